@@ -1,0 +1,1 @@
+// The Charts module; its sources are being written.

@@ -1,0 +1,1 @@
+// The CurveAnalysis module; its sources are being written.

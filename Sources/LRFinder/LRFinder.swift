@@ -1,0 +1,1 @@
+// The LRFinder module; its sources are being written.

@@ -1,0 +1,1 @@
+// The Recorders module; its sources are being written.

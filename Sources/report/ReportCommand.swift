@@ -1,0 +1,8 @@
+import ArgumentParser
+
+@main
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Build a static site from LR-finder runs and Markdown notes.")
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train models, run LR range tests and benchmark the training core.",
+        subcommands: [])
+}
