@@ -1,1 +1,0 @@
-// The Datasets module; its sources are being written.

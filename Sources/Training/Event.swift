@@ -1,0 +1,48 @@
+/// The fixed list of moments at which the learner calls its callbacks, in the order of a fit.
+///
+/// A fit publishes `beforeFit`, then per epoch `beforeEpoch`, the training phase (`beforeTrain`,
+/// per batch `beforeBatch` `afterPrediction` `afterLoss` `afterBackward` `afterStep` `afterBatch`,
+/// then `afterTrain`), the validation phase (`beforeValidate`, per batch `beforeBatch`
+/// `afterPrediction` `afterLoss` `afterBatch`, then `afterValidate`), `afterEpoch`, and finally
+/// `afterFit`. When a callback throws a `Cancellation`, the matching `afterCancel…` event is
+/// published and the level's closing event still follows (as in fastai).
+public enum Event: String, CaseIterable, Sendable {
+    case beforeFit = "before_fit"
+    case beforeEpoch = "before_epoch"
+    case beforeTrain = "before_train"
+    case beforeValidate = "before_validate"
+    case beforeBatch = "before_batch"
+    case afterPrediction = "after_pred"
+    case afterLoss = "after_loss"
+    case afterBackward = "after_backward"
+    case afterStep = "after_step"
+    case afterCancelBatch = "after_cancel_batch"
+    case afterBatch = "after_batch"
+    case afterCancelTrain = "after_cancel_train"
+    case afterTrain = "after_train"
+    case afterCancelValidate = "after_cancel_validate"
+    case afterValidate = "after_validate"
+    case afterCancelEpoch = "after_cancel_epoch"
+    case afterEpoch = "after_epoch"
+    case afterCancelFit = "after_cancel_fit"
+    case afterFit = "after_fit"
+}
+
+/// Thrown by a callback to stop the current batch, phase, epoch or the whole fit.
+///
+/// The learner catches each level in one place; the fit then ends normally with its closing
+/// events, and `Learner.cancellation` tells why.
+public enum Cancellation: Error, Equatable {
+    case batch(reason: String)
+    case train(reason: String)
+    case validate(reason: String)
+    case epoch(reason: String)
+    case fit(reason: String)
+
+    /// The reason given by the callback that cancelled.
+    public var reason: String {
+        switch self {
+        case .batch(let r), .train(let r), .validate(let r), .epoch(let r), .fit(let r): return r
+        }
+    }
+}
