@@ -71,7 +71,8 @@ public struct Checkpoint {
         do {
             try Data(bytes).write(to: temporary)
         } catch {
-            throw CheckpointError.unwritable(path: path, reason: "\(error.localizedDescription)")
+            throw CheckpointError.unwritable(path: path, reason: error.localizedDescription
+                                                .trimmingCharacters(in: CharacterSet(charactersIn: ". ")))
         }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
