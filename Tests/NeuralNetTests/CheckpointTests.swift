@@ -141,6 +141,16 @@ final class CheckpointTests: XCTestCase {
         assertFails(longer, mentioning: ["is corrupt", "1 unexpected bytes"])
     }
 
+    func testWellChecksummedButMalformedPayloadIsReportedNotTrusted() throws {
+        // No metadata, then a tensor list claiming a million entries in a 9-byte payload.
+        let payload: [UInt8] = [0, 0, 0, 0, 0x40, 0x42, 0x0F, 0x00, 0]
+        var file = Array("LRLABCKP".utf8) + [1, 0, 0, 0] + [9, 0, 0, 0, 0, 0, 0, 0]
+        withUnsafeBytes(of: CRC32.checksum(payload[...]).littleEndian) { file += $0 }
+        let path = folder.appendingPathComponent("crafted.ckpt").path
+        try Data(file + payload).write(to: URL(fileURLWithPath: path))
+        assertFails(path, mentioning: ["is corrupt", "the tensor list claims 1000000 entries"])
+    }
+
     func testMissingFile() {
         let path = folder.appendingPathComponent("absent.ckpt").path
         assertFails(path, mentioning: ["cannot read", "no such file"], hint: false)
