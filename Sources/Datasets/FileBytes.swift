@@ -45,7 +45,8 @@ enum FileBytes {
         let sizeHint = n >= 4
             ? Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
             : 0
-        var output = [UInt8](repeating: 0, count: max(sizeHint, 4 * n, 1 << 16))
+        // Deflate expands at most ~1032:1, which bounds the hint of a damaged trailer.
+        var output = [UInt8](repeating: 0, count: max(min(sizeHint, 1032 * n), 4 * n, 1 << 16))
         var produced = 0
         var stream = z_stream()
         // windowBits 15 + 16: a gzip wrapper only.
