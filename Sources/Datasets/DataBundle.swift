@@ -29,11 +29,13 @@ public struct DataBundle {
                 trainLimit: Int? = nil, validationLimit: Int? = nil, classes: [Int]? = nil,
                 normalize: Bool = true, path: String? = nil) throws {
         let kept = try classes.map { try dataset.filteringClasses($0) } ?? dataset
-        let split = try DataSplit(kept, validationFraction: validationFraction, seed: seed,
+        var split = try DataSplit(kept, validationFraction: validationFraction, seed: seed,
                                   limit: trainLimit, validationLimit: validationLimit)
         let normalization = normalize ? Normalization.computed(from: split.train) : .identity
-        self.train = normalization.applied(to: split.train)
-        self.valid = normalization.applied(to: split.valid)
+        normalization.apply(to: &split.train)
+        normalization.apply(to: &split.valid)
+        self.train = split.train
+        self.valid = split.valid
         self.normalization = normalization
         self.path = path
         self.validationFraction = validationFraction

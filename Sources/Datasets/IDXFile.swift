@@ -36,12 +36,11 @@ public struct IDXFile: Equatable, Sendable {
     ///   - hint: how to get a good file, appended to every error.
     public static func read(path: String, expectedMagic: UInt32? = nil,
                             hint: String = IDXError.defaultHint) throws -> IDXFile {
-        let bytes = try FileBytes.read(path: path, hint: hint)
-        return try parse(bytes, path: path, expectedMagic: expectedMagic, hint: hint)
+        return try parse(FileBytes.read(path: path, hint: hint), path: path, expectedMagic: expectedMagic, hint: hint)
     }
 
     /// Decodes an IDX file from its uncompressed bytes; `path` only names the file in errors.
-    public static func parse(_ bytes: [UInt8], path: String, expectedMagic: UInt32? = nil,
+    public static func parse(_ bytes: consuming [UInt8], path: String, expectedMagic: UInt32? = nil,
                              hint: String = IDXError.defaultHint) throws -> IDXFile {
         func failure(_ problem: IDXError.Problem) -> IDXError {
             IDXError(path: path, problem: problem, hint: hint)
@@ -68,7 +67,8 @@ public struct IDXFile: Equatable, Sendable {
             throw failure(.truncatedPayload(expectedBytes: expectedBytes, actualBytes: actualBytes))
         }
         if actualBytes > expectedBytes { throw failure(.trailingBytes(count: actualBytes - expectedBytes)) }
-        return IDXFile(dimensions: dimensions, values: Array(bytes[headerSize...]))
+        bytes.removeFirst(headerSize)  // in place when the caller gave up `bytes`: no second copy
+        return IDXFile(dimensions: dimensions, values: bytes)
     }
 
     /// The file's bytes: header then values, uncompressed.

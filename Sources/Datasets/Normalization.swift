@@ -41,10 +41,15 @@ public struct Normalization: Equatable, Codable, Sendable {
     /// `dataset` with its inputs standardised; targets are unchanged.
     public func applied(to dataset: Dataset) -> Dataset {
         var result = dataset
+        apply(to: &result)
+        return result
+    }
+
+    /// Standardises the inputs of `dataset` in place (no copy when its storage is not shared).
+    public func apply(to dataset: inout Dataset) {
         let (shift, scale) = (mean, 1 / std)
-        result.inputs.storage.withUnsafeMutableBufferPointer { values in
+        dataset.inputs.storage.withUnsafeMutableBufferPointer { values in
             for i in values.indices { values[i] = (values[i] - shift) * scale }
         }
-        return result
     }
 }
