@@ -3,8 +3,9 @@ import TensorCore
 /// Small seeded data sets made in memory for tests and demos: the same arguments give
 /// bit-identical data everywhere.
 public enum SyntheticData {
-    /// Gaussian blobs: `classes` centres drawn uniformly in `[-separation, separation]^features`,
-    /// each example its class centre plus normal noise of standard deviation `spread`.
+    /// Gaussian blobs: `classes` centres at least `separation` apart, drawn uniformly in a box
+    /// `[-separation, separation]^features` (widened when they do not fit), each example its class
+    /// centre plus normal noise of standard deviation `spread`.
     ///
     /// Example `i` has label `i % classes`, so classes are balanced. Inputs are `[count, features]`.
     /// - Throws: `DatasetError.invalidSetting` for a count, class count or feature count below 1.
@@ -14,8 +15,7 @@ public enum SyntheticData {
         try require(classes, atLeast: 1, flag: "classes")
         try require(features, atLeast: 1, flag: "features")
         var rng = RandomGenerator(seed: seed)
-        var centres = [Float](repeating: 0, count: classes * features)
-        for i in centres.indices { centres[i] = rng.nextFloat(in: -separation, separation) }
+        let centres = blobCentres(classes: classes, features: features, separation: separation, rng: &rng)
         var inputs = [Float](repeating: 0, count: count * features)
         var labels = [Float](repeating: 0, count: count)
         for i in 0..<count {
@@ -57,6 +57,32 @@ public enum SyntheticData {
         let dataset = Dataset(name: "linear-regression", inputs: Tensor(shape: [count, features], storage: inputs),
                               targets: Tensor(shape: [count, 1], storage: targets))
         return (dataset, weights, bias)
+    }
+
+    /// Centres drawn one by one, each redrawn until it is `separation` away from the earlier ones;
+    /// the box widens by half after 100 failed draws.
+    static func blobCentres(classes: Int, features: Int, separation: Float,
+                            rng: inout RandomGenerator) -> [Float] {
+        var centres: [Float] = []
+        var halfWidth = max(separation, .leastNormalMagnitude)
+        var failures = 0
+        while centres.count < classes * features {
+            let candidate = (0..<features).map { _ in rng.nextFloat(in: -halfWidth, halfWidth) }
+            let farEnough = stride(from: 0, to: centres.count, by: features).allSatisfy { start in
+                let squared = (0..<features).reduce(Float(0)) { sum, j in
+                    let d = centres[start + j] - candidate[j]
+                    return sum + d * d
+                }
+                return squared >= separation * separation
+            }
+            if farEnough {
+                centres += candidate
+            } else {
+                failures += 1
+                if failures % 100 == 0 { halfWidth *= 1.5 }
+            }
+        }
+        return centres
     }
 
     static func require(_ value: Int, atLeast minimum: Int, atMost maximum: Int = .max, flag: String) throws {
