@@ -52,8 +52,9 @@ public struct IDXError: Error, Equatable, CustomStringConvertible, LocalizedErro
             return "the IDX header needs \(needed) bytes but the file has only \(actual) (truncated or not an IDX file)"
         case .badMagic(let found, let expected):
             let want = expected.map { " expected \(IDXError.hex($0)) (\(IDXError.kind(of: $0)))," } ?? ""
+            let idxLike = found >> 16 == 0 && expected != nil
             return "bad magic number \(IDXError.hex(found)),\(want) so this is not"
-                + (expected == nil ? " an IDX file" : " the right kind of IDX file")
+                + (idxLike ? " the right kind of IDX file" : " an IDX file")
         case .unsupportedDataType(let type):
             return "data type 0x\(String(format: "%02x", type)) is not supported, only 0x08 (unsigned byte)"
         case .truncatedPayload(let expected, let actual):

@@ -20,6 +20,8 @@ final class IDXFileTests: XCTestCase {
         XCTAssertEqual(Array(try files.contents(unnamed).prefix(2)), [0x1F, 0x8B])
         XCTAssertEqual(try IDXFile.read(path: named, expectedMagic: IDXFile.labelsMagic).values, [1, 2, 3, 4, 5])
         XCTAssertEqual(try IDXFile.read(path: unnamed), sample)
+        let misnamed = try files.writeRaw("really-raw.gz", sample.encoded())
+        XCTAssertEqual(try IDXFile.read(path: misnamed), sample)
     }
 
     func testLargeGzipFileGrowsTheBufferAndConcatenatedMembersAreRead() throws {
@@ -43,6 +45,11 @@ final class IDXFileTests: XCTestCase {
                             contains: [labels, "bad magic number 0x00000801", "expected 0x00000803", "pass --data DIR"])
         let text = try files.writeRaw("notes.txt", Array("hello, world".utf8))
         assertThrowsMessage(try IDXFile.read(path: text), contains: [text, "bad magic", "not an IDX file"])
+        assertThrowsMessage(try IDXFile.read(path: text, expectedMagic: IDXFile.labelsMagic),
+                            contains: [text, "0x68656c6c", "expected 0x00000801", "not an IDX file"])
+        let gzLabels = try files.writeGzip("labels.gz", IDXFile(dimensions: [2], values: [0, 1]).encoded())
+        assertThrowsMessage(try IDXFile.read(path: gzLabels, expectedMagic: IDXFile.imagesMagic),
+                            contains: [gzLabels, "0x00000801", "the right kind of IDX file"])
     }
 
     func testUnsupportedDataTypeAndShortHeader() throws {
