@@ -23,6 +23,15 @@ enum TickGenerator {
             Step.scaled(Double(index * mantissa), exponent)
         }
 
+        /// The next smaller nice step (5 → 2 → 1 → 0.5).
+        var finer: Step {
+            switch mantissa {
+            case 5: return Step(mantissa: 2, exponent: exponent)
+            case 2: return Step(mantissa: 1, exponent: exponent)
+            default: return Step(mantissa: 5, exponent: exponent - 1)
+            }
+        }
+
         /// Decimals needed to print any multiple exactly.
         var decimals: Int { max(0, -exponent) }
 
@@ -46,10 +55,11 @@ enum TickGenerator {
                               : Step(mantissa: mantissa, exponent: exponent)
     }
 
-    /// The tick step for about `count` ticks over `lower...upper` (Heckbert's loose labelling).
+    /// The tick step for about `count` ticks over `lower...upper`: Heckbert's rounded nice number
+    /// for the span divided by `count - 1` (without his rounding of the span first, which can
+    /// leave only two ticks, as 0, 2000 for 0...2500).
     static func linearStep(lower: Double, upper: Double, count: Int) -> Step {
-        let span = niceStep(upper - lower, round: false).value
-        return niceStep(span / Double(max(1, count - 1)), round: true)
+        niceStep((upper - lower) / Double(max(1, count - 1)), round: true)
     }
 
     /// `lower...upper` widened outward to multiples of the tick step.
@@ -60,15 +70,20 @@ enum TickGenerator {
         return low...high
     }
 
-    /// About `count` nice ticks inside `domain`, labelled with just enough decimals.
+    /// About `count` nice ticks inside `domain` (at least two), labelled with just enough
+    /// decimals.
     static func linearTicks(domain: ClosedRange<Double>, count: Int) -> AxisTicks {
-        let step = linearStep(lower: domain.lowerBound, upper: domain.upperBound, count: count)
-        let first = Int((domain.lowerBound / step.value - 1e-9).rounded(.up))
-        let last = Int((domain.upperBound / step.value + 1e-9).rounded(.down))
-        guard first <= last else { return AxisTicks(major: [], labels: [], minor: []) }
-        let values = (first...last).map { step.multiple($0) }
-        let labels = values.map { NumberFormat.fixed($0, decimals: step.decimals) }
-        return AxisTicks(major: values, labels: labels, minor: [])
+        var step = linearStep(lower: domain.lowerBound, upper: domain.upperBound, count: count)
+        while true {
+            let first = Int((domain.lowerBound / step.value - 1e-9).rounded(.up))
+            let last = Int((domain.upperBound / step.value + 1e-9).rounded(.down))
+            if last - first >= 1 || step.exponent < -300 {
+                let values = first <= last ? (first...last).map { step.multiple($0) } : []
+                let labels = values.map { NumberFormat.fixed($0, decimals: step.decimals) }
+                return AxisTicks(major: values, labels: labels, minor: [])
+            }
+            step = step.finer
+        }
     }
 
     /// Decade ticks inside `domain` (every n-th when more than `maxLabels`), minor ticks at
