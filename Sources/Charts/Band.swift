@@ -24,7 +24,7 @@ public struct Band: Sendable, Equatable {
     /// The fill opacity, from 0 to 1.
     public var opacity: Double
 
-    public init(name: String = "", samples: [Sample], color: ChartColor? = nil, opacity: Double = 0.2) {
+    public init(name: String = "", samples: [Sample], color: ChartColor? = nil, opacity: Double = 0.15) {
         self.name = name
         self.samples = samples
         self.color = color
@@ -35,7 +35,7 @@ public struct Band: Sendable, Equatable {
     ///
     /// - Throws: `ChartError.mismatchedLengths` when the arrays differ in length.
     public init(name: String = "", x: [Double], low: [Double], high: [Double], color: ChartColor? = nil,
-                opacity: Double = 0.2) throws {
+                opacity: Double = 0.15) throws {
         guard x.count == low.count, x.count == high.count else {
             throw ChartError.mismatchedLengths(element: "band \"\(name)\"",
                                                counts: [x.count, low.count, high.count])

@@ -36,11 +36,19 @@ extension Chart {
         drawScatters(layout, into: &svg)
         drawMarkers(layout, into: &svg)
         drawAxes(layout, into: &svg)
+        if layout.metrics.showsText && xValues().isEmpty && yValues().isEmpty {
+            let rect = layout.frame.rect
+            svg.element("text", [("class", "lrc-empty"), ("x", NumberFormat.coordinate((rect.left + rect.right) / 2)),
+                                 ("y", NumberFormat.coordinate((rect.top + rect.bottom) / 2)),
+                                 ("text-anchor", "middle"),
+                                 ("fill", "currentColor"), ("fill-opacity", "0.6")], text: "no data")
+        }
         drawLegend(layout, into: &svg)
         if layout.metrics.showsText && !title.isEmpty {
             svg.element("text", [("class", "lrc-title"), ("x", NumberFormat.coordinate(layout.width / 2)),
                                  ("y", NumberFormat.coordinate(layout.metrics.padding + layout.metrics.titleSize)),
-                                 ("text-anchor", "middle"), ("font-size", NumberFormat.coordinate(layout.metrics.titleSize)),
+                                 ("text-anchor", "middle"),
+                                 ("font-size", NumberFormat.coordinate(layout.metrics.titleSize)),
                                  ("font-weight", "600"), ("fill", "currentColor")], text: title)
         }
         svg.close("svg")
@@ -91,7 +99,7 @@ extension Chart {
         let palette = ChartColor.darkPalette.enumerated()
             .map { ".lrc-c\($0.offset){color:\($0.element)}" }.joined()
         return "<style>\n@media (prefers-color-scheme: dark){.lrc-chart{color:#e2e2e2}"
-            + ".lrc-bg,.lrc-legend-bg{fill:#16181d}\(palette)}\n</style>\n"
+            + ".lrc-bg,.lrc-legend-bg{fill:#16181d}.lrc-halo{stroke:#16181d}\(palette)}\n</style>\n"
     }()
 }
 

@@ -5,7 +5,8 @@ extension Chart {
         for (index, band) in bands.enumerated() {
             var runs: [[(PixelPoint, PixelPoint)]] = [[]]
             for sample in band.samples {
-                if let high = frame.pixel(x: sample.x, y: sample.high), let low = frame.pixel(x: sample.x, y: sample.low) {
+                if let high = frame.pixel(x: sample.x, y: sample.high),
+                   let low = frame.pixel(x: sample.x, y: sample.low) {
                     runs[runs.count - 1].append((high, low))
                 } else if !runs[runs.count - 1].isEmpty {
                     runs.append([])
@@ -32,9 +33,13 @@ extension Chart {
             var ends: (PixelPoint, PixelPoint)?
             switch line.placement {
             case .horizontal(let y):
-                if let py = frame.pixelY(y) { ends = (PixelPoint(x: rect.left, y: py), PixelPoint(x: rect.right, y: py)) }
+                if let py = frame.pixelY(y) {
+                    ends = (PixelPoint(x: rect.left, y: py), PixelPoint(x: rect.right, y: py))
+                }
             case .vertical(let x):
-                if let px = frame.pixelX(x) { ends = (PixelPoint(x: px, y: rect.top), PixelPoint(x: px, y: rect.bottom)) }
+                if let px = frame.pixelX(x) {
+                    ends = (PixelPoint(x: px, y: rect.top), PixelPoint(x: px, y: rect.bottom))
+                }
             case let .segment(from, to):
                 if let a = frame.pixel(x: from.x, y: from.y), let b = frame.pixel(x: to.x, y: to.y) { ends = (a, b) }
             }
@@ -64,7 +69,8 @@ extension Chart {
             }
             guard !path.d.isEmpty || !dots.isEmpty else { continue }
             let color = seriesColor(index)
-            svg.open("g", SVGWriter.painted("lrc-series", color) + [("data-name", series.name.isEmpty ? nil : series.name)])
+            svg.open("g", SVGWriter.painted("lrc-series", color)
+                     + [("data-name", series.name.isEmpty ? nil : series.name)])
             if !path.d.isEmpty {
                 svg.element("path", stroke(width: series.lineWidth, dash: series.dash, layout)
                             + [("stroke-linejoin", "round"), ("stroke-linecap", "round"), ("d", path.d)])
@@ -100,7 +106,8 @@ extension Chart {
             svg.open("g", SVGWriter.painted("lrc-scatter", scatterColor(index))
                      + [("data-name", scatter.name.isEmpty ? nil : scatter.name)])
             if !bars.d.isEmpty {
-                svg.element("path", stroke(width: 1.5, dash: .solid, layout) + [("class", "lrc-error-bars"), ("d", bars.d)])
+                svg.element("path", stroke(width: 1.5, dash: .solid, layout)
+                            + [("class", "lrc-error-bars"), ("d", bars.d)])
             }
             for dot in dots { svg.element("circle", circle(dot, radius: scatter.radius * max(scale, 0.6))) }
             svg.close("g")
@@ -120,15 +127,18 @@ extension Chart {
                 svg.element("path", stroke(width: 1, dash: .dotted, layout) + [("d", guide.d)])
             }
             svg.element("circle", circle(dot, radius: metrics.markerRadius)
-                        + [("stroke", "#ffffff"), ("stroke-width", c(metrics.strokeScale)), ("class", "lrc-marker-dot")])
+                        + [("stroke", "#ffffff"), ("stroke-width", c(metrics.strokeScale)),
+                           ("class", "lrc-marker-dot lrc-halo")])
             if metrics.showsText && !marker.label.isEmpty {
                 let width = RenderMetrics.textWidth(marker.label, size: metrics.fontSize)
                 let toLeft = dot.x + 7 + width > rect.right - 2
                 let below = dot.y - 7 - metrics.fontSize < rect.top
                 let x = toLeft ? dot.x - 7 : dot.x + 7
                 let y = below ? dot.y + 7 + metrics.fontSize * 0.8 : dot.y - 7
-                svg.element("text", [("class", "lrc-marker-label"), ("x", c(x)), ("y", c(y)),
-                                     ("text-anchor", toLeft ? "end" : "start"), ("fill", "currentColor")],
+                svg.element("text", [("class", "lrc-marker-label lrc-halo"), ("x", c(x)), ("y", c(y)),
+                                     ("text-anchor", toLeft ? "end" : "start"), ("fill", "currentColor"),
+                                     ("stroke", "#ffffff"), ("stroke-width", "3"), ("stroke-linejoin", "round"),
+                                     ("paint-order", "stroke")],
                             text: marker.label)
             }
             svg.close("g")

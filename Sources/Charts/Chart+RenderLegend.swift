@@ -27,12 +27,14 @@ extension Chart {
             svg.open("g", [("class", "lrc-legend-entry")])
             switch entry.swatch {
             case let .line(color, dash, lineWidth):
-                svg.element("path", SVGWriter.painted("lrc-swatch", color) + stroke(width: lineWidth, dash: dash, layout)
+                svg.element("path", SVGWriter.painted("lrc-swatch", color)
+                            + stroke(width: lineWidth, dash: dash, layout)
                             + [("d", "M\(c(swatchLeft)) \(c(middle))H\(c(swatchRight))")])
             case let .area(color, opacity):
                 svg.element("rect", SVGWriter.painted("lrc-swatch", color) + [
                     ("x", c(swatchLeft)), ("y", c(middle - 5)), ("width", c(LegendEntry.swatchWidth)), ("height", "10"),
-                    ("fill", "currentColor"), ("fill-opacity", NumberFormat.fixed(min(1, max(0.1, opacity)), decimals: 3)),
+                    ("fill", "currentColor"),
+                    ("fill-opacity", NumberFormat.fixed(min(1, max(0.1, opacity)), decimals: 3)),
                 ])
             case let .dot(color):
                 svg.element("circle", SVGWriter.painted("lrc-swatch", color)

@@ -57,6 +57,28 @@ final class ChartExampleTests: XCTestCase {
         try write(svg, "lr-vs-batch-size.svg")
     }
 
+    func testSweepOverlayWithOneBandPerBatchSize() throws {
+        var chart = Chart(title: "Sweep: cnn, 5 batch sizes x 3 seeds",
+                          xAxis: Axis(label: "learning rate", scale: .log10), yAxis: Axis(label: "loss", domain: 0...3))
+        let lrs = (0..<80).map { pow(10, -6 + 6 * Double($0) / 79) }
+        for (index, batchSize) in [64, 32, 16, 8, 4].enumerated() {
+            let shift = 0.3 * Double(index)
+            let curve = lrs.map { 2.3 - 1.6 / (1 + exp(-3 * (log10($0) + 3 + shift))) }
+            chart.add(try Series(name: "bs \(batchSize)", x: lrs, y: curve))
+            chart.add(try Band(x: lrs, low: curve.map { $0 - 0.08 }, high: curve.map { $0 + 0.08 }))
+        }
+        let svg = try chart.renderSVG(width: 720, height: 420)
+        let parsed = try ParsedSVG(svg)
+        let legend = parsed.all("text").filter { $0.ancestorClasses.contains("lrc-legend") }.map(\.text)
+        XCTAssertEqual(legend, ["bs 64", "bs 32", "bs 16", "bs 8", "bs 4"])
+        let bandColors = parsed.all("path", class: "lrc-band").compactMap { $0.attributes["color"] }
+        let seriesColors = parsed.all("g", class: "lrc-series").compactMap { $0.attributes["color"] }
+        XCTAssertEqual(bandColors, seriesColors, "each band takes the colour of its series")
+        XCTAssertEqual(Set(seriesColors).count, 5)
+        try write(svg, "sweep-overlay.svg")
+        try write(chart.renderThumbnailSVG(width: 240, height: 150), "sweep-overlay-thumbnail.svg")
+    }
+
     private func write(_ svg: String, _ name: String) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(name)
