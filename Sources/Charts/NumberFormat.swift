@@ -65,7 +65,10 @@ public enum NumberFormat {
 
     /// The rounded significand as an integer of exactly `significantDigits` digits, and the
     /// decimal exponent of its first digit.
-    private static func decimalParts(_ magnitude: Double, significantDigits: Int) -> (UInt64, Int) {
+    private static func decimalParts(_ value: Double, significantDigits: Int) -> (UInt64, Int) {
+        // Lift tiny values so that dividing by a power of ten below never divides by zero.
+        let shift = value < 1e-290 ? 300 : 0
+        let magnitude = shift == 0 ? value : value * 1e300
         var exponent = Int(log10(magnitude).rounded(.down))
         var scaled = (magnitude / pow(10.0, Double(exponent - significantDigits + 1))).rounded()
         let limit = pow(10.0, Double(significantDigits))
@@ -76,7 +79,7 @@ public enum NumberFormat {
             exponent -= 1
             scaled = (magnitude / pow(10.0, Double(exponent - significantDigits + 1))).rounded()
         }
-        return (UInt64(min(scaled, limit - 1)), exponent)
+        return (UInt64(min(scaled, limit - 1)), exponent - shift)
     }
 
     private static func scientific(mantissaDigits: UInt64, digits: Int, exponent: Int) -> String {

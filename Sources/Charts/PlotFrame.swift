@@ -12,7 +12,7 @@ struct PlotFrame: Equatable {
     func pixelX(_ x: Double) -> Double? {
         guard let t = xScale.transform(x) else { return nil }
         let fraction = (t - xDomain.lowerBound) / (xDomain.upperBound - xDomain.lowerBound)
-        return rect.left + fraction * rect.width
+        return rect.left + PlotFrame.bounded(fraction) * rect.width
     }
 
     /// The pixel row of data value `y` (larger values higher up), or nil when the y scale
@@ -20,7 +20,14 @@ struct PlotFrame: Equatable {
     func pixelY(_ y: Double) -> Double? {
         guard let t = yScale.transform(y) else { return nil }
         let fraction = (t - yDomain.lowerBound) / (yDomain.upperBound - yDomain.lowerBound)
-        return rect.bottom - fraction * rect.height
+        return rect.bottom - PlotFrame.bounded(fraction) * rect.height
+    }
+
+    /// `fraction` limited to a million plot sizes either way, so a value such as 1e300 stays a
+    /// finite pixel far outside the plot (and a line towards it keeps its visible direction to
+    /// well under a pixel) instead of overflowing.
+    private static func bounded(_ fraction: Double) -> Double {
+        min(1e6, max(-1e6, fraction))
     }
 
     /// The pixel position of a data point, which may lie outside the plot; nil when either

@@ -24,6 +24,7 @@ final class ChartRenderTests: XCTestCase {
         XCTAssertTrue(desc.contains("learning rate, log scale"), desc)
         XCTAssertTrue(desc.contains("valley 1.4e-3"), desc)
         XCTAssertTrue(svg.contains("prefers-color-scheme: dark"))
+        XCTAssertThrowsError(try ParsedSVG("<svg><text>a</svg>"), "the parser rejects malformed XML")
     }
 
     func testRenderingTwiceIsByteIdentical() throws {
@@ -91,6 +92,17 @@ final class ChartRenderTests: XCTestCase {
         XCTAssertFalse(d.contains("nan") || d.contains("inf"))
         let lonelyDots = parsed.all("circle").filter { $0.ancestorClasses.last?.contains("lrc-series") == true }
         XCTAssertEqual(lonelyDots.count, 1, "the isolated point at x=3 still shows as a dot")
+    }
+
+    func testHugeValuesStayFiniteAndAreClipped() throws {
+        var chart = Chart(xAxis: Axis(domain: 0...2), yAxis: Axis(domain: 0...3))
+        chart.add(Series(name: "diverging", points: [ChartPoint(x: 0, y: 1), ChartPoint(x: 1, y: 2),
+                                                     ChartPoint(x: 2, y: 1e300)]))
+        let d = try XCTUnwrap(ParsedSVG(chart.renderSVG()).all("path").first {
+            $0.ancestorClasses.last?.contains("lrc-series") == true
+        }?.attributes["d"])
+        XCTAssertFalse(d.contains("nan") || d.contains("inf") || d.contains("e"), d)
+        XCTAssertEqual(d.filter { $0 == "L" }.count, 2, "the diverging segment is drawn up to the plot's top")
     }
 
     func testLogAxisDropsNonPositiveValues() throws {

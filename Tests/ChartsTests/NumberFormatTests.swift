@@ -28,5 +28,7 @@ final class NumberFormatTests: XCTestCase {
         XCTAssertEqual(NumberFormat.scientific(10), "1e1")
         XCTAssertEqual(NumberFormat.scientific(2e-3), "2e-3")
         XCTAssertEqual(NumberFormat.scientific(0.000999999), "1e-3")
+        XCTAssertEqual(NumberFormat.scientific(5e-320, significantDigits: 2), "5e-320")
+        XCTAssertEqual(NumberFormat.scientific(1.7976931348623157e308), "1.798e308")
     }
 }
