@@ -24,7 +24,9 @@ final class ChartRenderTests: XCTestCase {
         XCTAssertTrue(desc.contains("learning rate, log scale"), desc)
         XCTAssertTrue(desc.contains("valley 1.4e-3"), desc)
         XCTAssertTrue(svg.contains("prefers-color-scheme: dark"))
-        XCTAssertThrowsError(try ParsedSVG("<svg><text>a</svg>"), "the parser rejects malformed XML")
+        for malformed in ["<svg><text>a</svg>", "<svg><text>a & b</text></svg>", "<svg>"] {
+            XCTAssertThrowsError(try ParsedSVG(malformed), "the check rejects \(malformed)")
+        }
     }
 
     func testRenderingTwiceIsByteIdentical() throws {

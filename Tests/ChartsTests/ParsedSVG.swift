@@ -25,12 +25,15 @@ struct ParsedSVG {
 
     var elements: [Element] = []
 
-    /// Parses `svg`, or returns nil with `error` describing why the XML is not well formed.
+    /// Parses `svg`, or throws an error saying why the XML is not well formed.
     init(_ svg: String) throws {
         let delegate = Collector()
         let parser = XMLParser(data: Data(svg.utf8))
         parser.delegate = delegate
-        guard parser.parse() else {
+        // On Linux, parse() can return true after errors such as a missing end tag; the error is
+        // still reported to the delegate and in parserError.
+        let succeeded = parser.parse()
+        guard succeeded, parser.parserError == nil, delegate.errorCount == 0 else {
             throw NSError(domain: "ParsedSVG", code: 1, userInfo: [
                 NSLocalizedDescriptionKey: "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "unknown") "
                     + "at line \(parser.lineNumber)",
@@ -50,6 +53,11 @@ struct ParsedSVG {
     private final class Collector: NSObject, XMLParserDelegate {
         var elements: [Element] = []
         var stack: [Int] = []
+        var errorCount = 0
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+            errorCount += 1
+        }
 
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                     qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -62,7 +70,7 @@ struct ParsedSVG {
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
                     qualifiedName: String?) {
-            stack.removeLast()
+            if !stack.isEmpty { stack.removeLast() }
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
