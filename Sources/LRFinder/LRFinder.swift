@@ -1,1 +1,0 @@
-// The LRFinder module; its sources are being written.

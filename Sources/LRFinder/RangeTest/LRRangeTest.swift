@@ -1,0 +1,128 @@
+import Datasets
+import NeuralNet
+import TensorCore
+import Training
+
+/// The LR range test as a callback (fastai's `LRFinder`): raises the learning rate batch by batch
+/// along a ladder, records the loss at every batch and stops when the loss diverges, then puts the
+/// model, the optimizer and the random stream back exactly as they were and detaches itself.
+///
+/// Add it to a learner and call `fit`, or use `run(on:)`, which also picks enough epochs. The
+/// learner's validation phase is skipped during the test. Order 95: the rates are set in
+/// `beforeBatch` and the stopping rules run in `afterBatch` after the recorders (50) and the
+/// manifest (90) have seen the batch.
+public final class LRRangeTest: Callback {
+    public let order = 95
+    public let settings: RangeTestSettings
+    /// Every training batch run so far.
+    public private(set) var points: [RangeTestPoint] = []
+    /// How the test ended; nil until it has.
+    public internal(set) var outcome: RangeTestOutcome?
+    /// The lowest smoothed loss so far.
+    public private(set) var bestSmoothLoss: Float = .infinity
+    /// The validation loss of the current batch in validation mode (the `valid_loss` column).
+    public private(set) var currentValidLoss: Float?
+
+    private var snapshot: ModelSnapshot?
+    private var savedValidLoader: DataLoader?
+    private var validationProbe: DataLoader?
+
+    /// A test with `settings`; throws a `RangeTestError` for a setting out of range.
+    public init(settings: RangeTestSettings = RangeTestSettings()) throws {
+        try settings.validate()
+        self.settings = settings
+    }
+
+    /// Whether the model's state was taken and not yet put back.
+    public var holdsSnapshot: Bool { snapshot != nil }
+
+    public func beforeFit(_ learner: Learner) throws {
+        let groupCount = learner.optimizer.groups.count
+        if settings.groupMultipliers.count > 1, settings.groupMultipliers.count != groupCount {
+            throw RangeTestError.mismatch("--lr-mults gives \(settings.groupMultipliers.count) multipliers but the "
+                                          + "optimizer has \(groupCount) parameter groups")
+        }
+        snapshot = ModelSnapshot(model: learner.model, optimizer: learner.optimizer,
+                                 randomGenerator: learner.context.rng)
+        points = []
+        outcome = nil
+        bestSmoothLoss = .infinity
+        currentValidLoss = nil
+        savedValidLoader = learner.validLoader
+        validationProbe = nil
+        if let batches = settings.validationBatches {
+            guard let loader = learner.validLoader, loader.dataset.count > 0 else {
+                throw RangeTestError.mismatch("validation mode needs validation data: use a validation fraction above 0")
+            }
+            let count = min(loader.dataset.count, batches * loader.batchSize)
+            validationProbe = DataLoader(dataset: loader.dataset.subset(0..<count), batchSize: loader.batchSize,
+                                         shuffle: false)
+        }
+        learner.validLoader = nil
+        learner.optimizer.zeroGradients()
+    }
+
+    public func beforeBatch(_ learner: Learner) throws {
+        guard learner.isTraining else { return }
+        let rate = settings.learningRate(atBatch: learner.iteration)
+        let groups = learner.optimizer.groups
+        for (index, group) in groups.enumerated() {
+            group.learningRate = Float(rate * settings.multiplier(group: index, of: groups.count))
+        }
+    }
+
+    public func afterStep(_ learner: Learner) throws {
+        guard let probe = validationProbe else { return }
+        currentValidLoss = learner.evaluate(probe).loss
+    }
+
+    public func afterBatch(_ learner: Learner) throws {
+        guard learner.isTraining else { return }
+        let iteration = learner.iteration
+        points.append(RangeTestPoint(iteration: iteration, learningRates: learner.learningRates, loss: learner.loss,
+                                     smoothLoss: learner.smoothLoss, validLoss: currentValidLoss))
+        let smooth = learner.smoothLoss
+        guard learner.loss.isFinite, smooth.isFinite else {
+            outcome = .nonFiniteLoss(iteration: iteration)
+            throw Cancellation.fit(reason: "stopped: loss is \(learner.loss.isFinite ? smooth : learner.loss) at iteration \(iteration)")
+        }
+        if smooth < bestSmoothLoss { bestSmoothLoss = smooth }
+        if let factor = settings.divergenceFactor, Double(smooth) > factor * Double(bestSmoothLoss) {
+            outcome = .exceededDivergenceFactor(iteration: iteration)
+            throw Cancellation.fit(reason: "stopped: smoothed loss \(smooth) exceeded \(factor)x the best \(bestSmoothLoss) "
+                                   + "at iteration \(iteration)")
+        }
+        if iteration + 1 >= settings.totalBatches {
+            outcome = .reachedIterations
+            throw Cancellation.fit(reason: "stopped after \(settings.totalBatches) iterations")
+        }
+    }
+
+    public func afterFit(_ learner: Learner) throws {
+        if outcome == nil {
+            if let failure = learner.failure {
+                outcome = .failed(String(describing: failure))
+            } else if case .fit(let reason)? = learner.cancellation {
+                outcome = .cancelled(reason: reason)
+            } else {
+                outcome = .cancelled(reason: "the data ran out after \(points.count) batches")
+            }
+        }
+        learner.remove(self)
+        try restore(learner)
+    }
+
+    /// Puts the model, optimizer, random stream and validation data back as `beforeFit` found them.
+    func restore(_ learner: Learner) throws {
+        guard let saved = snapshot else { return }
+        snapshot = nil
+        learner.validLoader = savedValidLoader
+        savedValidLoader = nil
+        validationProbe = nil
+        do {
+            try saved.restore(into: learner.model, optimizer: learner.optimizer, randomGenerator: &learner.context.rng)
+        } catch {
+            throw RangeTestError.restoreFailed("\(error)")
+        }
+    }
+}

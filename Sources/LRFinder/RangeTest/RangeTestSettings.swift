@@ -1,0 +1,100 @@
+import Foundation
+
+/// The settings of one LR range test: the learning-rate ladder, how long each rung is held, and
+/// when the test stops early.
+///
+/// The defaults are fastai's `lr_find`: 100 iterations from 1e-7 to 10 on an exponential ladder,
+/// stopping once the smoothed loss exceeds 4 times the best smoothed loss so far.
+public struct RangeTestSettings: Equatable, Sendable {
+    /// How the learning rate climbs from `startLR` to `endLR`.
+    public enum Ladder: String, CaseIterable, Sendable {
+        /// `start * (end / start)^(r / iterations)` at rung `r` (fastai's `SchedExp`).
+        case exponential
+        /// `start + (end - start) * r / iterations` at rung `r` (fastai's `SchedLin`).
+        case linear
+    }
+
+    /// The fewest iterations a test may have: fewer points cannot give a curve to read.
+    public static let minimumIterations = 6
+
+    public var startLR: Double
+    public var endLR: Double
+    /// The number of rungs on the ladder (fastai's `num_it`).
+    public var iterations: Int
+    public var ladder: Ladder
+    /// Training batches each rung is held for; every batch is recorded.
+    public var batchesPerStep: Int
+    /// Stop once the smoothed loss exceeds this many times the best smoothed loss so far; nil
+    /// turns the rule off (needed for losses that can be negative). NaN or infinite losses
+    /// always stop the test.
+    public var divergenceFactor: Double?
+    /// In validation mode, the number of validation batches whose mean loss is recorded after
+    /// every step (the `valid_loss` column); nil for no validation loss.
+    public var validationBatches: Int?
+    /// Learning-rate multipliers per parameter group (body first, head last), applied to the
+    /// ladder's rate; empty or one element: the same rate for every group.
+    public var groupMultipliers: [Double]
+
+    public init(startLR: Double = 1e-7, endLR: Double = 10, iterations: Int = 100, ladder: Ladder = .exponential,
+                batchesPerStep: Int = 1, divergenceFactor: Double? = 4, validationBatches: Int? = nil,
+                groupMultipliers: [Double] = []) {
+        self.startLR = startLR
+        self.endLR = endLR
+        self.iterations = iterations
+        self.ladder = ladder
+        self.batchesPerStep = batchesPerStep
+        self.divergenceFactor = divergenceFactor
+        self.validationBatches = validationBatches
+        self.groupMultipliers = groupMultipliers
+    }
+
+    /// Training batches the whole test runs when it does not stop early.
+    public var totalBatches: Int { iterations * batchesPerStep }
+
+    /// The ladder's learning rate (of the head) for training batch `batch`, counted from 0.
+    public func learningRate(atBatch batch: Int) -> Double {
+        let rung = Double(batch / batchesPerStep)
+        let position = rung / Double(iterations)
+        switch ladder {
+        case .exponential: return startLR * pow(endLR / startLR, position)
+        case .linear: return startLR + (endLR - startLR) * position
+        }
+    }
+
+    /// The multiplier of parameter group `group` among `groupCount` groups.
+    public func multiplier(group: Int, of groupCount: Int) -> Double {
+        groupMultipliers.count == groupCount ? groupMultipliers[group] : (groupMultipliers.first ?? 1)
+    }
+
+    /// Checks every setting and throws a `RangeTestError` naming the flag of the first bad one.
+    public func validate() throws {
+        guard startLR.isFinite, startLR > 0 else {
+            throw RangeTestError.invalidSetting(flag: "--start-lr", value: "\(startLR)",
+                                                reason: "the start learning rate must be a positive number")
+        }
+        guard endLR.isFinite, endLR > startLR else {
+            throw RangeTestError.invalidSetting(flag: "--end-lr", value: "\(endLR)",
+                                                reason: "the end learning rate must be finite and above the start learning rate \(startLR)")
+        }
+        guard iterations >= Self.minimumIterations else {
+            throw RangeTestError.invalidSetting(flag: "--iterations", value: "\(iterations)",
+                                                reason: "a range test needs at least \(Self.minimumIterations) iterations")
+        }
+        guard batchesPerStep >= 1 else {
+            throw RangeTestError.invalidSetting(flag: "--batches-per-step", value: "\(batchesPerStep)",
+                                                reason: "each learning rate must be held for at least 1 batch")
+        }
+        if let factor = divergenceFactor, !(factor.isFinite && factor > 1) {
+            throw RangeTestError.invalidSetting(flag: "--divergence-factor", value: "\(factor)",
+                                                reason: "the factor must be a number above 1 (or turn the rule off)")
+        }
+        if let batches = validationBatches, batches < 1 {
+            throw RangeTestError.invalidSetting(flag: "--validation-batches", value: "\(batches)",
+                                                reason: "validation mode needs at least 1 batch")
+        }
+        for (index, m) in groupMultipliers.enumerated() where !(m.isFinite && m > 0) {
+            throw RangeTestError.invalidSetting(flag: "--lr-mults", value: "\(m)",
+                                                reason: "multiplier \(index + 1) must be a positive number")
+        }
+    }
+}
