@@ -1,0 +1,107 @@
+import Foundation
+
+extension RangeTestAnalysis {
+    /// Analyses every recorded point of `curve` (no points are dropped, unlike the suggestions).
+    public init(curve: RecordedCurve) {
+        self.init()
+        let losses = curve.losses.map(Double.init)
+        let lrs = curve.lrs.map(Double.init)
+        guard !losses.isEmpty else { return }
+        // Points before the first NaN or infinite loss.
+        let finiteEnd = losses.firstIndex(where: { !$0.isFinite }) ?? losses.count
+        guard finiteEnd > 0 else {
+            divergenceLR = lrs[0]
+            flags = [.divergedImmediately]
+            return
+        }
+        var lowest = 0
+        for i in 1..<finiteEnd where losses[i] < losses[lowest] { lowest = i }
+        let minimum = losses[lowest]
+        minimumLR = lrs[lowest]
+        minimumLoss = minimum
+
+        let divergence = (lowest + 1..<losses.count).first { i in
+            !losses[i].isFinite || (minimum > 0 && losses[i] > Self.divergenceFactor * minimum)
+        }
+        divergenceLR = divergence.map { lrs[$0] }
+        let stableEnd = divergence ?? losses.count
+        noiseLevel = Self.noiseLevel(smoothed: losses, raw: curve.rawLosses, end: stableEnd)
+
+        let peak = losses[0...lowest].max() ?? minimum
+        let descends = peak - minimum > Self.minimumDescentFraction * abs(peak)
+        let immediate = divergence.map { $0 < Self.immediateDivergencePoints } ?? false
+        if descends {
+            let drop = losses[0] - minimum
+            if drop > 0 {
+                let level = losses[0] - Self.fallStartFraction * drop
+                fallStartLR = (0...lowest).first { losses[$0] < level }.map { lrs[$0] }
+            }
+            steepestLR = Self.steepestIndex(lrs: lrs, losses: losses, through: lowest).map { lrs[$0] }
+        }
+        var found: [Flag] = []
+        if descends && Self.bumpHeight(losses[0..<stableEnd]) > Self.bumpFraction * (peak - minimum) {
+            found.append(.bumpBeforeDivergence)
+        }
+        if !descends && !immediate { found.append(.noDescent) }
+        if immediate { found.append(.divergedImmediately) }
+        if divergence == nil { found.append(.neverDiverged) }
+        flags = found
+    }
+
+    /// The start index of the most negative slope of loss against ln(lr) among points 0...last,
+    /// or nil when no slope there is negative.
+    static func steepestIndex(lrs: [Double], losses: [Double], through last: Int) -> Int? {
+        var best: Int?
+        var bestSlope = 0.0
+        for i in stride(from: 0, to: last, by: 1) where lrs[i] > 0 && lrs[i + 1] > lrs[i] {
+            let slope = (losses[i + 1] - losses[i]) / (Foundation.log(lrs[i + 1]) - Foundation.log(lrs[i]))
+            if slope < bestSlope {
+                best = i
+                bestSlope = slope
+            }
+        }
+        return best
+    }
+
+    /// The height of the largest rise-then-fall: for each point, the smaller of its rise above the
+    /// lowest earlier loss and its fall to the lowest later loss.
+    static func bumpHeight(_ losses: ArraySlice<Double>) -> Double {
+        let values = Array(losses)
+        guard values.count >= 3 else { return 0 }
+        var laterMinimum = values
+        for i in stride(from: values.count - 2, through: 0, by: -1) {
+            laterMinimum[i] = min(values[i], laterMinimum[i + 1])
+        }
+        var earlierMinimum = values[0]
+        var height = 0.0
+        for i in values.indices {
+            earlierMinimum = min(earlierMinimum, values[i])
+            height = max(height, min(values[i] - earlierMinimum, values[i] - laterMinimum[i]))
+        }
+        return height
+    }
+
+    /// The median |raw - smoothed| over the median |smoothed| among points before `end` where both
+    /// are finite; nil without raw losses or without such points.
+    static func noiseLevel(smoothed: [Double], raw: [Float]?, end: Int) -> Double? {
+        guard let raw else { return nil }
+        var deviations: [Double] = []
+        var levels: [Double] = []
+        for i in 0..<min(end, raw.count) {
+            let rawValue = Double(raw[i])
+            guard rawValue.isFinite && smoothed[i].isFinite else { continue }
+            deviations.append(abs(rawValue - smoothed[i]))
+            levels.append(abs(smoothed[i]))
+        }
+        guard !deviations.isEmpty, let level = median(levels), level > 0 else { return nil }
+        return median(deviations).map { $0 / level }
+    }
+
+    /// The median (mean of the middle two for an even count), nil for no values.
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+}
