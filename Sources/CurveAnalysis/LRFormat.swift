@@ -1,17 +1,17 @@
 import Foundation
 
-/// Short, consistent text for learning rates: two significant digits, `0.6` / `3` / `120` from
-/// 0.1 up to 1000, `3e-5` / `1.4e-3` / `2e4` style outside.
+/// Short, consistent text for learning rates: two significant digits, plain (`0.02`, `0.6`, `120`)
+/// from 0.01 up to 1000, `3e-5` / `1.4e-3` / `2e4` style outside.
 public enum LRFormat {
     /// `value` with two significant digits, trailing zeros dropped.
     public static func string(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
         if value == 0 { return "0" }
-        // Round to two significant digits first, so 0.0996 becomes 0.1 (plain) and not 1e-1.
+        // Round to two significant digits first, so 0.00996 becomes 0.01 (plain) and not 1e-2.
         let rounded = Double(String(format: "%.1e", value)) ?? value
         let magnitude = abs(rounded)
-        if magnitude >= 0.1 && magnitude < 1000 {
+        if magnitude >= 0.01 && magnitude < 1000 {
             return trimZeros(String(format: "%.*f", max(0, 1 - exponent(of: magnitude)), rounded))
         }
         let parts = String(format: "%.1e", rounded).split(separator: "e")
