@@ -25,7 +25,7 @@ extension RangeTestAnalysis {
         }
         divergenceLR = divergence.map { lrs[$0] }
         let stableEnd = divergence ?? losses.count
-        noiseLevel = Self.noiseLevel(smoothed: losses, raw: curve.rawLosses, end: stableEnd)
+        noiseLevel = curve.rawLosses.flatMap { Self.noiseLevel(raw: $0.map(Double.init), end: stableEnd) }
 
         let peak = losses[0...lowest].max() ?? minimum
         let descends = peak - minimum > Self.minimumDescentFraction * abs(peak)
@@ -39,7 +39,8 @@ extension RangeTestAnalysis {
             steepestLR = Self.steepestIndex(lrs: lrs, losses: losses, through: lowest).map { lrs[$0] }
         }
         var found: [Flag] = []
-        if descends && Self.bumpHeight(losses[0..<stableEnd]) > Self.bumpFraction * (peak - minimum) {
+        let bumpStart = min(losses.count / 10, stableEnd)
+        if descends && Self.bumpHeight(losses[bumpStart..<stableEnd]) > Self.bumpFraction * (peak - minimum) {
             found.append(.bumpBeforeDivergence)
         }
         if !descends && !immediate { found.append(.noDescent) }
@@ -81,19 +82,22 @@ extension RangeTestAnalysis {
         return height
     }
 
-    /// The median |raw - smoothed| over the median |smoothed| among points before `end` where both
-    /// are finite; nil without raw losses or without such points.
-    static func noiseLevel(smoothed: [Double], raw: [Float]?, end: Int) -> Double? {
-        guard let raw else { return nil }
+    /// The median |raw - local median of raw| over the median |raw| among the finite raw losses
+    /// before `end`; the local median spans `noiseWindow` points centred on each point.
+    ///
+    /// Not measured against the smoothed loss: an EMA with β = 0.98 lags about 50 points, so on a
+    /// falling curve its distance to the raw loss is mostly trend, not noise.
+    static func noiseLevel(raw: [Double], end: Int) -> Double? {
+        let values = raw.prefix(end).filter(\.isFinite)
+        guard values.count >= noiseWindow else { return nil }
+        let half = noiseWindow / 2
         var deviations: [Double] = []
-        var levels: [Double] = []
-        for i in 0..<min(end, raw.count) {
-            let rawValue = Double(raw[i])
-            guard rawValue.isFinite && smoothed[i].isFinite else { continue }
-            deviations.append(abs(rawValue - smoothed[i]))
-            levels.append(abs(smoothed[i]))
+        for i in values.indices {
+            let low = max(values.startIndex, i - half), high = min(values.endIndex, i + half + 1)
+            guard let local = median(Array(values[low..<high])) else { continue }
+            deviations.append(abs(values[i] - local))
         }
-        guard !deviations.isEmpty, let level = median(levels), level > 0 else { return nil }
+        guard let level = median(values.map(abs)), level > 0 else { return nil }
         return median(deviations).map { $0 / level }
     }
 

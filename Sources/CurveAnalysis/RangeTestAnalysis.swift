@@ -6,7 +6,8 @@
 public struct RangeTestAnalysis: Sendable, Equatable, Codable {
     /// A shape of the curve worth explaining to the reader.
     public enum Flag: String, Sendable, CaseIterable, Codable {
-        /// The loss rises and falls again (by at least `bumpFraction` of the descent) before it diverges.
+        /// The loss rises and falls again (by at least `bumpFraction` of the descent) before it
+        /// diverges; the first tenth of the points (the smoothing's warm-up) is not searched.
         case bumpBeforeDivergence = "bump-before-divergence"
         /// The loss never falls by `minimumDescentFraction` of its peak, e.g. a test after training.
         case noDescent = "no-descent"
@@ -24,6 +25,8 @@ public struct RangeTestAnalysis: Sendable, Equatable, Codable {
     public static let divergenceFactor = 4.0
     /// Divergence at a point index below this is immediate.
     public static let immediateDivergencePoints = 5
+    /// The local median the noise level is measured against spans this many points.
+    public static let noiseWindow = 7
     /// A rise-then-fall counts as a bump when its height is this fraction of the descent.
     public static let bumpFraction = 0.05
 
@@ -38,8 +41,9 @@ public struct RangeTestAnalysis: Sendable, Equatable, Codable {
     /// The first lr after the minimum where the loss exceeds `divergenceFactor` times the minimum
     /// or is not finite; nil when the curve never does.
     public var divergenceLR: Double?
-    /// The median of |raw - smoothed| loss over the median smoothed loss, before divergence;
-    /// nil when the curve has no raw loss next to the smoothed one.
+    /// How noisy the raw loss is before divergence: the median distance of each raw loss from the
+    /// median of the `noiseWindow` points around it, over the median raw loss; nil when the curve
+    /// has no raw loss next to the smoothed one (or fewer than `noiseWindow` points).
     public var noiseLevel: Double?
     /// The shapes found, in `Flag.allCases` order.
     public var flags: [Flag]
