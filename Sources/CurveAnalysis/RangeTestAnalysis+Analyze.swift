@@ -31,12 +31,18 @@ extension RangeTestAnalysis {
         let descends = peak - minimum > Self.minimumDescentFraction * abs(peak)
         let immediate = divergence.map { $0 < Self.immediateDivergencePoints } ?? false
         if descends {
-            let drop = losses[0] - minimum
-            if drop > 0 {
-                let level = losses[0] - Self.fallStartFraction * drop
-                fallStartLR = (0...lowest).first { losses[$0] < level }.map { lrs[$0] }
+            // The start level is the median of the first tenth, so one noisy early point cannot set it,
+            // and the fall starts where the loss goes below the level for good (up to the minimum).
+            let start = Self.median(Array(losses[0..<max(1, min(losses.count / 10, lowest + 1))])) ?? losses[0]
+            if start > minimum {
+                let level = start - Self.fallStartFraction * (start - minimum)
+                let lastAbove = (0...lowest).last { losses[$0] >= level }
+                fallStartLR = lrs[lastAbove.map { $0 + 1 } ?? 0]
             }
-            steepestLR = Self.steepestIndex(lrs: lrs, losses: losses, through: lowest).map { lrs[$0] }
+            // Like fastai, skip the first tenth, where the smoothed loss is still mostly raw noise.
+            let warmUp = losses.count / 10 < lowest ? losses.count / 10 : 0
+            steepestLR = Self.steepestIndex(lrs: lrs, losses: losses, from: warmUp, through: lowest)
+                .map { lrs[$0] }
         }
         var found: [Flag] = []
         let bumpStart = min(losses.count / 10, stableEnd)
@@ -49,12 +55,12 @@ extension RangeTestAnalysis {
         flags = found
     }
 
-    /// The start index of the most negative slope of loss against ln(lr) among points 0...last,
+    /// The start index of the most negative slope of loss against ln(lr) among points first...last,
     /// or nil when no slope there is negative.
-    static func steepestIndex(lrs: [Double], losses: [Double], through last: Int) -> Int? {
+    static func steepestIndex(lrs: [Double], losses: [Double], from first: Int, through last: Int) -> Int? {
         var best: Int?
         var bestSlope = 0.0
-        for i in stride(from: 0, to: last, by: 1) where lrs[i] > 0 && lrs[i + 1] > lrs[i] {
+        for i in stride(from: first, to: last, by: 1) where lrs[i] > 0 && lrs[i + 1] > lrs[i] {
             let slope = (losses[i + 1] - losses[i]) / (Foundation.log(lrs[i + 1]) - Foundation.log(lrs[i]))
             if slope < bestSlope {
                 best = i

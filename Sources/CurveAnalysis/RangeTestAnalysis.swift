@@ -17,7 +17,8 @@ public struct RangeTestAnalysis: Sendable, Equatable, Codable {
         case neverDiverged = "never-diverged"
     }
 
-    /// The loss counts as falling once it is this fraction of the start-to-minimum drop below its start.
+    /// The loss counts as falling once it stays this fraction of the start-to-minimum drop below its
+    /// start (the median of the first tenth of the points) until the minimum.
     public static let fallStartFraction = 0.02
     /// The descent is meaningful when the minimum is this fraction (of the peak) below the peak before it.
     public static let minimumDescentFraction = 0.1
@@ -30,9 +31,11 @@ public struct RangeTestAnalysis: Sendable, Equatable, Codable {
     /// A rise-then-fall counts as a bump when its height is this fraction of the descent.
     public static let bumpFraction = 0.05
 
-    /// The first lr where the loss is `fallStartFraction` of the start-to-minimum drop below its start.
+    /// The lr from which the loss stays `fallStartFraction` of the start-to-minimum drop below its
+    /// start until the minimum; nil without a meaningful descent.
     public var fallStartLR: Double?
-    /// The lr where the loss falls fastest against log(lr) before the minimum.
+    /// The lr where the loss falls fastest against log(lr) before the minimum, after the first tenth
+    /// of the points (the smoothing's warm-up) unless the minimum comes that early.
     public var steepestLR: Double?
     /// The lr at the lowest loss (before any NaN).
     public var minimumLR: Double?

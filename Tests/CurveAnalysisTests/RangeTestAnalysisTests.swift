@@ -29,6 +29,28 @@ final class RangeTestAnalysisTests: XCTestCase {
         XCTAssertNil(analysis.noiseLevel, "no raw loss, no noise estimate")
     }
 
+    func testFallStartIsWhereTheLossLeavesItsStartLevelForGood() {
+        // Flat at 2 up to point 40, straight down to 0.5 at point 70, then up past 4 x 0.5.
+        var losses: [Float] = []
+        for i in 0..<100 {
+            let step = Double(i)
+            if i <= 40 {
+                losses.append(2)
+            } else if i <= 70 {
+                losses.append(Float(2 - 1.5 * (step - 40) / 30))
+            } else {
+                losses.append(Float(0.5 + 0.1 * (step - 70)))
+            }
+        }
+        let clean = RangeTestAnalysis(curve: RecordedCurve(lrs: lrs, losses: losses))
+        XCTAssertEqual(clean.fallStartLR, Double(lrs[41]), "the first point below 2 - 2% of 1.5")
+        XCTAssertEqual(clean.minimumLR, Double(lrs[70]))
+        XCTAssertEqual(clean.divergenceLR, Double(lrs[86]), "0.5 + 1.6 > 4 x 0.5 first at point 86")
+        losses[3] = 1.5  // one early noisy dip
+        XCTAssertEqual(RangeTestAnalysis(curve: RecordedCurve(lrs: lrs, losses: losses)).fallStartLR,
+                       Double(lrs[41]))
+    }
+
     func testDivergenceIsTheFirstPointAboveFourTimesTheMinimum() throws {
         let losses = uShape()
         let analysis = RangeTestAnalysis(curve: RecordedCurve(lrs: lrs, losses: losses))
