@@ -20,6 +20,17 @@ public enum LRFormat {
         return "\(mantissa)e\(power)"
     }
 
+    /// A loss with three significant digits, e.g. `0.612` or `2.3`.
+    public static func loss(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        var text = String(format: "%.3g", value)
+        if text.contains("."), !text.contains("e") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
     /// The base-10 exponent of a positive, already rounded value.
     private static func exponent(of magnitude: Double) -> Int {
         Int(Foundation.floor(Foundation.log10(magnitude) + 1e-9))

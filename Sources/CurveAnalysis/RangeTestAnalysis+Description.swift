@@ -1,5 +1,3 @@
-import Foundation
-
 extension RangeTestAnalysis {
     /// Plain-language sentences for a student: one on the curve's course (with the first available
     /// suggestion among valley, steep, minimum, slide), then one per flag.
@@ -71,18 +69,5 @@ extension RangeTestAnalysis {
             if let lr = suggestions[method].lr { return (method, lr) }
         }
         return nil
-    }
-}
-
-extension LRFormat {
-    /// A loss with three significant digits, e.g. `0.612` or `2.3`.
-    public static func loss(_ value: Double) -> String {
-        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
-        var text = String(format: "%.3g", value)
-        if text.contains("."), !text.contains("e") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text
     }
 }

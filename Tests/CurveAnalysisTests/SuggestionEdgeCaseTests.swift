@@ -16,6 +16,15 @@ final class SuggestionEdgeCaseTests: XCTestCase {
         }
     }
 
+    func testSkipsDefaultToATenthOfTheIterationsAndFiveAtTheEnd() {
+        let recorded = curve((0..<50).map { Float(50 - $0) })
+        XCTAssertEqual(SuggestionInput(curve: recorded).lrs, Array(recorded.lrs[5..<45]))
+        XCTAssertEqual(SuggestionInput(curve: recorded, numIterations: 100).lrs, Array(recorded.lrs[10..<45]),
+                       "a finder stopped early at 50 of 100 iterations still skips 100/10")
+        XCTAssertEqual(SuggestionInput(curve: recorded, skipStart: 0, skipEnd: 0).lrs, recorded.lrs)
+        XCTAssertEqual(SuggestionInput(curve: recorded, skipStart: 7, skipEnd: 3).lrs, Array(recorded.lrs[7..<47]))
+    }
+
     func testOnePointCurveLosesItsPointToTheDefaultSkips() {
         let suggestions = LRSuggester.suggest(curve([1]))
         XCTAssertEqual(suggestions.valley.reason,
