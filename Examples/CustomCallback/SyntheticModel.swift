@@ -54,21 +54,3 @@ final class SquaredError: Loss {
         Tensor(shape: difference.shape, storage: difference.storage.map { 2 * $0 / Float(difference.count) })
     }
 }
-
-/// Stochastic gradient descent without momentum.
-final class PlainSGD: Optimizer {
-    let groups: [ParameterGroup]
-    init(groups: [ParameterGroup]) { self.groups = groups }
-
-    func step() {
-        for group in groups {
-            for p in group.parameters where !p.isFrozen {
-                for i in 0..<p.value.count { p.value.storage[i] -= group.learningRate * p.gradient.storage[i] }
-            }
-        }
-    }
-
-    func zeroGradients() { for group in groups { for p in group.parameters { p.gradient.zero() } } }
-    func saveState() -> OptimizerState { OptimizerState(kind: "plain-sgd", stepCount: 0, hyperParameters: [], slots: [:]) }
-    func restoreState(_ state: OptimizerState) throws {}
-}

@@ -26,7 +26,7 @@ func syntheticData(count: Int, seed: UInt64) -> Dataset {
 
 var rng = RandomGenerator(seed: 0)
 let model = Sequential([AffineLayer(inputs: 2, outputs: 1, rng: &rng)])
-let optimizer = PlainSGD(groups: [ParameterGroup(name: "all", parameters: model.parameters, learningRate: 0.1)])
+let optimizer = SGD(model: model, learningRate: 0.1, momentum: 0.9)
 let logger = GradientNormLogger(every: 10)
 let learner = Learner(
     model: model, lossFunction: SquaredError(), optimizer: optimizer,

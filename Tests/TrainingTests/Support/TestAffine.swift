@@ -68,36 +68,3 @@ final class TestMeanSquaredError: Loss {
         return Tensor(shape: shape, storage: difference.map { $0 * scale })
     }
 }
-
-/// Test-local plain SGD: `value -= lr * gradient` per group.
-final class TestSGD: Optimizer {
-    let groups: [ParameterGroup]
-    private var steps = 0
-
-    init(groups: [ParameterGroup]) {
-        self.groups = groups
-    }
-
-    func step() {
-        steps += 1
-        for group in groups {
-            for p in group.parameters where !p.isFrozen {
-                for i in 0..<p.value.count { p.value.storage[i] -= group.learningRate * p.gradient.storage[i] }
-            }
-        }
-    }
-
-    func zeroGradients() {
-        for group in groups { for p in group.parameters { p.gradient.zero() } }
-    }
-
-    func saveState() -> OptimizerState {
-        OptimizerState(kind: "test-sgd", stepCount: steps,
-                       hyperParameters: groups.map { [$0.learningRate, $0.momentum, $0.beta2, $0.weightDecay, $0.epsilon] },
-                       slots: [:])
-    }
-
-    func restoreState(_ state: OptimizerState) throws {
-        steps = state.stepCount
-    }
-}

@@ -27,8 +27,7 @@ enum TinyProblem {
         let body = LayerGroup(name: "body", layers: [TestAffine(2, 3, rng: &rng)])
         let head = LayerGroup(name: "head", layers: [TestAffine(3, 1, rng: &rng)])
         let model = Sequential(groups: [body, head])
-        let optimizer = TestSGD(groups: [ParameterGroup(name: "body", parameters: body.parameters, learningRate: lr),
-                                         ParameterGroup(name: "head", parameters: head.parameters, learningRate: lr)])
+        let optimizer = SGD(model: model, learningRate: lr)
         let train = DataLoader(dataset: dataset(count: trainBatches * 4, seed: seed + 1), batchSize: 4,
                                shuffle: true, seed: seed)
         let valid = validBatches == 0 ? nil
