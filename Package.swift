@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "RecordersTests", dependencies: ["Recorders"]),
-        .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis"]),
+        .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis"], exclude: ["Fixtures"]),
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "EndToEndTests", dependencies: ["train", "report"]),
