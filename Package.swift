@@ -53,6 +53,10 @@ let package = Package(
             "Report", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // A user-defined callback built on the public API only.
+        .executableTarget(name: "custom-callback-example", dependencies: ["Training", "NeuralNet", "Datasets"],
+                          path: "Examples/CustomCallback"),
+
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
