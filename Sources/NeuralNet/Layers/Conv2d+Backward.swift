@@ -23,9 +23,7 @@ extension Conv2d {
                     for i in 0..<n {
                         for c in 0..<outChannels {
                             let row = gy.baseAddress! + (i * outChannels + c) * plane
-                            var sum: Float = 0
-                            for j in 0..<plane { sum += row[j] }
-                            db[c] += sum
+                            db[c] += VectorKernels.sum(row, count: plane)
                         }
                     }
                 }

@@ -32,7 +32,7 @@ public final class Dropout: Layer {
             for i in 0..<m.count { m[i] = context.rng.nextUnitFloat() >= p ? scale : 0 }
             x.storage.withUnsafeBufferPointer { xs in
                 output.storage.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<xs.count { out[i] = xs[i] * m[i] }
+                    VectorKernels.multiply(xs.baseAddress!, m.baseAddress!, out.baseAddress!, count: xs.count)
                 }
             }
         }
@@ -47,7 +47,7 @@ public final class Dropout: Layer {
         inputGradient.storage.withUnsafeMutableBufferPointer { dx in
             dy.storage.withUnsafeBufferPointer { g in
                 mask.storage.withUnsafeBufferPointer { m in
-                    for i in 0..<g.count { dx[i] = g[i] * m[i] }
+                    VectorKernels.multiply(g.baseAddress!, m.baseAddress!, dx.baseAddress!, count: g.count)
                 }
             }
         }

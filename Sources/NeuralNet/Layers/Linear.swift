@@ -73,8 +73,7 @@ public final class Linear: Layer {
             if !bias.isFrozen {
                 bias.gradient.storage.withUnsafeMutableBufferPointer { db in
                     for row in 0..<n {
-                        let r = g.baseAddress! + row * o
-                        for j in 0..<o { db[j] += r[j] }
+                        VectorKernels.add(g.baseAddress! + row * o, into: db.baseAddress!, count: o)
                     }
                 }
             }

@@ -39,6 +39,11 @@ public final class MaxPool2d: Layer {
                     for p in 0..<planes {
                         let plane = xs.baseAddress! + p * h * w
                         let o = p * oh * ow
+                        if k == 2 && s == 2 {
+                            Self.forwardTwoByTwo(plane, width: w, outputHeight: oh, outputWidth: ow,
+                                                 output: out.baseAddress! + o, argmax: idx.baseAddress! + o)
+                            continue
+                        }
                         for oy in 0..<oh {
                             for ox in 0..<ow {
                                 var best = oy * s * w + ox * s
@@ -80,5 +85,25 @@ public final class MaxPool2d: Layer {
             }
         }
         return inputGradient
+    }
+
+    /// The common 2x2, stride-2 window, unrolled.
+    @inline(__always)
+    private static func forwardTwoByTwo(_ plane: UnsafePointer<Float>, width w: Int, outputHeight oh: Int,
+                                        outputWidth ow: Int, output: UnsafeMutablePointer<Float>,
+                                        argmax: UnsafeMutablePointer<Int32>) {
+        for oy in 0..<oh {
+            let top = 2 * oy * w
+            for ox in 0..<ow {
+                let i0 = top + 2 * ox, i2 = i0 + w
+                let a = plane[i0], b = plane[i0 + 1], c = plane[i2], d = plane[i2 + 1]
+                var best = i0, value = a
+                if b > value { value = b; best = i0 + 1 }
+                if c > value { value = c; best = i2 }
+                if d > value { value = d; best = i2 + 1 }
+                output[oy * ow + ox] = value
+                argmax[oy * ow + ox] = Int32(best)
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ public final class ReLU: Layer {
         output.resize(to: x.shape)
         output.storage.withUnsafeMutableBufferPointer { out in
             x.storage.withUnsafeBufferPointer { xs in
-                for i in 0..<xs.count { out[i] = max(xs[i], 0) }
+                VectorKernels.relu(xs.baseAddress!, out.baseAddress!, count: xs.count)
             }
         }
         return output
@@ -26,7 +26,8 @@ public final class ReLU: Layer {
         inputGradient.storage.withUnsafeMutableBufferPointer { dx in
             dy.storage.withUnsafeBufferPointer { g in
                 output.storage.withUnsafeBufferPointer { y in
-                    for i in 0..<g.count { dx[i] = y[i] > 0 ? g[i] : 0 }
+                    VectorKernels.reluBackward(output: y.baseAddress!, outputGradient: g.baseAddress!,
+                                               inputGradient: dx.baseAddress!, count: g.count)
                 }
             }
         }
