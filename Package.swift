@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis"], exclude: ["Fixtures"]),
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["train", "report"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example"]),
     ],
     swiftLanguageModes: [.v5]
 )

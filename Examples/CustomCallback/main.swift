@@ -25,11 +25,11 @@ func syntheticData(count: Int, seed: UInt64) -> Dataset {
 }
 
 var rng = RandomGenerator(seed: 0)
-let model = Sequential([AffineLayer(inputs: 2, outputs: 1, rng: &rng)])
+let model = Sequential([Linear(2, 1, rng: &rng)])
 let optimizer = SGD(model: model, learningRate: 0.1, momentum: 0.9)
 let logger = GradientNormLogger(every: 10)
 let learner = Learner(
-    model: model, lossFunction: SquaredError(), optimizer: optimizer,
+    model: model, lossFunction: MeanSquaredError(), optimizer: optimizer,
     trainLoader: DataLoader(dataset: syntheticData(count: 256, seed: 1), batchSize: 16, shuffle: true, seed: 0),
     validLoader: DataLoader(dataset: syntheticData(count: 64, seed: 2), batchSize: 32, shuffle: false),
     callbacks: [logger, ParameterScheduler.cosineAnnealing(maxLR: 0.1, minLR: 0.001), TerminateOnNonFinite()])

@@ -24,15 +24,15 @@ enum TinyProblem {
     static func learner(trainBatches: Int = 3, validBatches: Int = 2, seed: UInt64 = 0, lr: Float = 0.05,
                         callbacks: [any Callback] = []) -> Learner {
         var rng = RandomGenerator(seed: seed)
-        let body = LayerGroup(name: "body", layers: [TestAffine(2, 3, rng: &rng)])
-        let head = LayerGroup(name: "head", layers: [TestAffine(3, 1, rng: &rng)])
+        let body = LayerGroup(name: "body", layers: [Linear(2, 3, rng: &rng)])
+        let head = LayerGroup(name: "head", layers: [Linear(3, 1, rng: &rng)])
         let model = Sequential(groups: [body, head])
         let optimizer = SGD(model: model, learningRate: lr)
         let train = DataLoader(dataset: dataset(count: trainBatches * 4, seed: seed + 1), batchSize: 4,
                                shuffle: true, seed: seed)
         let valid = validBatches == 0 ? nil
             : DataLoader(dataset: dataset(count: validBatches * 4, seed: seed + 2), batchSize: 4, shuffle: false)
-        return Learner(model: model, lossFunction: TestMeanSquaredError(), optimizer: optimizer,
+        return Learner(model: model, lossFunction: MeanSquaredError(), optimizer: optimizer,
                        trainLoader: train, validLoader: valid, callbacks: callbacks, seed: seed)
     }
 }
