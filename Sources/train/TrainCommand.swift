@@ -8,5 +8,8 @@ struct TrainCommand: ParsableCommand {
         subcommands: [
             SuggestCommand.self,
             BenchCommand.self,
+            LRFindCommand.self,
+            FitCommand.self,
+            FineTuneCommand.self,
         ])
 }

@@ -34,8 +34,9 @@ public struct SuggestionVerifier {
             defer { try? start.restore(into: learner.model, randomGenerator: &learner.context.rng) }
             try trainer.fit(epochs: steps / max(1, learner.trainLoader.batchCount) + 1)
             let metrics = trainer.evaluate(validLoader)
-            results.append(.init(name: candidate.name, learningRate: candidate.lr, validLoss: Double(metrics.loss),
-                                 accuracy: metrics.accuracy.map(Double.init)))
+            let accuracy: Double? = metrics.accuracy.map { Double($0) }
+            results.append(SuggestionVerification.Result(name: candidate.name, learningRate: candidate.lr,
+                                                         validLoss: Double(metrics.loss), accuracy: accuracy))
         }
         try start.restore(into: learner.model, randomGenerator: &learner.context.rng)
         return SuggestionVerification(steps: steps, results: results)

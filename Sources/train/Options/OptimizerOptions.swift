@@ -1,0 +1,33 @@
+import ArgumentParser
+import LRFinder
+
+/// The optimizer and model choice (shared by lr-find, fit and fine-tune).
+struct OptimizerOptions: ParsableArguments {
+    @Option(name: .long, help: "The model: mlp or cnn.")
+    var model: String = "mlp"
+
+    @Option(name: .long, help: "The optimizer: sgd, adam or adamw.")
+    var optimizer: String = "sgd"
+
+    @Option(name: .long, help: "SGD momentum, or Adam's beta1, in 0..<1.")
+    var momentum: Double = 0.9
+
+    @Option(name: .long, help: "Weight decay (L2 for sgd and adam, decoupled for adamw).")
+    var weightDecay: Double = 0
+
+    @Flag(name: .long, help: "Nesterov momentum (sgd only).")
+    var nesterov = false
+
+    func validate() throws {
+        guard ["mlp", "cnn"].contains(model) else { throw ValidationError("--model must be mlp or cnn, got '\(model)'") }
+        guard let kind = OptimizerSettings.Kind(rawValue: optimizer) else {
+            throw ValidationError("--optimizer must be sgd, adam or adamw, got '\(optimizer)'")
+        }
+        do { try settings(kind).validate() } catch { throw ValidationError("\(error)") }
+    }
+
+    func settings(_ kind: OptimizerSettings.Kind? = nil) -> OptimizerSettings {
+        OptimizerSettings(kind: kind ?? OptimizerSettings.Kind(rawValue: optimizer) ?? .sgd, momentum: momentum,
+                          weightDecay: weightDecay, nesterov: nesterov)
+    }
+}

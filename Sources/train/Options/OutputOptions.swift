@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import Recorders
+import Training
+
+/// Where runs are written and what is recorded (shared by lr-find, fit and fine-tune).
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder the run folders are made in.", valueName: "dir"))
+    var out: String = "runs"
+
+    @Option(name: .long, help: ArgumentHelp("Recorders besides run.json: a comma list of csv, json, svg, or none.", valueName: "list"))
+    var record: String = "csv,svg"
+
+    @Flag(name: .long, help: "Print only the final summary (no progress).")
+    var quiet = false
+
+    func validate() throws {
+        do { _ = try RecorderKind.parse(record) } catch { throw ValidationError("--record: \(error)") }
+    }
+
+    var recorders: Set<RecorderKind> { (try? RecorderKind.parse(record)) ?? [] }
+}
+
+/// Turns Ctrl-C into a clean, `interrupted` end of the run for the whole process.
+enum ProcessInterrupts {
+    static let handler = InterruptHandler()
+
+    static func install() { handler.install() }
+}
+
+/// Writes `message` to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

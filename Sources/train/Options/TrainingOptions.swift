@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import LRFinder
+
+/// Epochs, rate, batch size, seed and checkpoints (shared by fit and fine-tune).
+struct TrainingOptions: ParsableArguments {
+    @Option(name: .long, help: "Epochs to train (after unfreezing, for fine-tune).")
+    var epochs: Int = 1
+
+    @Option(name: .long, help: "The peak learning rate of the head.")
+    var lr: Double = 3e-3
+
+    @Option(name: .long, help: "Examples per batch.")
+    var batchSize: Int = 64
+
+    @Option(name: .long, help: "Seed of the model's weights, the batch order and the random stream.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: ArgumentHelp("Start from this checkpoint.", valueName: "file"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("Save the trained model and optimizer state to this file.", valueName: "file"))
+    var save: String?
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        guard lr > 0, lr <= 100, lr.isFinite else { throw ValidationError("--lr must be a positive number up to 100, got \(lr)") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+    }
+
+    func job(model: OptimizerOptions, output: OutputOptions, schedule: ScheduleChoice) -> FitJob {
+        FitJob(model: model.model, epochs: epochs, learningRate: lr, schedule: schedule, batchSize: batchSize, seed: seed,
+               optimizer: model.settings(), records: output.recorders, outputDirectory: output.out,
+               commandLine: CommandLine.arguments, checkpoint: from, save: save, quiet: output.quiet)
+    }
+
+    static func summary(_ run: FitRun, save: String?) -> String {
+        var lines = ["run \(run.id): \(run.status.rawValue)"]
+        if let v = run.validation {
+            lines.append(String(format: "valid_loss %.4f", v.loss) + (v.accuracy.map { String(format: ", accuracy %.4f", $0) } ?? ""))
+        }
+        if let save, run.status == .completed { lines.append("saved: \(save)") }
+        lines.append("run folder: \(run.directory)")
+        return lines.joined(separator: "\n")
+    }
+}
