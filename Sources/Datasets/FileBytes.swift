@@ -45,8 +45,11 @@ enum FileBytes {
         let sizeHint = n >= 4
             ? Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
             : 0
-        // Deflate expands at most ~1032:1, which bounds the hint of a damaged trailer.
-        var output = [UInt8](repeating: 0, count: max(min(sizeHint, 1032 * n), 4 * n, 1 << 16))
+        // Deflate expands at most ~1032:1, which bounds the hint of a damaged trailer. A plausible
+        // hint is used as is (+1, so a full buffer means "more to come"): the buffer's capacity
+        // stays allocated as long as the bytes live, so a generous guess would cost memory.
+        let plausible = sizeHint > 0 && sizeHint <= 1032 * n
+        var output = [UInt8](repeating: 0, count: plausible ? sizeHint + 1 : max(4 * n, 1 << 16))
         var produced = 0
         var stream = z_stream()
         // windowBits 15 + 16: a gzip wrapper only.
