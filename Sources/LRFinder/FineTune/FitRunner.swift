@@ -1,6 +1,7 @@
 import Datasets
 import NeuralNet
 import Recorders
+import TensorCore
 import Training
 
 /// The result of `train fit` or `train fine-tune`.
@@ -19,6 +20,7 @@ public enum FitRunner {
     /// Trains `job` on `data`, records the run and saves the model when asked.
     public static func run(_ job: FitJob, data: DataBundle, extraCallbacks: [any Callback] = []) throws -> FitRun {
         try job.validate()
+        BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
         let model = try ModelFactory.make(named: job.model, seed: job.seed, classes: data.classes.count)
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
         if let path = job.checkpoint { try CheckpointLoading.load(path, into: model, optimizer: optimizer) }

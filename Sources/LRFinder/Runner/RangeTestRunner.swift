@@ -1,6 +1,7 @@
 import Datasets
 import NeuralNet
 import Recorders
+import TensorCore
 import Training
 
 /// Runs one LR range test end to end: builds the model and learner, attaches the recorders, runs
@@ -13,6 +14,7 @@ public enum RangeTestRunner {
     public static func run(_ job: RangeTestJob, data: DataBundle, model given: Sequential? = nil,
                            extraCallbacks: [any Callback] = []) throws -> RangeTestRun {
         try job.validate()
+        BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
         let model = try given ?? ModelFactory.make(named: job.model, seed: job.seed, classes: data.classes.count)
         let optimizer = job.optimizer.make(model: model, learningRate: job.settings.startLR)
         if let path = job.checkpoint { try CheckpointLoading.load(path, into: model, optimizer: optimizer) }
