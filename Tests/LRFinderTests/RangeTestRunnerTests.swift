@@ -3,6 +3,7 @@ import Foundation
 import NeuralNet
 import Recorders
 import TensorCore
+import Training
 import XCTest
 @testable import LRFinder
 
@@ -96,5 +97,26 @@ final class RangeTestRunnerTests: XCTestCase {
         let resumed = try RangeTestRunner.run(job, data: TestRuns.data)
         XCTAssertNotEqual(fresh.id, resumed.id, "the checkpoint is part of the settings")
         XCTAssertLessThan(resumed.points[0].loss, fresh.points[0].loss * 0.9, "the trained model starts lower")
+    }
+}
+
+/// Ctrl-C during a range test leaves an `interrupted` run with a restored model.
+final class InterruptTests: XCTestCase {
+    func testInterruptMarksTheRunInterrupted() throws {
+        let out = try TestRuns.folder(self)
+        let handler = InterruptHandler()
+        handler.install()
+        defer {
+            handler.uninstall()
+            InterruptHandler.clearPendingSignal()
+        }
+        raise(SIGINT)
+        XCTAssertEqual(InterruptHandler.pendingSignal, SIGINT)
+        let run = try RangeTestRunner.run(TestRuns.job(out: out), data: TestRuns.data)
+        XCTAssertEqual(run.status, .interrupted)
+        XCTAssertTrue(run.outcome.isInterrupted)
+        let manifest = try RunManifest.decode(from: Data(contentsOf: URL(fileURLWithPath: run.directory + "/run.json")))
+        XCTAssertEqual(manifest.status, .interrupted)
+        XCTAssertFalse(manifest.complete)
     }
 }

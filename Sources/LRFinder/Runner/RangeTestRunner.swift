@@ -9,8 +9,9 @@ import Training
 public enum RangeTestRunner {
     /// Runs `job` on `data`; a given `model` replaces the reference model `job.model` names.
     ///
-    /// A failed fit is recorded in `run.json` as `failed` and its error rethrown; an interrupted
-    /// one is recorded as `interrupted` and returned.
+    /// A failed fit is recorded in `run.json` as `failed` and its error rethrown. Once
+    /// `InterruptHandler` caught Ctrl-C the test stops at the next batch and is recorded as
+    /// `interrupted` and returned.
     public static func run(_ job: RangeTestJob, data: DataBundle, model given: Sequential? = nil,
                            extraCallbacks: [any Callback] = []) throws -> RangeTestRun {
         try job.validate()
@@ -42,9 +43,10 @@ public enum RangeTestRunner {
                 if let svg = try? chart.renderSVG() { try? directory.write(svg, to: "plot.svg") }
             }
         }
-        for callback in recorders.callbacks + extraCallbacks { learner.add(callback) }
+        let stoppers: [any Callback] = [InterruptCheck()]
+        for callback in recorders.callbacks + stoppers + extraCallbacks { learner.add(callback) }
         let points = try test.run(on: learner)
-        for callback in recorders.callbacks + extraCallbacks { learner.remove(callback) }
+        for callback in recorders.callbacks + stoppers + extraCallbacks { learner.remove(callback) }
         let outcome = test.outcome ?? .cancelled(reason: "unknown")
         let findings = RangeTestFindings(points: points, numIterations: job.settings.totalBatches)
         var verification: SuggestionVerification?

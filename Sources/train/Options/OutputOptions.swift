@@ -15,7 +15,7 @@ struct OutputOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        do { _ = try RecorderKind.parse(record) } catch { throw ValidationError("--record: \(error)") }
+        do { _ = try RecorderKind.parse(record) } catch { throw ValidationError("\(error)") }
     }
 
     var recorders: Set<RecorderKind> { (try? RecorderKind.parse(record)) ?? [] }
