@@ -26,15 +26,18 @@ public enum NumberFormatting {
         return significant(value, digits: 3)
     }
 
+    /// `value` rounded to `digits` significant digits in plain decimal notation (|value| in 1e-6...1e12).
     static func significant(_ value: Double, digits: Int) -> String {
         let exponent = Int(floor(log10(abs(value))))
         let decimals = max(0, digits - 1 - exponent)
-        let scale = pow(10, Double(decimals))
-        let rounded = (value * scale).rounded() / scale
-        var text = String(format: "%.\(decimals)f", locale: Locale(identifier: "en_US_POSIX"), rounded)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        var power: Int64 = 1
+        for _ in 0..<decimals { power *= 10 }
+        let scaled = Int64((abs(value) * Double(power)).rounded())
+        var text = (value < 0 && scaled != 0 ? "-" : "") + String(scaled / power)
+        if decimals > 0 {
+            var fraction = String(scaled % power).leftPadded(to: decimals)
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            if !fraction.isEmpty { text += "." + fraction }
         }
         return text
     }

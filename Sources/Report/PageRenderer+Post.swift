@@ -13,10 +13,14 @@ extension PageRenderer {
         for (token, directive) in placeholders {
             switch directive.kind {
             case .run:
-                guard let run = site.run(directive.id) else { continue }
-                var context = runContext(run, root: root)
-                context["anchor"] = anchors.claim(context["anchor"] as! String)
-                embeds[token] = templates.render("partials/run-card", context)
+                guard var card = runCards[directive.id] else { continue }
+                let anchor = card.context["anchor"] as! String
+                let unique = anchors.claim(anchor)
+                if unique != anchor {
+                    card.context["anchor"] = unique
+                    card.html = templates.render("partials/run-card", card.context)
+                }
+                embeds[token] = card.html
             case .group:
                 guard let group = site.group(directive.id) else { continue }
                 var context = groupContext(group, root: root)

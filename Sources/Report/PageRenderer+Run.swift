@@ -44,7 +44,7 @@ extension PageRenderer {
     /// The page of one run, with the posts that cite it.
     func runPage(_ run: RunArtifacts, citedBy posts: [Post]) -> Data {
         let root = "../"
-        var context = runContext(run, root: root)
+        var context = runCards[run.id]?.context ?? runContext(run, root: root)
         context["openSettings"] = true
         let citing = posts.map { ["title": $0.title, "href": root + Self.postPath($0.slug)] }
         return page("run", title: "Run \(run.id)",

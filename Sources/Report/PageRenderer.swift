@@ -10,12 +10,18 @@ struct PageRenderer {
     let markdown: MarkdownRenderer
     /// Root prefix for the 404 page, which a server may show at any depth.
     let notFoundRoot: String
+    /// Run contexts for pages one folder deep (`root` = `"../"`) and the run card each renders to.
+    private(set) var runCards: [String: (context: [String: Any], html: String)] = [:]
 
     init(templates: TemplateSet, site: SiteContent, baseURL: String?) {
         self.templates = templates
         self.site = site
         self.markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML)
         self.notFoundRoot = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
+        for run in site.runs {
+            let context = runContext(run, root: "../")
+            runCards[run.id] = (context, templates.render("partials/run-card", context))
+        }
     }
 
     /// Renders page template `template` inside the layout.
