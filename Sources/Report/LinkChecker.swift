@@ -87,7 +87,8 @@ enum LinkChecker {
         var path = String(parts[0])
         if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
         let fragment = parts.count > 1 ? String(parts[1]) : nil
-        return (path.removingPercentEncoding ?? path, fragment.map { $0.removingPercentEncoding ?? $0 })
+        func decoded(_ text: String) -> String { text.contains("%") ? text.removingPercentEncoding ?? text : text }
+        return (decoded(path), fragment.map(decoded))
     }
 
     /// `path` resolved against the folder of `page`; nil if it climbs above the root or is absolute.

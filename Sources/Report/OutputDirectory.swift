@@ -45,12 +45,22 @@ struct OutputDirectory {
             if let existing = try? Data(contentsOf: target), existing == data { continue }
             do {
                 try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: target, options: .atomic)
+                try Self.writeAtomically(data, to: target)
             } catch {
                 throw ReportError.io(path: target.path, problem: "cannot write (\(error.localizedDescription))")
             }
         }
         return removed
+    }
+
+    /// Writes to a temporary sibling, then renames it over `target` (no fsync: a crash leaves old or new bytes).
+    static func writeAtomically(_ data: Data, to target: URL) throws {
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp")
+        try data.write(to: temporary)
+        guard rename(temporary.path, target.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw ReportError.io(path: target.path, problem: "cannot rename the temporary file into place")
+        }
     }
 
     /// Depth-first removal of entries that no expected file lives at or below; symlinks are always removed.
