@@ -22,7 +22,9 @@ struct BenchmarkCommand: ParsableCommand {
         let templatesURL = URL(fileURLWithPath: templates)
         let first = try BenchmarkFixture.timeBuild(content: content, templates: templatesURL, output: output)
         let second = try BenchmarkFixture.timeBuild(content: content, templates: templatesURL, output: output)
-        print("\(posts) posts, \(runs) runs -> \(first.files) files: first build \(String(format: "%.2f", first.seconds)) s, "
-              + "rebuild \(String(format: "%.2f", second.seconds)) s")
+        func describe(_ result: (seconds: Double, cpuSeconds: Double, files: Int)) -> String {
+            String(format: "%.2f s wall, %.2f s CPU", result.seconds, result.cpuSeconds)
+        }
+        print("\(posts) posts, \(runs) runs -> \(first.files) files: first build \(describe(first)); rebuild \(describe(second))")
     }
 }

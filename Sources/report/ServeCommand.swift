@@ -11,6 +11,7 @@ struct ServeCommand: ParsableCommand {
     var port: UInt16 = 8000
 
     func run() throws {
+        setvbuf(stdout, nil, _IOLBF, 0)
         let server = DevServer(options: site.buildOptions, port: port)
         do {
             try server.run { print($0) }
