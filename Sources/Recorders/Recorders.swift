@@ -1,1 +1,0 @@
-// The Recorders module; its sources are being written.
