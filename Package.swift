@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis"]),
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: ["train", "report"]),
     ],
     swiftLanguageModes: [.v5]
 )
