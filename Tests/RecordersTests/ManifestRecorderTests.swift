@@ -114,3 +114,25 @@ final class ManifestRecorderTests: XCTestCase {
         XCTAssertEqual(manifest, run.recorders.manifest.manifest)
     }
 }
+
+final class ManifestProgressTests: XCTestCase {
+    func testSummaryIsRewrittenDuringTheEpoch() throws {
+        final class Probe: Callback {
+            let order = 95
+            var iterations: [Int] = []
+            let path: String
+            init(path: String) { self.path = path }
+            func afterBatch(_ learner: Learner) throws {
+                guard learner.isTraining else { return }
+                let manifest = try RunManifest.decode(from: Data(contentsOf: URL(fileURLWithPath: path)))
+                iterations.append(manifest.summary.iterations)
+            }
+        }
+        let run = try TinyRun(out: try TinyRun.temporaryFolder())
+        run.recorders.manifest.writeInterval = 0
+        let probe = Probe(path: run.directory.path(for: "run.json"))
+        run.learner.add(probe)
+        try run.learner.fit(epochs: 1)
+        XCTAssertEqual(probe.iterations, [1, 2, 3, 4])
+    }
+}
