@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a run's manifest needs that the learner does not know: how it was started, the model
 /// and data names, and the optimizer, schedule and machine settings.
 public struct RunInfo: Equatable, Sendable {
@@ -38,7 +36,7 @@ public struct RunInfo: Equatable, Sendable {
         self.lrlabVersion = lrlabVersion
     }
 
-    /// Every setting that changes the run's results, as compact JSON with sorted keys.
+    /// Every setting that changes the run's results, as canonical JSON (`JSONValue.canonicalText`).
     ///
     /// The command line, group and version are left out: the same settings typed in another
     /// order, or rerun by a later version, give the same text.
@@ -53,12 +51,7 @@ public struct RunInfo: Equatable, Sendable {
             members["data"] = .object(["name": .string(data.name),
                                        "validationFraction": data.validationFraction.map(JSONValue.number) ?? .null])
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let data = (try? encoder.encode(JSONValue.object(members))) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        return JSONValue.object(members).canonicalText
     }
 
     /// The run id these settings give: `<kind>-<model>-bs<batch>-s<seed>-<hash6>`.

@@ -44,4 +44,16 @@ final class RunIDTests: XCTestCase {
         }
         XCTAssertThrowsError(try RunDirectory.create(in: out, id: "Bad ID"))
     }
+
+    func testCanonicalSettingsAreSortedCompactAndPinned() {
+        let value: JSONValue = .object(["b": 1, "a": [0.5, "x/y", true, .null], "c": .number(Double.nan)])
+        XCTAssertEqual(value.canonicalText, "{\"a\":[0.5,\"x/y\",true,null],\"b\":1,\"c\":\"nan\"}")
+        let info = RunInfo(kind: .lrFind, model: "cnn", batchSize: 64, seed: 0, optimizer: ["kind": "sgd", "momentum": 0.9],
+                           schedule: ["kind": "exponential-sweep", "startLR": 1e-7, "endLR": 10, "iterations": 100])
+        XCTAssertEqual(info.canonicalSettingsJSON,
+                       "{\"batchSize\":64,\"blasThreads\":1,\"kind\":\"lr-find\",\"model\":\"cnn\","
+                       + "\"optimizer\":{\"kind\":\"sgd\",\"momentum\":0.9},\"schedule\":{\"endLR\":10,"
+                       + "\"iterations\":100,\"kind\":\"exponential-sweep\",\"startLR\":1e-07},\"seed\":\"0\",\"settings\":{}}")
+        XCTAssertEqual(info.runID, "lrfind-cnn-bs64-s0-" + String(StableHash.of(info.canonicalSettingsJSON).hex.prefix(6)))
+    }
 }
