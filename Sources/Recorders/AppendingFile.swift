@@ -12,10 +12,10 @@ final class AppendingFile {
     let path: String
     private var fd: Int32
 
-    /// Creates or empties the file at `path`.
-    init(path: String) throws {
+    /// Opens the file at `path` for appending, creating it, and emptying it when `truncating`.
+    init(path: String, truncating: Bool = true) throws {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | (truncating ? O_TRUNC : 0), 0o644)
         guard fd >= 0 else { throw ArtifactError.system("create", path: path) }
     }
 

@@ -6,6 +6,9 @@ import Training
 /// once, so a crash leaves every earlier row readable; at `afterFit` the file is rewritten
 /// atomically. A batch's row is taken after its loss and written at `afterBatch` (or at the
 /// cancellation or end of the fit, if a callback stopped the fit within that batch).
+///
+/// Later fits with the same recorder continue the run (fine-tuning): their rows are appended
+/// with iterations and epochs counted on from the earlier fits.
 public final class CSVRecorder: Callback {
     public let order = 50
     public let directory: RunDirectory
@@ -19,6 +22,7 @@ public final class CSVRecorder: Callback {
     private var epochRows: [String] = []
     private var epochStartSeconds = 0.0
     private var validatedThisEpoch = false
+    private var progress = RunProgress()
 
     public static let epochsHeader = "epoch,train_loss,valid_loss,accuracy,error_rate,seconds"
 
@@ -50,19 +54,30 @@ public final class CSVRecorder: Callback {
     }
 
     public func beforeFit(_ learner: Learner) throws {
-        header = metricsHeader(groupNames: learner.optimizer.groups.map(\.name))
-        rows = []
+        let newHeader = metricsHeader(groupNames: learner.optimizer.groups.map(\.name))
         pending = nil
-        epochRows = []
-        metricsFile = try AppendingFile(path: directory.path(for: "metrics.csv"))
-        try metricsFile?.append(header + "\n")
-        if writesEpochs { try writeEpochs() }
+        let path = directory.path(for: "metrics.csv")
+        if progress.isFirstFit {
+            header = newHeader
+            rows = []
+            epochRows = []
+            metricsFile = try AppendingFile(path: path)
+            try metricsFile?.append(header + "\n")
+            if writesEpochs { try writeEpochs() }
+        } else {
+            guard newHeader == header else {
+                throw ArtifactError(path: path, operation: "continue",
+                                    detail: "this fit has columns \(newHeader) but the run has \(header)")
+            }
+            metricsFile = try AppendingFile(path: path, truncating: false)
+        }
+        progress.beginFit()
     }
 
     public func afterLoss(_ learner: Learner) throws {
         guard learner.isTraining else { return }
         let rates = learner.learningRates
-        var cells = [String(learner.iteration), String(learner.epoch), NumberText.csv(rates.last ?? .nan),
+        var cells = [String(progress.iteration(learner)), String(progress.epoch(learner)), NumberText.csv(rates.last ?? .nan),
                      NumberText.csv(learner.momentums.last ?? .nan), NumberText.csv(learner.loss),
                      NumberText.csv(learner.smoothLoss)]
         if rates.count > 1 { cells += rates.map(NumberText.csv) }
@@ -90,7 +105,7 @@ public final class CSVRecorder: Callback {
         guard writesEpochs else { return }
         let validation = validatedThisEpoch ? learner.validation : nil
         let seconds = ((learner.elapsedSeconds - epochStartSeconds) * 1000).rounded() / 1000
-        let cells = [String(learner.epoch), NumberText.csv(learner.smoothLoss),
+        let cells = [String(progress.epoch(learner)), NumberText.csv(learner.smoothLoss),
                      validation.map { NumberText.csv($0.loss) } ?? "",
                      validation?.accuracy.map(NumberText.csv) ?? "",
                      validation?.errorRate.map(NumberText.csv) ?? "", NumberText.csv(seconds)]
@@ -104,6 +119,7 @@ public final class CSVRecorder: Callback {
         metricsFile = nil
         try directory.write(([header] + rows).map { $0 + "\n" }.joined(), to: "metrics.csv")
         if writesEpochs { try writeEpochs() }
+        progress.endFit(learner)
     }
 
     private func writePendingRow(_ learner: Learner) throws {

@@ -5,7 +5,8 @@ import Training
 ///
 /// Lines are appended as the run goes: the lines of a batch are handed to the operating system
 /// at its `after_batch`, other events at once, so an interrupted run keeps all lines up to its
-/// last finished batch.
+/// last finished batch. Later fits with the same recorder are appended, their `iteration` and
+/// `epoch` counted on from the earlier fits.
 public final class JSONEventRecorder: Callback {
     public let order = 50
     public let directory: RunDirectory
@@ -15,6 +16,7 @@ public final class JSONEventRecorder: Callback {
     public let includesElapsed: Bool
     private var file: AppendingFile?
     private var buffer = ""
+    private var progress = RunProgress()
 
     public init(directory: RunDirectory, filter: EventFilter = .all, includesElapsed: Bool = true) {
         self.directory = directory
@@ -24,8 +26,9 @@ public final class JSONEventRecorder: Callback {
 
     public func handle(_ event: Event, learner: Learner) throws {
         if event == .beforeFit {
-            file = try AppendingFile(path: directory.path(for: "events.jsonl"))
+            file = try AppendingFile(path: directory.path(for: "events.jsonl"), truncating: progress.isFirstFit)
             buffer = ""
+            progress.beginFit()
         }
         if filter.includes(event) { buffer += line(for: event, learner: learner) + "\n" }
         if event == .afterBatch || !EventFilter.batchEvents.contains(event) || buffer.utf8.count > 65_536 {
@@ -34,6 +37,7 @@ public final class JSONEventRecorder: Callback {
         if event == .afterFit {
             file?.close()
             file = nil
+            progress.endFit(learner)
         }
     }
 
@@ -48,7 +52,7 @@ public final class JSONEventRecorder: Callback {
     func line(for event: Event, learner: Learner) -> String {
         var object = JSONObjectText()
         object.add("event", event.rawValue)
-        object.add("iteration", learner.iteration)
+        object.add("iteration", progress.iteration(learner))
         switch event {
         case .beforeFit:
             object.add("epochs", learner.epochCount)
@@ -56,29 +60,29 @@ public final class JSONEventRecorder: Callback {
             object.add("lrs", learner.learningRates)
             object.add("momentums", learner.momentums)
         case .beforeBatch, .afterPrediction, .afterLoss, .afterBackward, .afterStep, .afterCancelBatch, .afterBatch:
-            object.add("epoch", learner.epoch)
+            object.add("epoch", progress.epoch(learner))
             object.add("phase", learner.isTraining ? "train" : "valid")
             object.add("batch", learner.batchIndex)
             addBatchMembers(event, learner: learner, to: &object)
         case .afterValidate:
-            object.add("epoch", learner.epoch)
+            object.add("epoch", progress.epoch(learner))
             if let validation = learner.validation {
                 object.add("validLoss", validation.loss)
                 if let accuracy = validation.accuracy { object.add("accuracy", accuracy) }
                 if let errorRate = validation.errorRate { object.add("errorRate", errorRate) }
             }
         case .afterEpoch:
-            object.add("epoch", learner.epoch)
+            object.add("epoch", progress.epoch(learner))
             if includesElapsed { object.add("elapsed", Self.milliseconds(learner.elapsedSeconds)) }
         case .afterFit:
-            object.add("epoch", learner.epoch)
+            object.add("epoch", progress.epoch(learner))
             if case .fit(let reason)? = learner.cancellation { object.add("reason", reason) }
             if let failure = learner.failure { object.add("error", String(describing: failure)) }
             if includesElapsed { object.add("elapsed", Self.milliseconds(learner.elapsedSeconds)) }
         case .beforeEpoch, .beforeTrain, .afterTrain, .beforeValidate:
-            object.add("epoch", learner.epoch)
+            object.add("epoch", progress.epoch(learner))
         case .afterCancelTrain, .afterCancelValidate, .afterCancelEpoch, .afterCancelFit:
-            object.add("epoch", learner.epoch)
+            object.add("epoch", progress.epoch(learner))
         }
         if event.rawValue.hasPrefix("after_cancel"), let cancellation = learner.cancellation {
             object.add("reason", cancellation.reason)

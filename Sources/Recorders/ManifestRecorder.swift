@@ -7,7 +7,8 @@ import Training
 ///
 /// Other components add their results before the final write, either by changing `manifest`
 /// and calling `write()` at any time, or through `beforeFinalWrite`, which runs inside
-/// `afterFit`. Its order (90) puts it after the other recorders, so the files they finish in
+/// `afterFit`. A later fit with the same recorder continues the run (fine-tuning): the summary
+/// counts on and the status goes back to `running` until that fit ends. Its order (90) puts it after the other recorders, so the files they finish in
 /// `afterFit` exist when the manifest says the run is complete.
 public final class ManifestRecorder: Callback {
     public let order = 90
@@ -21,6 +22,7 @@ public final class ManifestRecorder: Callback {
     public var beforeFinalWrite: [(inout RunManifest, Learner) -> Void] = []
     private let clock: () -> Date
     private var lastWriteSeconds = 0.0
+    private var progress = RunProgress()
 
     /// A recorder for the run in `directory`; `clock` gives the wall-clock times it records.
     public init(directory: RunDirectory, info: RunInfo, writeInterval: Double = 2,
@@ -48,12 +50,15 @@ public final class ManifestRecorder: Callback {
     }
 
     public func beforeFit(_ learner: Learner) throws {
-        manifest.startedAt = Self.timestamp(clock())
+        if progress.isFirstFit {
+            manifest.startedAt = Self.timestamp(clock())
+            manifest.summary = RunManifest.Summary()
+        }
+        progress.beginFit()
         manifest.endedAt = nil
         manifest.status = .running
         manifest.complete = false
         manifest.error = nil
-        manifest.summary = RunManifest.Summary()
         manifest.model = Self.describe(learner.model, name: info.model)
         manifest.data = Self.describeData(info.data, learner: learner)
         lastWriteSeconds = 0
@@ -62,7 +67,7 @@ public final class ManifestRecorder: Callback {
 
     public func afterLoss(_ learner: Learner) throws {
         guard learner.isTraining else { return }
-        manifest.summary.iterations = learner.iteration + 1
+        manifest.summary.iterations = progress.iteration(learner) + 1
         let smooth = Double(shortestDecimal: learner.smoothLoss)
         manifest.summary.finalLoss = smooth
         if !smooth.isNaN, smooth < (manifest.summary.bestLoss ?? .infinity) { manifest.summary.bestLoss = smooth }
@@ -90,11 +95,12 @@ public final class ManifestRecorder: Callback {
         let (status, error) = Self.status(of: learner)
         manifest.finish(status, endedAt: Self.timestamp(clock()), error: error)
         for change in beforeFinalWrite { change(&manifest, learner) }
+        progress.endFit(learner)
         try write()
     }
 
     private func refreshTimeAndValidation(_ learner: Learner) {
-        manifest.summary.seconds = (learner.elapsedSeconds * 1000).rounded() / 1000
+        manifest.summary.seconds = (progress.seconds(learner) * 1000).rounded() / 1000
         if let validation = learner.validation {
             manifest.summary.validLoss = Double(shortestDecimal: validation.loss)
             manifest.summary.accuracy = validation.accuracy.map(Double.init(shortestDecimal:))

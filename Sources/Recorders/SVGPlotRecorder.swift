@@ -4,7 +4,8 @@ import Training
 /// iteration otherwise, each with the raw batch loss faint and the smoothed loss bold.
 ///
 /// The plot is rewritten atomically after every epoch and at the end of the fit (which also
-/// follows an interruption or failure), from the points collected so far.
+/// follows an interruption or failure), from the points collected so far. Later fits with the
+/// same recorder add to the same plot (fine-tuning), iterations counted on.
 public final class SVGPlotRecorder: Callback {
     /// What the plot shows.
     public enum Style: Sendable {
@@ -23,6 +24,7 @@ public final class SVGPlotRecorder: Callback {
     public private(set) var batches: [(iteration: Int, lr: Double, loss: Double, smoothLoss: Double)] = []
     /// Per validation pass: the iterations done so far and the validation loss.
     public private(set) var validations: [(iteration: Int, loss: Double)] = []
+    private var progress = RunProgress()
 
     public init(directory: RunDirectory, style: Style, title: String? = nil) {
         self.directory = directory
@@ -31,19 +33,22 @@ public final class SVGPlotRecorder: Callback {
     }
 
     public func beforeFit(_ learner: Learner) throws {
-        batches = []
-        validations = []
+        if progress.isFirstFit {
+            batches = []
+            validations = []
+        }
+        progress.beginFit()
     }
 
     public func afterLoss(_ learner: Learner) throws {
         guard learner.isTraining else { return }
-        batches.append((learner.iteration, Double(learner.learningRates.last ?? .nan),
+        batches.append((progress.iteration(learner), Double(learner.learningRates.last ?? .nan),
                         Double(learner.loss), Double(learner.smoothLoss)))
     }
 
     public func afterValidate(_ learner: Learner) throws {
         guard let validation = learner.validation else { return }
-        validations.append((learner.iteration, Double(validation.loss)))
+        validations.append((progress.iteration(learner), Double(validation.loss)))
     }
 
     public func afterEpoch(_ learner: Learner) throws {
@@ -51,6 +56,7 @@ public final class SVGPlotRecorder: Callback {
     }
 
     public func afterFit(_ learner: Learner) throws {
+        progress.endFit(learner)
         try write()
     }
 

@@ -104,3 +104,26 @@ final class CSVRecorderTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: run.directory.path(for: "metrics.csv")))
     }
 }
+
+final class FineTuneContinuationTests: XCTestCase {
+    func testASecondFitContinuesTheRun() throws {
+        let run = try TinyRun(out: try TinyRun.temporaryFolder(), kind: .fineTune)
+        run.learner.model.groups[0].isFrozen = true
+        try run.learner.fit(epochs: 1)
+        run.learner.model.groups[0].isFrozen = false
+        try run.learner.fit(epochs: 2)
+        let rows = try run.text("metrics.csv").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        XCTAssertEqual(rows.count, 1 + 12)
+        XCTAssertEqual(rows.dropFirst().map { String($0[0]) }, (0..<12).map(String.init))
+        XCTAssertEqual(rows.dropFirst().map { String($0[1]) }, ["0", "0", "0", "0", "1", "1", "1", "1", "2", "2", "2", "2"])
+        let epochs = try run.text("epochs.csv").split(separator: "\n").dropFirst().map { String($0.prefix(2)) }
+        XCTAssertEqual(epochs, ["0,", "1,", "2,"])
+        let events = try run.text("events.jsonl").split(separator: "\n")
+        XCTAssertEqual(events.filter { $0.contains("\"before_fit\"") }.count, 2)
+        XCTAssertTrue(events.last!.hasPrefix("{\"event\":\"after_fit\",\"iteration\":12,\"epoch\":2"), String(events.last!))
+        let manifest = try run.manifest()
+        XCTAssertEqual(manifest.summary.iterations, 12)
+        XCTAssertEqual(manifest.summary.epochs, 3)
+        XCTAssertEqual(manifest.status, .completed)
+    }
+}
