@@ -87,4 +87,11 @@ final class JSONEventRecorderTests: XCTestCase {
         XCTAssertFalse(a.events.contains("elapsed"))
         XCTAssertEqual(a.manifest, b.manifest)
     }
+
+    func testStringsAreEscaped() throws {
+        let text = JSONObjectText.quoted("a\"b\\c\n\u{1}é/")
+        XCTAssertEqual(text, "\"a\\\"b\\\\c\\n\\u0001é/\"")
+        XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(("[" + text + "]").utf8)) as? [String], ["a\"b\\c\n\u{1}é/"])
+        XCTAssertEqual(JSONObjectText.quoted("plain"), "\"plain\"")
+    }
 }
