@@ -5,5 +5,8 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train models, run LR range tests and benchmark the training core.",
-        subcommands: [])
+        subcommands: [
+            SuggestCommand.self,
+            BenchCommand.self,
+        ])
 }

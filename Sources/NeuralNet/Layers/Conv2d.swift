@@ -1,0 +1,97 @@
+import TensorCore
+
+/// A 2-D convolution on NCHW inputs, as `nn.Conv2d` (square kernel, zero padding, no groups).
+///
+/// The whole batch is lowered to one im2col matrix `[inChannels * k * k, batch * outPlane]` that
+/// the backward pass reuses for the weight gradient; each image's product then writes straight
+/// into its NCHW output.
+public final class Conv2d: Layer {
+    public let inChannels: Int
+    public let outChannels: Int
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Int
+    /// `[outChannels, inChannels, kernelSize, kernelSize]`.
+    public let weight: Parameter
+    /// `[outChannels]`.
+    public let bias: Parameter
+
+    var geometry = ConvolutionGeometry(channels: 0, height: 0, width: 0, kernelSize: 1)
+    var batchSize = 0
+    var columns = Tensor.empty
+    var output = Tensor.empty
+    var inputGradient = Tensor.empty
+    var columnGradient = Tensor.empty
+
+    /// A layer with PyTorch's default initialisation drawn from `rng`.
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                rng: inout RandomGenerator) {
+        precondition(inChannels > 0 && outChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
+                     "Conv2d(\(inChannels), \(outChannels), kernel \(kernelSize), stride \(stride), padding \(padding)): sizes must be positive and padding not negative")
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        weight = Parameter(name: "weight", value: Tensor(shape: [outChannels, inChannels, kernelSize, kernelSize]))
+        bias = Parameter(name: "bias", value: Tensor(shape: [outChannels]))
+        resetParameters(using: &rng)
+    }
+
+    public var parameters: [Parameter] { [weight, bias] }
+
+    public var description: String {
+        var text = "Conv2d(\(inChannels), \(outChannels), kernel \(kernelSize)"
+        if stride != 1 { text += ", stride \(stride)" }
+        if padding != 0 { text += ", padding \(padding)" }
+        return text + ")"
+    }
+
+    var fanIn: Int { inChannels * kernelSize * kernelSize }
+
+    public func resetParameters(using rng: inout RandomGenerator) {
+        ParameterInitialization.uniform(&weight.value,
+                                        bound: ParameterInitialization.kaimingUniformBound(fanIn: fanIn), rng: &rng)
+        ParameterInitialization.uniform(&bias.value,
+                                        bound: ParameterInitialization.biasBound(fanIn: fanIn), rng: &rng)
+    }
+
+    public func forward(_ x: Tensor, context: inout ForwardContext) -> Tensor {
+        precondition(x.rank == 4 && x.shape[1] == inChannels,
+                     "\(description) expects input [batch, \(inChannels), height, width], got \(x.shape)")
+        let g = ConvolutionGeometry(channels: inChannels, height: x.shape[2], width: x.shape[3],
+                                    kernelSize: kernelSize, stride: stride, padding: padding)
+        precondition(g.outputHeight > 0 && g.outputWidth > 0,
+                     "\(description): input \(x.shape[2])x\(x.shape[3]) is smaller than the kernel")
+        geometry = g
+        batchSize = x.shape[0]
+        let n = batchSize, plane = g.outputPlane, patch = g.patchSize, ldc = n * plane
+        let imageSize = inChannels * g.height * g.width
+        columns.resize(to: [patch, ldc])
+        output.resize(to: [n, outChannels, g.outputHeight, g.outputWidth])
+        x.storage.withUnsafeBufferPointer { xs in
+            columns.storage.withUnsafeMutableBufferPointer { col in
+                for i in 0..<n {
+                    ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
+                                              columns: col.baseAddress! + i * plane, ldc: ldc)
+                }
+            }
+        }
+        output.storage.withUnsafeMutableBufferPointer { out in
+            columns.storage.withUnsafeBufferPointer { col in
+                weight.value.storage.withUnsafeBufferPointer { w in
+                    bias.value.storage.withUnsafeBufferPointer { b in
+                        for i in 0..<n {
+                            let image = out.baseAddress! + i * outChannels * plane
+                            for c in 0..<outChannels { (image + c * plane).update(repeating: b[c], count: plane) }
+                            BLAS.gemm(m: outChannels, n: plane, k: patch, a: w.baseAddress!,
+                                      b: col.baseAddress! + i * plane, ldb: ldc, beta: 1, c: image)
+                        }
+                    }
+                }
+            }
+        }
+        if !context.isTraining { batchSize = 0 }
+        return output
+    }
+}

@@ -1,0 +1,109 @@
+import TensorCore
+
+/// Max pooling over square windows of NCHW inputs, as `nn.MaxPool2d` (no padding, floor mode).
+///
+/// Forward remembers the position of each window's maximum (the first one on ties), so backward
+/// routes each output gradient to exactly that input.
+public final class MaxPool2d: Layer {
+    public let kernelSize: Int
+    public let stride: Int
+
+    private var inputShape: [Int] = []
+    private var argmax: [Int32] = []
+    private var output = Tensor.empty
+    private var inputGradient = Tensor.empty
+
+    /// A pooling layer; `stride` defaults to `kernelSize`.
+    public init(kernelSize: Int, stride: Int? = nil) {
+        precondition(kernelSize > 0 && (stride ?? 1) > 0, "MaxPool2d: kernel and stride must be positive")
+        self.kernelSize = kernelSize
+        self.stride = stride ?? kernelSize
+    }
+
+    public var description: String {
+        stride == kernelSize ? "MaxPool2d(\(kernelSize))" : "MaxPool2d(\(kernelSize), stride \(stride))"
+    }
+
+    public func forward(_ x: Tensor, context: inout ForwardContext) -> Tensor {
+        precondition(x.rank == 4 && x.shape[2] >= kernelSize && x.shape[3] >= kernelSize,
+                     "\(description) expects input [batch, channels, height, width] of at least the kernel size, got \(x.shape)")
+        let planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3]
+        let oh = (h - kernelSize) / stride + 1, ow = (w - kernelSize) / stride + 1
+        let k = kernelSize, s = stride
+        inputShape = x.shape
+        output.resize(to: [x.shape[0], x.shape[1], oh, ow])
+        if argmax.count != planes * oh * ow { argmax = [Int32](repeating: 0, count: planes * oh * ow) }
+        x.storage.withUnsafeBufferPointer { xs in
+            output.storage.withUnsafeMutableBufferPointer { out in
+                argmax.withUnsafeMutableBufferPointer { idx in
+                    for p in 0..<planes {
+                        let plane = xs.baseAddress! + p * h * w
+                        let o = p * oh * ow
+                        if k == 2 && s == 2 {
+                            Self.forwardTwoByTwo(plane, width: w, outputHeight: oh, outputWidth: ow,
+                                                 output: out.baseAddress! + o, argmax: idx.baseAddress! + o)
+                            continue
+                        }
+                        for oy in 0..<oh {
+                            for ox in 0..<ow {
+                                var best = oy * s * w + ox * s
+                                var bestValue = plane[best]
+                                for ky in 0..<k {
+                                    let row = (oy * s + ky) * w + ox * s
+                                    for kx in 0..<k where plane[row + kx] > bestValue {
+                                        best = row + kx
+                                        bestValue = plane[best]
+                                    }
+                                }
+                                out[o + oy * ow + ox] = bestValue
+                                idx[o + oy * ow + ox] = Int32(best)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
+        guard needsInputGradient else { return .empty }
+        precondition(dy.shape == output.shape,
+                     "\(description).backward: gradient \(dy.shape) does not match output \(output.shape)")
+        let planeIn = inputShape[2] * inputShape[3], planeOut = output.shape[2] * output.shape[3]
+        let planes = inputShape[0] * inputShape[1]
+        inputGradient.resize(to: inputShape)
+        inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+            dx.update(repeating: 0)
+            dy.storage.withUnsafeBufferPointer { g in
+                argmax.withUnsafeBufferPointer { idx in
+                    for p in 0..<planes {
+                        let d = dx.baseAddress! + p * planeIn
+                        for j in (p * planeOut)..<((p + 1) * planeOut) { d[Int(idx[j])] += g[j] }
+                    }
+                }
+            }
+        }
+        return inputGradient
+    }
+
+    /// The common 2x2, stride-2 window, unrolled.
+    @inline(__always)
+    private static func forwardTwoByTwo(_ plane: UnsafePointer<Float>, width w: Int, outputHeight oh: Int,
+                                        outputWidth ow: Int, output: UnsafeMutablePointer<Float>,
+                                        argmax: UnsafeMutablePointer<Int32>) {
+        for oy in 0..<oh {
+            let top = 2 * oy * w
+            for ox in 0..<ow {
+                let i0 = top + 2 * ox, i2 = i0 + w
+                let a = plane[i0], b = plane[i0 + 1], c = plane[i2], d = plane[i2 + 1]
+                var best = i0, value = a
+                if b > value { value = b; best = i0 + 1 }
+                if c > value { value = c; best = i2 }
+                if d > value { value = d; best = i2 + 1 }
+                output[oy * ow + ox] = value
+                argmax[oy * ow + ox] = Int32(best)
+            }
+        }
+    }
+}

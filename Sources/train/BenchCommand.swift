@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import NeuralNet
+
+/// `train bench`: times training steps of a reference model on one BLAS thread.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time training steps (forward, cross-entropy, backward, SGD momentum 0.9) on one thread.",
+        discussion: """
+            Inputs are seeded random images [batch, 1, 28, 28] with random labels, since the time of
+            a step does not depend on the values. GFLOP/s counts the matrix products and
+            convolutions the step needs (forward, weight gradients, and input gradients of every
+            trainable layer but the first). --peak also measures single-thread sgemm on 1024x1024.
+            """)
+
+    @Option(help: "The model: \(ReferenceModel.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var model: String = "mlp"
+
+    @Option(help: "Samples per batch.")
+    var batchSize: Int = 64
+
+    @Option(help: "Timed steps.")
+    var steps: Int = 100
+
+    @Option(help: "Untimed steps before timing.")
+    var warmup: Int = 10
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    @Flag(help: "Also measure the single-thread sgemm peak.")
+    var peak = false
+
+    func validate() throws {
+        do { _ = try ReferenceModel(validating: model) } catch { throw ValidationError("\(error)") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
+        guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+    }
+
+    func run() throws {
+        let reference = try ReferenceModel(validating: model)
+        let result = TrainingStepBenchmark(model: reference, batchSize: batchSize).run(steps: steps, warmup: warmup)
+        let peakGflops = peak ? GemmPeakBenchmark.gigaflopsPerSecond() : nil
+        if json {
+            var object: [String: Any] = [
+                "model": result.model, "batch_size": result.batchSize, "steps": result.steps,
+                "ms_per_step": result.millisecondsPerStep, "samples_per_second": result.samplesPerSecond,
+                "gflops": result.gigaflopsPerSecond, "flops_per_step": result.flopsPerStep,
+            ]
+            if let peakGflops { object["sgemm_peak_gflops"] = peakGflops }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(String(format: "%@ bs%d: %.3f ms/step, %.0f samples/s, %.1f GFLOP/s (%d steps)",
+                         result.model, result.batchSize, result.millisecondsPerStep,
+                         result.samplesPerSecond, result.gigaflopsPerSecond, result.steps))
+            if let peakGflops {
+                print(String(format: "sgemm peak (1024^3, 1 thread): %.1f GFLOP/s; step reaches %.0f%%",
+                             peakGflops, 100 * result.gigaflopsPerSecond / peakGflops))
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import XCTest
+import TensorCore
+
+final class ConvolutionKernelsTests: XCTestCase {
+    private func values(_ count: Int, seed: UInt64) -> [Float] {
+        var rng = RandomGenerator(seed: seed)
+        return (0..<count).map { _ in rng.nextFloat(in: -1, 1) }
+    }
+
+    func testIm2colMatchesTheDefinition() {
+        for (stride, padding) in [(1, 0), (1, 1), (2, 1), (2, 0), (1, 2)] {
+            let g = ConvolutionGeometry(channels: 2, height: 5, width: 6, kernelSize: 3, stride: stride, padding: padding)
+            let image = values(2 * 5 * 6, seed: 1)
+            var columns = [Float](repeating: .nan, count: g.patchSize * g.outputPlane)
+            image.withUnsafeBufferPointer { x in
+                columns.withUnsafeMutableBufferPointer { c in
+                    ConvolutionKernels.im2col(x.baseAddress!, geometry: g, columns: c.baseAddress!, ldc: g.outputPlane)
+                }
+            }
+            for c in 0..<2 { for ky in 0..<3 { for kx in 0..<3 {
+                for oy in 0..<g.outputHeight { for ox in 0..<g.outputWidth {
+                    let iy = oy * stride - padding + ky, ix = ox * stride - padding + kx
+                    let expected: Float = (0..<5).contains(iy) && (0..<6).contains(ix) ? image[(c * 5 + iy) * 6 + ix] : 0
+                    let row = (c * 3 + ky) * 3 + kx
+                    XCTAssertEqual(columns[row * g.outputPlane + oy * g.outputWidth + ox], expected,
+                                   "stride \(stride) padding \(padding) row \(row) at \(oy),\(ox)")
+                }}
+            }}}
+        }
+    }
+
+    func testCol2imIsTheAdjointOfIm2col() {
+        // <im2col(x), c> == <x, col2im(c)> for every x and c.
+        for (stride, padding) in [(1, 1), (2, 1), (3, 0)] {
+            let g = ConvolutionGeometry(channels: 3, height: 7, width: 5, kernelSize: 3, stride: stride, padding: padding)
+            let x = values(3 * 7 * 5, seed: 2), c = values(g.patchSize * g.outputPlane, seed: 3)
+            var columns = [Float](repeating: 0, count: c.count), image = [Float](repeating: 0, count: x.count)
+            x.withUnsafeBufferPointer { xs in columns.withUnsafeMutableBufferPointer {
+                ConvolutionKernels.im2col(xs.baseAddress!, geometry: g, columns: $0.baseAddress!, ldc: g.outputPlane)
+            }}
+            c.withUnsafeBufferPointer { cs in image.withUnsafeMutableBufferPointer {
+                ConvolutionKernels.col2im(cs.baseAddress!, ldc: g.outputPlane, geometry: g, image: $0.baseAddress!)
+            }}
+            let left = zip(columns, c).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            let right = zip(x, image).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            XCTAssertEqual(left, right, accuracy: 1e-4)
+        }
+    }
+}

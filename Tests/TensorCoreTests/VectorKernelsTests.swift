@@ -1,0 +1,26 @@
+import XCTest
+import TensorCore
+
+final class VectorKernelsTests: XCTestCase {
+    func testElementwiseKernelsIncludingTheTail() {
+        let count = 19
+        let a = (0..<count).map { Float($0) - 9 }, b = (0..<count).map { Float($0 % 4) - 1 }
+        var out = [Float](repeating: .nan, count: count)
+        VectorKernels.relu(a, &out, count: count)
+        XCTAssertEqual(out, a.map { max($0, 0) })
+        VectorKernels.reluBackward(output: out, outputGradient: b, inputGradient: &out, count: count)
+        XCTAssertEqual(out, zip(a, b).map { $0 > 0 ? $1 : 0 })
+        VectorKernels.multiply(a, b, &out, count: count)
+        XCTAssertEqual(out, zip(a, b).map { $0 * $1 })
+        XCTAssertEqual(VectorKernels.sum(a, count: count), a.reduce(0, +))
+    }
+
+    func testMomentumStepMatchesPyTorchsUpdate() {
+        var w: [Float] = Array(repeating: 1, count: 9), v: [Float] = Array(repeating: 0.5, count: 9)
+        var g: [Float] = Array(repeating: 2, count: 9)
+        VectorKernels.momentumStep(weights: &w, velocity: &v, gradient: &g, count: 9, learningRate: 0.1, momentum: 0.9)
+        XCTAssertEqual(v, Array(repeating: 0.9 * 0.5 + 2, count: 9))
+        XCTAssertEqual(w, Array(repeating: 1 - 0.1 * (0.9 * 0.5 + 2), count: 9))
+        XCTAssertEqual(g, Array(repeating: 0, count: 9))
+    }
+}
