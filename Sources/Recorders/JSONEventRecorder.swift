@@ -79,9 +79,8 @@ public final class JSONEventRecorder: Callback {
             if case .fit(let reason)? = learner.cancellation { object.add("reason", reason) }
             if let failure = learner.failure { object.add("error", String(describing: failure)) }
             if includesElapsed { object.add("elapsed", Self.milliseconds(learner.elapsedSeconds)) }
-        case .beforeEpoch, .beforeTrain, .afterTrain, .beforeValidate:
-            object.add("epoch", progress.epoch(learner))
-        case .afterCancelTrain, .afterCancelValidate, .afterCancelEpoch, .afterCancelFit:
+        case .beforeEpoch, .beforeTrain, .afterTrain, .beforeValidate,
+             .afterCancelTrain, .afterCancelValidate, .afterCancelEpoch, .afterCancelFit:
             object.add("epoch", progress.epoch(learner))
         }
         if event.rawValue.hasPrefix("after_cancel"), let cancellation = learner.cancellation {

@@ -11,7 +11,7 @@ public enum RecorderKind: String, CaseIterable, Comparable, Sendable {
     /// - Throws: `RecorderKindError` naming the bad entry and the valid names.
     public static func parse(_ text: String) throws -> Set<RecorderKind> {
         let names = text.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: " ").lowercased() }
+            .map { $0.trimmingSpaces().lowercased() }
         if names == ["none"] { return [] }
         var kinds = Set<RecorderKind>()
         for name in names {
@@ -40,10 +40,11 @@ public struct RecorderKindError: Error, CustomStringConvertible, Equatable {
 }
 
 extension Substring {
-    fileprivate func trimmingCharacters(in character: Character) -> String {
+    /// The text without leading and trailing spaces.
+    fileprivate func trimmingSpaces() -> String {
         var text = self
-        while text.first == character { text = text.dropFirst() }
-        while text.last == character { text = text.dropLast() }
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
         return String(text)
     }
 }
