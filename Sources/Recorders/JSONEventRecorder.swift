@@ -76,7 +76,7 @@ public final class JSONEventRecorder: Callback {
             if includesElapsed { object.add("elapsed", Self.milliseconds(learner.elapsedSeconds)) }
         case .afterFit:
             object.add("epoch", progress.epoch(learner))
-            if case .fit(let reason)? = learner.cancellation { object.add("reason", reason) }
+            if let reason = learner.fitCancellation?.reason { object.add("reason", reason) }
             if let failure = learner.failure { object.add("error", String(describing: failure)) }
             if includesElapsed { object.add("elapsed", Self.milliseconds(learner.elapsedSeconds)) }
         case .beforeEpoch, .beforeTrain, .afterTrain, .beforeValidate,

@@ -7,7 +7,7 @@ extension ManifestRecorder {
     /// first word: `diverged`, `interrupted`, anything else is `cancelled`) or completion.
     public static func status(of learner: Learner) -> (RunStatus, error: String?) {
         if let failure = learner.failure { return (.failed, String(describing: failure)) }
-        guard case .fit(let reason)? = learner.cancellation else { return (.completed, nil) }
+        guard let reason = learner.fitCancellation?.reason else { return (.completed, nil) }
         let lowered = reason.lowercased()
         if lowered.hasPrefix("diverged") { return (.diverged, nil) }
         if lowered.hasPrefix("interrupted") { return (.interrupted, nil) }

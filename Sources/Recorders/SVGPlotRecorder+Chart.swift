@@ -21,14 +21,23 @@ extension SVGPlotRecorder {
         return chart
     }
 
-    /// The loss range to show: all finite losses, but cut at twice the first smoothed loss
-    /// when the run diverged far above it, so the descent stays readable.
+    /// The loss range to show: all finite losses, unless the smoothed loss diverged (rose above
+    /// 4 times its lowest value so far, fastai's stop rule, or stopped being finite); then the top
+    /// is 10% above the highest smoothed loss before that point, so the descent stays readable.
     func lossDomain() -> ClosedRange<Double>? {
         let finite = (batches.flatMap { [$0.loss, $0.smoothLoss] } + validations.map(\.loss)).filter(\.isFinite)
-        guard let low = finite.min(), let high = finite.max(),
-              let first = batches.lazy.map(\.smoothLoss).first(where: \.isFinite), first > 0 else { return nil }
-        let ceiling = 2 * first
-        guard high > ceiling, ceiling > low else { return nil }
-        return low...ceiling
+        guard let low = finite.min() else { return nil }
+        var best = Double.infinity
+        var highest = -Double.infinity
+        for batch in batches {
+            let smooth = batch.smoothLoss
+            if !smooth.isFinite || (best.isFinite && smooth > 4 * best) {
+                let ceiling = highest + 0.1 * abs(highest)
+                return highest.isFinite && ceiling > low ? low...ceiling : nil
+            }
+            best = min(best, smooth)
+            highest = max(highest, smooth)
+        }
+        return nil
     }
 }

@@ -74,7 +74,7 @@ final class SVGPlotRecorderTests: XCTestCase {
         XCTAssertFalse(try elements(try run.text("plot.svg")).isEmpty)
     }
 
-    func testDivergingLossIsCutAtTwiceTheStart() throws {
+    func testDivergingLossIsCutAboveTheDescent() throws {
         let sweep = GrowingLR(start: 1e-3, factor: 4)
         let stop = ThrowAtIteration(9, Cancellation.fit(reason: "diverged"))
         let run = try TinyRun(out: try TinyRun.temporaryFolder(), kind: .lrFind, record: [.svg, .csv],
@@ -82,8 +82,12 @@ final class SVGPlotRecorderTests: XCTestCase {
         try run.learner.fit(epochs: 5)
         let plot = try XCTUnwrap(run.recorders.plot)
         XCTAssertGreaterThan(plot.batches.map(\.loss).filter(\.isFinite).max()!, 4 * plot.batches[0].smoothLoss, "the sweep diverged")
+        let smooth = plot.batches.map(\.smoothLoss).filter(\.isFinite)
+        let lowest = smooth.indices.min { smooth[$0] < smooth[$1] }!
         let domain = try XCTUnwrap(plot.lossDomain())
-        XCTAssertEqual(domain.upperBound, 2 * plot.batches[0].smoothLoss)
+        XCTAssertGreaterThan(domain.upperBound, smooth[...lowest].max()!, "the whole descent is shown")
+        XCTAssertLessThan(domain.upperBound, smooth.max()!, "the divergence is cut")
+        XCTAssertEqual(domain.lowerBound, plot.batches.map(\.loss).filter(\.isFinite).min()!)
         XCTAssertFalse(try elements(try run.text("plot.svg")).isEmpty)
         XCTAssertEqual(try run.manifest().status, .diverged)
     }
