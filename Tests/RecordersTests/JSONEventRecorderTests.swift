@@ -94,4 +94,23 @@ final class JSONEventRecorderTests: XCTestCase {
         XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(("[" + text + "]").utf8)) as? [String], ["a\"b\\c\n\u{1}é/"])
         XCTAssertEqual(JSONObjectText.quoted("plain"), "\"plain\"")
     }
+
+    func testLinesOfFinishedBatchesAreOnDiskDuringTheFit() throws {
+        final class Reader: Callback {
+            let order = 60
+            var lastEvents: [String] = []
+            let path: String
+            init(path: String) { self.path = path }
+            func afterBatch(_ learner: Learner) throws {
+                guard learner.isTraining else { return }
+                let last = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").last ?? ""
+                lastEvents.append(String(last.prefix(43)))
+            }
+        }
+        let run = try TinyRun(out: try TinyRun.temporaryFolder(), eventFilter: .all)
+        let reader = Reader(path: run.directory.path(for: "events.jsonl"))
+        run.learner.add(reader)
+        try run.learner.fit(epochs: 1)
+        XCTAssertEqual(reader.lastEvents, (0..<4).map { "{\"event\":\"after_batch\",\"iteration\":\($0),\"epoch" })
+    }
 }
