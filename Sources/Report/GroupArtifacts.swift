@@ -14,7 +14,7 @@ public struct GroupArtifacts: Sendable {
         let url = folder.appendingPathComponent("group.json")
         let manifest: GroupManifest
         do {
-            manifest = try JSONDecoder().decode(GroupManifest.self, from: try Data(contentsOf: url))
+            manifest = try JSONDecoder.artifacts.decode(GroupManifest.self, from: try Data(contentsOf: url))
         } catch let error as DecodingError {
             throw ReportError.runArtifact(file: url.path, problem: "group.json is corrupt (\(RunArtifacts.describe(error)))")
         } catch {

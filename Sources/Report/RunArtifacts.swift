@@ -20,7 +20,7 @@ public struct RunArtifacts: Sendable {
         let manifestURL = folder.appendingPathComponent("run.json")
         let manifest: RunManifest
         do {
-            manifest = try JSONDecoder().decode(RunManifest.self, from: try Data(contentsOf: manifestURL))
+            manifest = try JSONDecoder.artifacts.decode(RunManifest.self, from: try Data(contentsOf: manifestURL))
         } catch let error as DecodingError {
             throw ReportError.runArtifact(file: manifestURL.path, problem: "run.json is corrupt (\(describe(error)))")
         } catch {

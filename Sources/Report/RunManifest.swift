@@ -100,3 +100,14 @@ public struct GroupManifest: Decodable, Sendable {
     public var charts: Charts?
     public var scaling: [String: Scaling]?
 }
+
+extension JSONDecoder {
+    /// The decoder for LRLab's artifacts: non-finite numbers are written as `"nan"`, `"inf"` and
+    /// `"-inf"` strings (docs/artifacts.md), which a plain decoder would reject.
+    static var artifacts: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+}
