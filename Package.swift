@@ -53,16 +53,20 @@ let package = Package(
             "Report", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // A user-defined callback built on the public API only.
+        .executableTarget(name: "custom-callback-example", dependencies: ["Training", "NeuralNet", "Datasets"],
+                          path: "Examples/CustomCallback"),
+
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "RecordersTests", dependencies: ["Recorders"]),
-        .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis"]),
+        .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis"], exclude: ["Fixtures"]),
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -27,22 +27,3 @@ public enum Event: String, CaseIterable, Sendable {
     case afterCancelFit = "after_cancel_fit"
     case afterFit = "after_fit"
 }
-
-/// Thrown by a callback to stop the current batch, phase, epoch or the whole fit.
-///
-/// The learner catches each level in one place; the fit then ends normally with its closing
-/// events, and `Learner.cancellation` tells why.
-public enum Cancellation: Error, Equatable {
-    case batch(reason: String)
-    case train(reason: String)
-    case validate(reason: String)
-    case epoch(reason: String)
-    case fit(reason: String)
-
-    /// The reason given by the callback that cancelled.
-    public var reason: String {
-        switch self {
-        case .batch(let r), .train(let r), .validate(let r), .epoch(let r), .fit(let r): return r
-        }
-    }
-}

@@ -6,31 +6,45 @@ import TensorCore
 extension Learner {
     /// Trains for `epochs` epochs, validating after each when a validation loader is set.
     ///
-    /// Cancellations end their level and the fit goes on from there; any other error ends the fit:
-    /// `failure` is set, `afterFit` is published, and the error is rethrown.
+    /// Cancellations end their level and the fit goes on from there. Any other error ends the fit:
+    /// `failure` is set, `afterFit` is published to every callback, and the error is rethrown.
+    /// `afterFit` always reaches every callback, even when one of them throws from it.
     public func fit(epochs: Int) throws {
-        precondition(epochs >= 0, "epochs must not be negative")
+        guard epochs >= 0 else { throw LearnerError.negativeEpochs(epochs) }
         epochCount = epochs
         iteration = 0
         epoch = 0
+        batchIndex = 0
         cancellation = nil
+        fitCancellation = nil
         failure = nil
+        validation = nil
         smoother = LossSmoother()
         smoothLoss = .nan
+        loss = .nan
+        optimizer.zeroGradients()
         startNanoseconds = DispatchTime.now().uptimeNanoseconds
+        var reachedAfterFit = false
         do {
-            try withEvents(.beforeFit, .afterFit, cancel: .afterCancelFit, catching: { if case .fit = $0 { true } else { false } }) {
+            do {
+                try publish(.beforeFit)
                 for e in 0..<epochs {
                     epoch = e
-                    try withEvents(.beforeEpoch, .afterEpoch, cancel: .afterCancelEpoch, catching: { if case .epoch = $0 { true } else { false } }) {
+                    try withEvents(.beforeEpoch, .afterEpoch, cancel: .afterCancelEpoch) {
                         try runTrainingPhase()
                         try runValidationPhase()
                     }
                 }
+            } catch let c as Cancellation where c.cancelEvent == .afterCancelFit {
+                cancellation = c
+                fitCancellation = c
+                try publish(.afterCancelFit)
             }
+            reachedAfterFit = true
+            try publishToAll(.afterFit)
         } catch {
             failure = error
-            try? publish(.afterFit)
+            if !reachedAfterFit { try? publishToAll(.afterFit) }
             throw error
         }
     }
@@ -51,7 +65,7 @@ extension Learner {
     private func runTrainingPhase() throws {
         isTraining = true
         context.isTraining = true
-        try withEvents(.beforeTrain, .afterTrain, cancel: .afterCancelTrain, catching: { if case .train = $0 { true } else { false } }) {
+        try withEvents(.beforeTrain, .afterTrain, cancel: .afterCancelTrain) {
             for (index, batch) in trainLoader.batches(epoch: epoch).enumerated() {
                 batchIndex = index
                 try runBatch(batch)
@@ -64,8 +78,9 @@ extension Learner {
         guard let validLoader else { return }
         isTraining = false
         context.isTraining = false
+        validation = nil
         validationAccumulator = ValidationMetrics.Accumulator()
-        try withEvents(.beforeValidate, .afterValidate, cancel: .afterCancelValidate, catching: { if case .validate = $0 { true } else { false } }) {
+        try withEvents(.beforeValidate, .afterValidate, cancel: .afterCancelValidate) {
             for (index, batch) in validLoader.batches(epoch: 0).enumerated() {
                 batchIndex = index
                 try runBatch(batch)
@@ -76,7 +91,8 @@ extension Learner {
 
     private func runBatch(_ nextBatch: Batch) throws {
         batch = nextBatch
-        try withEvents(.beforeBatch, .afterBatch, cancel: .afterCancelBatch, catching: { if case .batch = $0 { true } else { false } }) {
+        loss = .nan
+        try withEvents(.beforeBatch, .afterBatch, cancel: .afterCancelBatch) {
             prediction = model.forward(batch.inputs, context: &context)
             try publish(.afterPrediction)
             loss = lossFunction.forward(prediction, target: batch.targets)
@@ -95,16 +111,17 @@ extension Learner {
         }
     }
 
-    /// Runs `body` between two events; a cancellation of this level publishes `cancel` and is
-    /// absorbed, and `after` is published either way (fastai's `_with_events`).
-    private func withEvents(_ before: Event, _ after: Event, cancel: Event,
-                            catching isThisLevel: (Cancellation) -> Bool, _ body: () throws -> Void) throws {
+    /// Runs `body` between two events; a cancellation of this level (named by its cancel event)
+    /// publishes that event and is absorbed, and `after` is published either way (fastai's
+    /// `_with_events`). Other errors, including other levels' cancellations, skip `after`.
+    private func withEvents(_ before: Event, _ after: Event, cancel cancelEvent: Event,
+                            _ body: () throws -> Void) throws {
         do {
             try publish(before)
             try body()
-        } catch let c as Cancellation where isThisLevel(c) {
+        } catch let c as Cancellation where c.cancelEvent == cancelEvent {
             cancellation = c
-            try publish(cancel)
+            try publish(cancelEvent)
         }
         try publish(after)
     }

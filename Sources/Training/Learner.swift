@@ -39,10 +39,13 @@ public final class Learner {
     public var loss: Float = .nan
     /// Training loss smoothed as fastai's Recorder does (debiased EMA, beta 0.98), reset per fit.
     public internal(set) var smoothLoss: Float = .nan
-    /// Validation metrics of the last finished validation phase.
+    /// Validation metrics of this epoch's validation phase once it finished; nil before that, when
+    /// it was cancelled, and without a validation loader.
     public internal(set) var validation: ValidationMetrics?
-    /// Why the last level was cancelled, if it was.
+    /// The last cancellation caught during this fit, at any level.
     public internal(set) var cancellation: Cancellation?
+    /// The `.fit` cancellation that ended this fit early; nil while running and when every epoch ran.
+    public internal(set) var fitCancellation: Cancellation?
     /// The error that ended the fit, set before `afterFit` is published for it.
     public internal(set) var failure: (any Error)?
     var smoother = LossSmoother()
@@ -94,8 +97,17 @@ public final class Learner {
         callbacks.lazy.compactMap { $0 as? T }.first
     }
 
-    /// Publishes `event` to every callback in order.
+    /// Publishes `event` to the callbacks in order; the first error stops the others from seeing it.
     public func publish(_ event: Event) throws {
         for callback in callbacks { try callback.handle(event, learner: self) }
+    }
+
+    /// Publishes `event` to every callback even when some throw, then rethrows the first error.
+    func publishToAll(_ event: Event) throws {
+        var firstError: (any Error)?
+        for callback in callbacks {
+            do { try callback.handle(event, learner: self) } catch { if firstError == nil { firstError = error } }
+        }
+        if let firstError { throw firstError }
     }
 }

@@ -5,7 +5,6 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train models, run LR range tests and benchmark the training core.",
-        subcommands: [
-            BenchCommand.self,
-        ])
+        subcommands: [SuggestCommand.self,
+                      BenchCommand.self])
 }

@@ -1,1 +1,0 @@
-// The Charts module; its sources are being written.

@@ -1,1 +1,0 @@
-// The CurveAnalysis module; its sources are being written.

@@ -1,0 +1,82 @@
+/// What an LR range test shows: where the loss starts to fall, falls fastest, bottoms out and
+/// diverges, how noisy it is, and flags for shapes worth explaining.
+///
+/// Stored in run.json as `analysis`. All values come from the curve's `losses` (the smoothed loss
+/// when recorded); learning rates are those of recorded points.
+public struct RangeTestAnalysis: Sendable, Equatable, Codable {
+    /// A shape of the curve worth explaining to the reader.
+    public enum Flag: String, Sendable, CaseIterable, Codable {
+        /// The loss rises and falls again (by at least `bumpFraction` of the descent) before it
+        /// diverges; the first tenth of the points (the smoothing's warm-up) is not searched.
+        case bumpBeforeDivergence = "bump-before-divergence"
+        /// The loss never falls by `minimumDescentFraction` of its peak, e.g. a test after training.
+        case noDescent = "no-descent"
+        /// The loss diverges within the first `immediateDivergencePoints` points.
+        case divergedImmediately = "diverged-immediately"
+        /// The curve ends without exceeding `divergenceFactor` times its minimum or becoming NaN.
+        case neverDiverged = "never-diverged"
+    }
+
+    /// The loss counts as falling once it stays this fraction of the start-to-minimum drop below its
+    /// start (the median of the first tenth of the points) until the minimum.
+    public static let fallStartFraction = 0.02
+    /// The descent is meaningful when the minimum is this fraction (of the peak) below the peak before it.
+    public static let minimumDescentFraction = 0.1
+    /// The loss diverges when it exceeds this many times the minimum (fastai's `stop_div` rule).
+    public static let divergenceFactor = 4.0
+    /// Divergence at a point index below this is immediate.
+    public static let immediateDivergencePoints = 5
+    /// The local median the noise level is measured against spans this many points.
+    public static let noiseWindow = 7
+    /// A rise-then-fall counts as a bump when its height is this fraction of the descent.
+    public static let bumpFraction = 0.05
+
+    /// The lr from which the loss stays `fallStartFraction` of the start-to-minimum drop below its
+    /// start until the minimum; nil without a meaningful descent.
+    public var fallStartLR: Double?
+    /// The lr where the loss falls fastest against log(lr) before the minimum, after the first tenth
+    /// of the points (the smoothing's warm-up) unless the minimum comes that early.
+    public var steepestLR: Double?
+    /// The lr at the lowest loss (before any NaN).
+    public var minimumLR: Double?
+    /// The lowest loss.
+    public var minimumLoss: Double?
+    /// The first lr after the minimum where the loss exceeds `divergenceFactor` times the minimum
+    /// or is not finite; nil when the curve never does.
+    public var divergenceLR: Double?
+    /// How noisy the raw loss is before divergence: the median distance of each raw loss from the
+    /// median of the `noiseWindow` points around it, over the median raw loss; nil when the curve
+    /// has no raw loss next to the smoothed one (or fewer than `noiseWindow` points).
+    public var noiseLevel: Double?
+    /// The shapes found, in `Flag.allCases` order.
+    public var flags: [Flag]
+
+    public init(fallStartLR: Double? = nil, steepestLR: Double? = nil, minimumLR: Double? = nil,
+                minimumLoss: Double? = nil, divergenceLR: Double? = nil, noiseLevel: Double? = nil,
+                flags: [Flag] = []) {
+        self.fallStartLR = fallStartLR
+        self.steepestLR = steepestLR
+        self.minimumLR = minimumLR
+        self.minimumLoss = minimumLoss
+        self.divergenceLR = divergenceLR
+        self.noiseLevel = noiseLevel
+        self.flags = flags
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case fallStartLR, steepestLR, minimumLR, minimumLoss, divergenceLR, noiseLevel, flags
+    }
+
+    /// Decodes run.json's form, skipping flags this version does not know.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        fallStartLR = try container.decodeIfPresent(Double.self, forKey: .fallStartLR)
+        steepestLR = try container.decodeIfPresent(Double.self, forKey: .steepestLR)
+        minimumLR = try container.decodeIfPresent(Double.self, forKey: .minimumLR)
+        minimumLoss = try container.decodeIfPresent(Double.self, forKey: .minimumLoss)
+        divergenceLR = try container.decodeIfPresent(Double.self, forKey: .divergenceLR)
+        noiseLevel = try container.decodeIfPresent(Double.self, forKey: .noiseLevel)
+        let names = try container.decodeIfPresent([String].self, forKey: .flags) ?? []
+        flags = names.compactMap(Flag.init(rawValue:))
+    }
+}

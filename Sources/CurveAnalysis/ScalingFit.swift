@@ -1,0 +1,94 @@
+import Foundation
+
+/// One run's suggested learning rate at its batch size.
+public struct ScalingSample: Sendable, Equatable {
+    public var batchSize: Int
+    public var lr: Double
+
+    public init(batchSize: Int, lr: Double) {
+        self.batchSize = batchSize
+        self.lr = lr
+    }
+}
+
+/// A sweep's data that cannot be fitted; the description says why and what to change.
+public struct ScalingFitError: Error, Equatable, CustomStringConvertible {
+    public let description: String
+}
+
+/// A least-squares power law `lr = exp(intercept) * batchSize^slope` fitted on ln(lr) against
+/// ln(batchSize), with the per-batch-size spread over seeds.
+///
+/// Encodes as group.json's `scaling.<suggestion>` member.
+public struct ScalingFit: Sendable, Equatable, Codable {
+    /// Which points the line is fitted to.
+    public enum Source: String, Sendable, Codable {
+        /// One point per batch size: the median over seeds (robust to one odd seed).
+        case medians
+        /// Every run's point.
+        case allPoints
+    }
+
+    /// d ln(lr) / d ln(batch size): 1 means "scale the lr linearly with the batch size", 0.5 "with its square root".
+    public var slope: Double
+    /// The standard error of `slope`; nil with only two points (no residual degree of freedom).
+    public var slopeStdErr: Double?
+    /// ln(lr) at batch size 1.
+    public var intercept: Double
+    public var source: Source
+    /// The spread over seeds at each batch size, ascending.
+    public var points: [SeedSpread]
+
+    /// Fits the samples (several seeds per batch size allowed); needs two or more batch sizes and
+    /// positive, finite learning rates.
+    public init(samples: [ScalingSample], source: Source = .medians) throws {
+        for sample in samples {
+            guard sample.batchSize > 0 else {
+                throw ScalingFitError(description: "batch size \(sample.batchSize) is not positive")
+            }
+            guard sample.lr > 0 && sample.lr.isFinite else {
+                throw ScalingFitError(description: "the lr \(sample.lr) at batch size \(sample.batchSize) is not a "
+                    + "positive number; leave out runs without this suggestion")
+            }
+        }
+        points = SeedSpread.groups(samples)
+        guard points.count >= 2 else {
+            throw ScalingFitError(description: "a scaling fit needs at least 2 batch sizes, the sweep has "
+                + "\(points.count); add batch sizes to the sweep")
+        }
+        let pairs: [(x: Double, y: Double)] = source == .medians
+            ? points.map { (log(Double($0.batchSize)), log($0.median)) }
+            : samples.map { (log(Double($0.batchSize)), log($0.lr)) }
+        let line = Self.leastSquares(pairs)
+        slope = line.slope
+        intercept = line.intercept
+        slopeStdErr = line.slopeStdErr
+        self.source = source
+    }
+
+    /// The learning rate the fitted line gives at `batchSize`.
+    public func predictedLR(batchSize: Int) -> Double {
+        exp(intercept + slope * log(Double(batchSize)))
+    }
+
+    /// Ordinary least squares of y on x (x must not be constant).
+    static func leastSquares(_ pairs: [(x: Double, y: Double)]) -> (slope: Double, intercept: Double, slopeStdErr: Double?) {
+        let n = Double(pairs.count)
+        let meanX = pairs.reduce(0) { $0 + $1.x } / n
+        let meanY = pairs.reduce(0) { $0 + $1.y } / n
+        var sxx = 0.0, sxy = 0.0
+        for (x, y) in pairs {
+            sxx += (x - meanX) * (x - meanX)
+            sxy += (x - meanX) * (y - meanY)
+        }
+        let slope = sxy / sxx
+        let intercept = meanY - slope * meanX
+        guard pairs.count > 2 else { return (slope, intercept, nil) }
+        var residualSquares = 0.0
+        for (x, y) in pairs {
+            let residual = y - (intercept + slope * x)
+            residualSquares += residual * residual
+        }
+        return (slope, intercept, (residualSquares / (n - 2) / sxx).squareRoot())
+    }
+}

@@ -1,0 +1,19 @@
+/// CRC-32 (IEEE 802.3, the checksum of zlib and PNG), table-driven.
+enum CRC32 {
+    private static let table: [UInt32] = (0..<256).map { index in
+        var crc = UInt32(index)
+        for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+        return crc
+    }
+
+    /// The checksum of `bytes`.
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        table.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { bytes in
+                var crc: UInt32 = 0xFFFF_FFFF
+                for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+                return ~crc
+            }
+        }
+    }
+}

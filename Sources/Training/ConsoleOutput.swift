@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Where console callbacks write their text: standard output, standard error, or a closure (tests).
+public struct ConsoleOutput: Sendable {
+    private let sink: @Sendable (String) -> Void
+
+    /// Output handed to `sink`, one call per write.
+    public init(_ sink: @escaping @Sendable (String) -> Void) {
+        self.sink = sink
+    }
+
+    /// Writes `text` as is (no newline is added).
+    public func write(_ text: String) {
+        sink(text)
+    }
+
+    /// Standard output, flushed after each write so lines interleave correctly with `print`.
+    public static let standardOutput = ConsoleOutput { text in
+        fputs(text, stdout)
+        fflush(stdout)
+    }
+
+    /// Standard error, flushed after each write.
+    public static let standardError = ConsoleOutput { text in
+        fputs(text, stderr)
+        fflush(stderr)
+    }
+
+    /// Whether standard error is a terminal (where redrawn progress lines make sense).
+    public static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+}
+
+/// Number and duration text for console lines, without Foundation.
+enum ConsoleText {
+    /// `value` with exactly `digits` decimals (`nan`, `inf` and `-inf` spelled out).
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        guard abs(value) < 1e15 else { return "\(value)" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int64((abs(value) * scale).rounded())
+        let whole = scaled / Int64(scale)
+        let fraction = String(scaled % Int64(scale))
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard digits > 0 else { return sign + String(whole) }
+        return sign + String(whole) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
+    }
+
+    /// An optional value with `digits` decimals, or `-` when absent.
+    static func fixed(_ value: Float?, _ digits: Int) -> String {
+        value.map { fixed(Double($0), digits) } ?? "-"
+    }
+
+    /// Seconds as `m:ss` (or `h:mm:ss` from an hour on).
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "-:--" }
+        let total = Int(seconds.rounded())
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        let ss = s < 10 ? "0\(s)" : "\(s)"
+        if h > 0 { return "\(h):" + (m < 10 ? "0\(m)" : "\(m)") + ":" + ss }
+        return "\(m):" + ss
+    }
+
+    /// `text` padded with spaces on the right to `width` characters.
+    static func padded(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}

@@ -1,0 +1,25 @@
+/// Cancels the fit once `iterations` training batches have run (the LR finder's fixed sweep).
+///
+/// Checks in `afterBatch` with order 90, after the recorders saw the last batch. The reason is
+/// `stopped after N iterations`, a planned end (see `Cancellation.Outcome.stopped`).
+public final class StopAfter: Callback {
+    public let order = 90
+    /// Training batches to run before stopping.
+    public let iterations: Int
+
+    public init(iterations: Int) {
+        self.iterations = iterations
+    }
+
+    /// The reason this callback cancels with.
+    public var reason: String { "stopped after \(iterations) iterations" }
+
+    public func beforeFit(_ learner: Learner) throws {
+        if iterations <= 0 { throw Cancellation.fit(reason: reason) }
+    }
+
+    public func afterBatch(_ learner: Learner) throws {
+        guard learner.isTraining, learner.iteration + 1 >= iterations else { return }
+        throw Cancellation.fit(reason: reason)
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import CurveAnalysis
+import Foundation
+
+/// `train suggest FILE`: fastai's four LR suggestions and the range-test analysis of a recorded curve.
+struct SuggestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suggest",
+        abstract: "Suggest learning rates from a recorded LR range-test curve.",
+        discussion: """
+            Reads a metrics.csv (or any CSV with `lr` and `loss` or `smooth_loss` columns; \
+            `smooth_loss` is used when present), drops points at both ends as fastai's lr_find does, \
+            cuts at the first NaN, and prints the minimum, steep, valley and slide suggestions with \
+            a plain-language analysis of the whole curve.
+            """)
+
+    @Argument(help: "The curve: a metrics.csv or any CSV with `lr` and `loss` columns.")
+    var file: String
+
+    @Option(name: .long, help: "Points to drop at the start (default: a tenth of the points, like fastai).")
+    var skipStart: Int?
+
+    @Option(name: .long, help: "Points to drop at the end.")
+    var skipEnd: Int = 5
+
+    @Flag(name: .long, help: "Print a JSON object with `suggestions` and `analysis` instead of a table.")
+    var json = false
+
+    func validate() throws {
+        if let skipStart, skipStart < 0 {
+            throw ValidationError("--skip-start must be 0 or more, got \(skipStart)")
+        }
+        guard skipEnd >= 0 else { throw ValidationError("--skip-end must be 0 or more, got \(skipEnd)") }
+    }
+
+    func run() throws {
+        let curve: RecordedCurve
+        do {
+            curve = try CurveCSVReader.read(path: file)
+        } catch let error as CurveCSVError {
+            throw Self.fail(error.description)
+        }
+        guard curve.count >= 2 else {
+            throw Self.fail("\(file): the curve has \(curve.count) point\(curve.count == 1 ? "" : "s"); "
+                + "a range test needs at least 2 (run `train lr-find` first, or check the file)")
+        }
+        let suggestions = LRSuggester.suggest(curve, skipStart: skipStart, skipEnd: skipEnd)
+        let analysis = RangeTestAnalysis(curve: curve)
+        print(json ? try Self.jsonText(suggestions, analysis) : Self.table(suggestions, analysis))
+    }
+
+    /// Prints `message` on stderr and returns the failing exit code to throw.
+    private static func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode.failure
+    }
+
+    /// The four suggestions as aligned rows, then the analysis sentences.
+    static func table(_ suggestions: LRSuggestions, _ analysis: RangeTestAnalysis) -> String {
+        var lines = ["method    lr        loss"]
+        for method in SuggestionMethod.allCases {
+            let name = method.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+            switch suggestions[method] {
+            case .point(let lr, let loss):
+                lines.append(name + LRFormat.string(lr).padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + LRFormat.loss(loss))
+            case .unavailable(let reason):
+                lines.append(name + "-         (\(reason))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n\n" + analysis.summary(suggestions: suggestions)
+    }
+
+    /// `{"analysis": …, "suggestions": {"minimum": {"lr": …, "loss": …}, …}}`, keys sorted.
+    static func jsonText(_ suggestions: LRSuggestions, _ analysis: RangeTestAnalysis) throws -> String {
+        struct Output: Encodable {
+            let suggestions: LRSuggestions
+            let analysis: RangeTestAnalysis
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = try encoder.encode(Output(suggestions: suggestions, analysis: analysis))
+        return String(decoding: data, as: UTF8.self)
+    }
+}
