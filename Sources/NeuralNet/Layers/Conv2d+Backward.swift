@@ -4,7 +4,7 @@ extension Conv2d {
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
         let g = geometry, n = batchSize, plane = g.outputPlane, patch = g.patchSize
         let imageSize = inChannels * g.height * g.width, outSize = outChannels * plane
-        precondition(n > 0 && input.count == n * imageSize && dy.shape == [n, outChannels, g.outputHeight, g.outputWidth],
+        precondition(n > 0 && (weight.isFrozen || input.count == n * imageSize) && dy.shape == [n, outChannels, g.outputHeight, g.outputWidth],
                      "\(description).backward needs a training forward of the same batch first (gradient \(dy.shape))")
         let weightGradient = !weight.isFrozen
         if needsInputGradient {

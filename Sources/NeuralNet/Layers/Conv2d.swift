@@ -89,7 +89,7 @@ public final class Conv2d: Layer {
                 }
             }
         }
-        input = context.isTraining ? x : .empty
+        input = context.isTraining && !weight.isFrozen ? x : .empty
         if !context.isTraining { batchSize = 0 }
         return output
     }
