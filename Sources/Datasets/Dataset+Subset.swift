@@ -3,8 +3,9 @@ import TensorCore
 extension Dataset {
     /// The examples at `indices`, in that order, as a new data set with the same name and classes.
     ///
-    /// The subset shares the inputs of this data set and lists which examples it keeps: no input
-    /// value is copied (the targets are).
+    /// For byte inputs the subset shares this data set's bytes and lists which examples it keeps:
+    /// no pixel is copied. `Float` inputs are copied as before, so that `inputs` stays free for
+    /// them.
     public func subset(_ indices: some Collection<Int>) -> Dataset {
         var rows = [Int]()
         rows.reserveCapacity(indices.count)
@@ -23,7 +24,13 @@ extension Dataset {
             initialized = rows.count * targetStride
         }
         let subsetTargets = Tensor(shape: [rows.count] + Array(targets.shape.dropFirst()), storage: kept)
-        return Dataset(name: name, store: store, selection: rows, targets: subsetTargets, classNames: classNames)
+        return Dataset(viewing: store, rows: rows, name: name, targets: subsetTargets, classNames: classNames)
+    }
+
+    /// The examples `rows` of `store`: a view of byte inputs, a compact copy of `Float` inputs.
+    init(viewing store: ExampleStore, rows: [Int], name: String, targets: Tensor, classNames: [String]) {
+        self.init(name: name, store: store, selection: rows, targets: targets, classNames: classNames)
+        if !store.holdsBytes { self = compacted() }
     }
 
     /// The same examples with inputs of their own: a subset's kept examples copied once (in the

@@ -7,7 +7,8 @@ import TensorCore
 ///
 /// Inputs are kept compactly: images read from IDX files stay one byte per pixel (their scaling
 /// and standardisation are applied as a batch is gathered), and subsets, splits and class filters
-/// are views that list the examples they keep instead of copying them.
+/// of them are views that list the examples they keep instead of copying them. `Float` inputs
+/// (synthetic data) are copied by subsets as usual, so their `inputs` costs nothing.
 public struct Dataset {
     /// A short name recorded in run manifests, such as `fashion-mnist`.
     public var name: String
@@ -16,7 +17,8 @@ public struct Dataset {
     public var classNames: [String]
     /// The input values, possibly shared with the data set this one was cut from.
     var store: ExampleStore
-    /// The examples of `store` this data set holds, in order; nil for all of them.
+    /// The examples of `store` this data set holds, in order; nil for all of them (always nil for
+    /// `Float` inputs).
     var selection: [Int]?
 
     public init(name: String, inputs: Tensor, targets: Tensor, classNames: [String] = []) {
@@ -54,9 +56,7 @@ public struct Dataset {
     /// gather batches with `batch(at:)` instead. Setting it replaces the inputs with `Float`s.
     public var inputs: Tensor {
         get {
-            if selection == nil, case .floats(let floats) = store.values {
-                return Tensor(shape: [count] + exampleShape, storage: floats)
-            }
+            if selection == nil, case .floats(let tensor) = store.values { return tensor }
             return Tensor(shape: [count] + exampleShape, storage: gatheredInputs(at: 0..<count))
         }
         set {
@@ -109,7 +109,7 @@ public struct Dataset {
 extension ExampleStore {
     /// The values of `tensor`, whose first dimension counts the examples, as `Float`s (no copy).
     init(floatsOf tensor: Tensor) {
-        self.init(values: .floats(tensor.storage), exampleShape: Array(tensor.shape.dropFirst()),
+        self.init(values: .floats(tensor), exampleShape: Array(tensor.shape.dropFirst()),
                   exampleCount: tensor.shape.first ?? 0)
     }
 }

@@ -10,8 +10,8 @@ extension ExampleStore {
         let valueCount = exampleTotal * stride
         guard valueCount > 0 else { return (0, 1, 0) }
         switch values {
-        case .floats(let floats):
-            return floats.withUnsafeBufferPointer { source in
+        case .floats(let tensor):
+            return tensor.storage.withUnsafeBufferPointer { source in
                 let base = source.baseAddress!
                 var sum = 0.0
                 forEachExample(rows) { start in

@@ -1,3 +1,5 @@
+import TensorCore
+
 /// The input values of a data set's examples, one fixed-size example after another in row-major
 /// order: either `Float`s, or bytes that a 256-entry table decodes (images at one byte a pixel).
 ///
@@ -5,7 +7,8 @@
 /// Fashion-MNIST pixels costs 256 operations; `gather` decodes only the examples of a batch.
 struct ExampleStore {
     enum Values {
-        case floats([Float])
+        /// All the examples as one tensor `[exampleCount, ...]`, handed out as is by `inputs`.
+        case floats(Tensor)
         /// The bytes and the `Float` each byte value stands for.
         case bytes([UInt8], decoded: [Float])
     }
@@ -21,9 +24,9 @@ struct ExampleStore {
     init(values: Values, exampleShape: [Int], exampleCount: Int) {
         let stride = exampleShape.reduce(1, *)
         switch values {
-        case .floats(let floats):
-            precondition(floats.count == stride * exampleCount,
-                         "\(exampleCount) examples of shape \(exampleShape) need \(stride * exampleCount) values, got \(floats.count)")
+        case .floats(let tensor):
+            precondition(tensor.shape == [exampleCount] + exampleShape,
+                         "\(exampleCount) examples of shape \(exampleShape) do not fit a tensor of shape \(tensor.shape)")
         case .bytes(let bytes, let decoded):
             precondition(bytes.count == stride * exampleCount,
                          "\(exampleCount) examples of shape \(exampleShape) need \(stride * exampleCount) bytes, got \(bytes.count)")
@@ -53,8 +56,8 @@ struct ExampleStore {
         guard stride > 0, let destination = buffer.baseAddress, !rows.isEmpty else { return }
         precondition(buffer.count >= rows.count * stride, "the buffer is too small for \(rows.count) examples")
         switch values {
-        case .floats(let floats):
-            floats.withUnsafeBufferPointer { source in
+        case .floats(let tensor):
+            tensor.storage.withUnsafeBufferPointer { source in
                 var out = destination
                 for row in rows {
                     out.update(from: source.baseAddress! + row * stride, count: stride)
@@ -82,12 +85,12 @@ struct ExampleStore {
     /// their values and the table is rewritten instead.
     mutating func applyAffine(subtracting shift: Float, multiplyingBy scale: Float) {
         switch values {
-        case .floats(var floats):
-            values = .floats([])  // drop the enum's reference so that `floats` is not copied
-            floats.withUnsafeMutableBufferPointer { v in
+        case .floats(var tensor):
+            values = .bytes([], decoded: [])  // drop the enum's reference so that `tensor` is not copied
+            tensor.storage.withUnsafeMutableBufferPointer { v in
                 for i in v.indices { v[i] = (v[i] - shift) * scale }
             }
-            values = .floats(floats)
+            values = .floats(tensor)
         case .bytes(let bytes, var decoded):
             for b in decoded.indices { decoded[b] = (decoded[b] - shift) * scale }
             values = .bytes(bytes, decoded: decoded)
@@ -102,7 +105,8 @@ struct ExampleStore {
                 gather(rows: rows, into: buffer)
                 initialized = rows.count * stride
             }
-            return ExampleStore(values: .floats(floats), exampleShape: exampleShape, exampleCount: rows.count)
+            return ExampleStore(values: .floats(Tensor(shape: [rows.count] + exampleShape, storage: floats)),
+                                exampleShape: exampleShape, exampleCount: rows.count)
         case .bytes(let bytes, let decoded):
             let stride = self.stride
             let kept = [UInt8](unsafeUninitializedCapacity: rows.count * stride) { buffer, initialized in

@@ -38,10 +38,9 @@ public struct Normalization: Equatable, Codable, Sendable {
 
     /// Standardises the inputs of `dataset` in place.
     ///
-    /// Byte inputs only get a new decoding table (256 values). `Float` inputs are rewritten: in
-    /// place when not shared, and for a subset only its own examples, copied once.
+    /// Byte inputs only get a new decoding table (256 values); `Float` inputs are rewritten in
+    /// place (copied first only when their storage is shared).
     public func apply(to dataset: inout Dataset) {
-        if !dataset.storesBytes, dataset.selection != nil { dataset = dataset.compacted() }
         dataset.store.applyAffine(subtracting: mean, multiplyingBy: 1 / std)
     }
 }
