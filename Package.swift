@@ -24,11 +24,12 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CCMark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         // Training core.
         .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fastMath),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: fastMath),
-        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"], swiftSettings: fastMath),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate"], swiftSettings: fastMath),
 
         // Training loop, its callbacks and what they record.
         .target(name: "Training", dependencies: ["NeuralNet", "Datasets"], swiftSettings: fastMath),
@@ -49,6 +50,8 @@ let package = Package(
         .executableTarget(name: "train", dependencies: [
             "LRFinder", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fastMath),
+        // Times loading and batching Fashion-MNIST (release builds: `swift build -c release`).
+        .executableTarget(name: "datasets-bench", dependencies: ["Datasets"], swiftSettings: fastMath),
         .executableTarget(name: "report", dependencies: [
             "Report", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps="${1:-50}"
+# One BLAS thread from the start: otherwise OpenBLAS's idle worker spins for a while after start-up
+# and takes a core from the timed thread on a small machine.
+export OPENBLAS_NUM_THREADS=1
 python3 -c "import torch" 2>/dev/null || { echo "error: PyTorch is not importable; install it with 'pip install torch'" >&2; exit 1; }
 swift build -c release --product train >/dev/null
 train=".build/release/train"

@@ -2,7 +2,8 @@
 """PyTorch reference for `train bench`: the same models and training step on one CPU thread.
 
 A step is forward, cross-entropy, backward and an SGD update with momentum 0.9, on seeded random
-inputs [batch, 1, 28, 28] with random labels. Prints one line per workload, or JSON with --json.
+inputs [batch, 1, 28, 28] with random labels.
+ms/step is the median of the timed steps, as in `train bench`. Prints one line per workload, or JSON with --json.
 """
 import argparse
 import json
@@ -39,10 +40,12 @@ def bench(name, batch_size, steps, warmup):
 
     for _ in range(warmup):
         step()
-    start = time.perf_counter()
+    times = []
     for _ in range(steps):
+        start = time.perf_counter()
         step()
-    return (time.perf_counter() - start) / steps * 1e3
+        times.append(time.perf_counter() - start)
+    return sorted(times)[steps // 2] * 1e3
 
 
 def main():

@@ -25,18 +25,12 @@ public struct DataBundle {
     /// Filters `dataset` to `classes` (all when nil), splits off `validationFraction` of it with
     /// `seed`, keeps at most `trainLimit` training examples, then standardises both parts with the
     /// mean and std of the training examples kept (unless `normalize` is false).
-    public init(dataset: consuming Dataset, validationFraction: Double = 0.1, seed: UInt64 = 0,
+    public init(dataset: Dataset, validationFraction: Double = 0.1, seed: UInt64 = 0,
                 trainLimit: Int? = nil, validationLimit: Int? = nil, classes: [Int]? = nil,
                 normalize: Bool = true, path: String? = nil) throws {
-        let allClasses = Array(0..<dataset.classNames.count)
-        var split: DataSplit
-        if let classes {
-            split = try DataSplit(dataset.filteringClasses(classes), validationFraction: validationFraction, seed: seed,
+        let kept = try classes.map { try dataset.filteringClasses($0) } ?? dataset
+        var split = try DataSplit(kept, validationFraction: validationFraction, seed: seed,
                                   limit: trainLimit, validationLimit: validationLimit)
-        } else {
-            split = try DataSplit(consume dataset, validationFraction: validationFraction, seed: seed,
-                                  limit: trainLimit, validationLimit: validationLimit)
-        }
         let normalization = normalize ? Normalization.computed(from: split.train) : .identity
         normalization.apply(to: &split.train)
         normalization.apply(to: &split.valid)
@@ -46,7 +40,7 @@ public struct DataBundle {
         self.path = path
         self.validationFraction = validationFraction
         self.seed = seed
-        self.classes = classes ?? allClasses
+        self.classes = classes ?? Array(0..<dataset.classNames.count)
     }
 
     /// Fashion-MNIST's training split from `directory` (the package's folder when nil), prepared
@@ -55,7 +49,7 @@ public struct DataBundle {
                                     seed: UInt64 = 0, trainLimit: Int? = nil, validationLimit: Int? = nil,
                                     classes: [Int]? = nil) throws -> DataBundle {
         let dataset = try FashionMNIST.load(directory: directory, split: .train)
-        return try DataBundle(dataset: consume dataset, validationFraction: validationFraction, seed: seed,
+        return try DataBundle(dataset: dataset, validationFraction: validationFraction, seed: seed,
                               trainLimit: trainLimit, validationLimit: validationLimit, classes: classes,
                               path: directory ?? FashionMNIST.defaultDirectory)
     }

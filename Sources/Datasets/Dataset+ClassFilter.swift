@@ -4,7 +4,7 @@ extension Dataset {
     /// The examples of `classes` only, relabelled `0..<classes.count` in the order given, with
     /// `classNames` reordered to match (for fine-tuning on a subset of the classes).
     ///
-    /// Examples keep their relative order.
+    /// Examples keep their relative order; like `subset`, the result shares byte inputs.
     /// - Throws: `DatasetError.invalidClassFilter` when `classes` is empty, repeats a class or
     ///   names one outside `0..<classNames.count`.
     public func filteringClasses(_ classes: [Int]) throws -> Dataset {
@@ -35,9 +35,9 @@ extension Dataset {
                 }
             }
         }
-        var filtered = subset(kept)
-        filtered.targets = Tensor(shape: [kept.count], storage: labels)
-        filtered.classNames = classes.map { classNames[$0] }
-        return filtered
+        // Like `subset`: byte inputs stay shared, only the kept examples are listed.
+        let rows = selection.map { selection in kept.map { selection[$0] } } ?? kept
+        return Dataset(viewing: store, rows: rows, name: name, targets: Tensor(shape: [kept.count], storage: labels),
+                       classNames: classes.map { classNames[$0] })
     }
 }

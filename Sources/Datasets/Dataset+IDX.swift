@@ -4,6 +4,8 @@ extension Dataset {
     /// A classification data set from an IDX images file and an IDX labels file: inputs of shape
     /// `[count, 1, rows, columns]` with pixels scaled from 0...255 to 0...1, targets the labels.
     ///
+    /// The pixels stay bytes (`storesBytes`); they are scaled as batches are gathered.
+    ///
     /// - Parameters:
     ///   - imageSize: when set, the rows and columns every image must have.
     ///   - hint: how to get good files, appended to every error.
@@ -36,15 +38,7 @@ extension Dataset {
                 }
             }
         }
-        let pixelCount = images.values.count
-        let pixels = [Float](unsafeUninitializedCapacity: pixelCount) { out, initialized in
-            images.values.withUnsafeBufferPointer { src in
-                let scale: Float = 1.0 / 255.0
-                for i in 0..<pixelCount { out[i] = Float(src[i]) * scale }
-            }
-            initialized = pixelCount
-        }
-        return Dataset(name: name, inputs: Tensor(shape: [count, 1, rows, columns], storage: pixels),
+        return Dataset(name: name, bytes: images.values, shape: [count, 1, rows, columns], scale: 1.0 / 255.0,
                        targets: Tensor(shape: [count], storage: targets), classNames: classNames)
     }
 }

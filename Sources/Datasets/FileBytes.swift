@@ -1,8 +1,15 @@
+import CDeflate
 import CZlib
 import Foundation
 
 /// Reads whole files into memory, inflating gzip files (recognised by their 1f 8b magic, whatever
 /// their name) on the way.
+///
+/// libdeflate inflates a whole gzip member in one call, about twice as fast as zlib's streaming
+/// `inflate` (0.32 s against 0.64 s for Fashion-MNIST's 47 MB of training images on a busy
+/// machine). zlib remains the fallback for what the fast path does not take on (several members,
+/// a size the trailer does not give) and the judge of a damaged stream, whose errors it names
+/// precisely (truncated, corrupt, trailing garbage).
 enum FileBytes {
     /// The bytes of the file at `path`, decompressed when it is gzip'd.
     static func read(path: String, hint: String) throws -> [UInt8] {
@@ -37,19 +44,51 @@ enum FileBytes {
 
     /// Inflates every gzip member of `compressed` and rejects bytes after the last one.
     static func gunzip(_ compressed: [UInt8], path: String, hint: String) throws -> [UInt8] {
+        if let inflated = gunzipInOneCall(compressed) { return inflated }
+        return try gunzipStreaming(compressed, path: path, hint: hint)
+    }
+
+    /// The uncompressed size a gzip stream's trailer records (modulo 2^32), 0 when it is too short.
+    static func trailerSize(_ compressed: [UInt8]) -> Int {
+        let n = compressed.count
+        guard n >= 4 else { return 0 }
+        return Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
+    }
+
+    /// `compressed` inflated by libdeflate into a buffer of the size its trailer gives, or nil
+    /// when that does not work out (a damaged stream, several members, trailing bytes, a wrong
+    /// size). libdeflate checks the member's CRC-32 and size itself.
+    static func gunzipInOneCall(_ compressed: [UInt8]) -> [UInt8]? {
+        let size = trailerSize(compressed)
+        guard size > 0, size <= 1032 * compressed.count, let decompressor = libdeflate_alloc_decompressor() else {
+            return nil
+        }
+        defer { libdeflate_free_decompressor(decompressor) }
+        var succeeded = false
+        let output = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = 0
+            compressed.withUnsafeBytes { input in
+                var (consumed, produced) = (0, 0)
+                let result = libdeflate_gzip_decompress_ex(decompressor, input.baseAddress, input.count,
+                                                           buffer.baseAddress, size, &consumed, &produced)
+                // Bytes after the first member (another member or garbage) are zlib's to judge.
+                succeeded = result == LIBDEFLATE_SUCCESS && consumed == input.count && produced == size
+                initialized = succeeded ? size : 0
+            }
+        }
+        return succeeded ? output : nil
+    }
+
+    /// Inflates with zlib's streaming `inflate`, member after member, growing the output as needed.
+    static func gunzipStreaming(_ compressed: [UInt8], path: String, hint: String) throws -> [UInt8] {
         func failure(_ problem: IDXError.Problem) -> IDXError {
             IDXError(path: path, problem: problem, hint: hint)
         }
         // The gzip trailer stores the uncompressed size modulo 2^32: a good first capacity.
         let n = compressed.count
-        let sizeHint = n >= 4
-            ? Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
-            : 0
-        // Deflate expands at most ~1032:1, which bounds the hint of a damaged trailer. A plausible
-        // hint is used as is (+1, so a full buffer means "more to come"): the buffer's capacity
-        // stays allocated as long as the bytes live, so a generous guess would cost memory.
-        let plausible = sizeHint > 0 && sizeHint <= 1032 * n
-        var output = [UInt8](repeating: 0, count: plausible ? sizeHint + 1 : max(4 * n, 1 << 16))
+        let sizeHint = trailerSize(compressed)
+        // Deflate expands at most ~1032:1, which bounds the hint of a damaged trailer.
+        var output = [UInt8](repeating: 0, count: max(min(sizeHint, 1032 * n), 4 * n, 1 << 16))
         var produced = 0
         var stream = z_stream()
         // windowBits 15 + 16: a gzip wrapper only.

@@ -21,35 +21,10 @@ public struct Normalization: Equatable, Codable, Sendable {
 
     /// The mean and population standard deviation of every input value of `dataset`, summed in
     /// `Double`; a constant data set gets std 1 so that it is only centred.
+    ///
+    /// Byte inputs are counted into a histogram first (one pass over the bytes, exact counts).
     public static func computed(from dataset: Dataset) -> Normalization {
-        let (mean, variance): (Double, Double) = dataset.inputs.storage.withUnsafeBufferPointer { values in
-            guard !values.isEmpty else { return (0, 1) }
-            // Eight independent lanes, so the sums vectorise instead of waiting on one another.
-            let n = values.count, wide = n / 8 * 8
-            var lanes = SIMD8<Double>()
-            var i = 0
-            while i < wide {
-                lanes += SIMD8<Double>(SIMD8<Float>(values[i..<(i + 8)]))
-                i += 8
-            }
-            var sum = lanes.sum()
-            for j in wide..<n { sum += Double(values[j]) }
-            let mean = sum / Double(n)
-            var squareLanes = SIMD8<Double>()
-            let meanLanes = SIMD8<Double>(repeating: mean)
-            i = 0
-            while i < wide {
-                let d = SIMD8<Double>(SIMD8<Float>(values[i..<(i + 8)])) - meanLanes
-                squareLanes += d * d
-                i += 8
-            }
-            var squares = squareLanes.sum()
-            for j in wide..<n {
-                let d = Double(values[j]) - mean
-                squares += d * d
-            }
-            return (mean, squares / Double(n))
-        }
+        let (mean, variance, _) = dataset.store.moments(rows: dataset.selection)
         let std = variance.squareRoot()
         return Normalization(mean: Float(mean), std: std > 1e-12 ? Float(std) : 1)
     }
@@ -61,11 +36,11 @@ public struct Normalization: Equatable, Codable, Sendable {
         return result
     }
 
-    /// Standardises the inputs of `dataset` in place (no copy when its storage is not shared).
+    /// Standardises the inputs of `dataset` in place.
+    ///
+    /// Byte inputs only get a new decoding table (256 values); `Float` inputs are rewritten in
+    /// place (copied first only when their storage is shared).
     public func apply(to dataset: inout Dataset) {
-        let (shift, scale) = (mean, 1 / std)
-        dataset.inputs.storage.withUnsafeMutableBufferPointer { values in
-            for i in values.indices { values[i] = (values[i] - shift) * scale }
-        }
+        dataset.store.applyAffine(subtracting: mean, multiplyingBy: 1 / std)
     }
 }

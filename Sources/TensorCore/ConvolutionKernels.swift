@@ -33,6 +33,10 @@ public enum ConvolutionKernels {
     @inlinable
     public static func im2col(_ image: UnsafePointer<Float>, geometry g: ConvolutionGeometry,
                               columns: UnsafeMutablePointer<Float>, ldc: Int) {
+        if g.stride == 1 {
+            im2colUnitStride(image, geometry: g, columns: columns, ldc: ldc)
+            return
+        }
         let k = g.kernelSize, s = g.stride, p = g.padding
         let oh = g.outputHeight, ow = g.outputWidth, h = g.height, w = g.width
         var row = 0
@@ -46,23 +50,50 @@ public enum ConvolutionKernels {
                         let iy = oy * s - p + ky
                         let out = dst + oy * ow
                         if iy < 0 || iy >= h {
-                            out.update(repeating: 0, count: ow)
+                            VectorKernels.clear(out, count: ow)
                             continue
                         }
                         let src = plane + iy * w
-                        if s == 1 {
-                            // Valid output columns: 0 <= ox - p + kx < w.
-                            let lo = max(0, p - kx), hi = min(ow, w + p - kx)
-                            if lo > 0 { out.update(repeating: 0, count: lo) }
-                            if hi > lo { (out + lo).update(from: src + (lo - p + kx), count: hi - lo) }
-                            if hi < ow { (out + max(hi, lo)).update(repeating: 0, count: ow - max(hi, lo)) }
-                        } else {
-                            for ox in 0..<ow {
-                                let ix = ox * s - p + kx
-                                out[ox] = (ix >= 0 && ix < w) ? src[ix] : 0
-                            }
+                        for ox in 0..<ow {
+                            let ix = ox * s - p + kx
+                            out[ox] = (ix >= 0 && ix < w) ? src[ix] : 0
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// im2col for stride 1: each patch row is the image plane shifted by `(ky, kx)`, so every
+    /// output row is one contiguous copy between at most `padding` zeros on each side.
+    @inlinable
+    static func im2colUnitStride(_ image: UnsafePointer<Float>, geometry g: ConvolutionGeometry,
+                                 columns: UnsafeMutablePointer<Float>, ldc: Int) {
+        let k = g.kernelSize, p = g.padding
+        let oh = g.outputHeight, ow = g.outputWidth, h = g.height, w = g.width
+        var row = 0
+        for c in 0..<g.channels {
+            let plane = image + c * h * w
+            for ky in 0..<k {
+                // Output rows whose input row oy - p + ky lies inside the image.
+                let firstRow = min(max(0, p - ky), oh), endRow = max(min(oh, h + p - ky), firstRow)
+                for kx in 0..<k {
+                    let dst = columns + row * ldc
+                    row += 1
+                    let lo = min(max(0, p - kx), ow), hi = max(min(ow, w + p - kx), lo)
+                    VectorKernels.clear(dst, count: firstRow * ow)
+                    var out = dst + firstRow * ow
+                    var src = plane + (firstRow - p + ky) * w + (lo - p + kx)
+                    for _ in firstRow..<endRow {
+                        var ox = 0
+                        while ox < lo { out[ox] = 0; ox += 1 }
+                        VectorKernels.copy(src, to: out + lo, count: hi - lo)
+                        ox = hi
+                        while ox < ow { out[ox] = 0; ox += 1 }
+                        out += ow
+                        src += w
+                    }
+                    VectorKernels.clear(out, count: (oh - endRow) * ow)
                 }
             }
         }
@@ -89,10 +120,7 @@ public enum ConvolutionKernels {
                         let col = src + oy * ow
                         if s == 1 {
                             let lo = max(0, p - kx), hi = min(ow, w + p - kx)
-                            if hi > lo {
-                                let d = dst + (lo - p + kx)
-                                for ox in 0..<(hi - lo) { d[ox] += col[lo + ox] }
-                            }
+                            if hi > lo { VectorKernels.add(col + lo, into: dst + (lo - p + kx), count: hi - lo) }
                         } else {
                             for ox in 0..<ow {
                                 let ix = ox * s - p + kx

@@ -52,6 +52,36 @@ public enum VectorKernels {
         while i < count { result[i] = a[i] * b[i]; i += 1 }
     }
 
+    /// `destination[i] = source[i]`, inline: for the short rows of im2col, where a `memcpy` call
+    /// costs more than the copy.
+    @inlinable @inline(__always)
+    ///
+    /// The buffers must not overlap: a tail shorter than a vector is copied as the last full
+    /// vector, rewriting a few values already copied.
+    public static func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+        guard count >= 8 else {
+            for i in 0..<count { destination[i] = source[i] }
+            return
+        }
+        var i = 0
+        while i + 8 <= count {
+            store(load(source, i), destination, i)
+            i += 8
+        }
+        if i < count { store(load(source, count - 8), destination, count - 8) }
+    }
+
+    /// `destination[i] = 0`, inline (see `copy`).
+    @inlinable @inline(__always)
+    public static func clear(_ destination: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            store(Vector(repeating: 0), destination, i)
+            i += 8
+        }
+        while i < count { destination[i] = 0; i += 1 }
+    }
+
     /// `y[i] += x[i]`.
     @inlinable
     public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {

@@ -8,10 +8,16 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time training steps (forward, cross-entropy, backward, SGD momentum 0.9) on one thread.",
         discussion: """
-            Inputs are seeded random images [batch, 1, 28, 28] with random labels, since the time of
-            a step does not depend on the values. GFLOP/s counts the matrix products and
-            convolutions the step needs (forward, weight gradients, and input gradients of every
-            trainable layer but the first). --peak also measures single-thread sgemm on 1024x1024.
+            ms/step is the median over the timed steps (the mean is also in --json), so a shared \
+            machine disturbs it less. Inputs are seeded random images [batch, 1, 28, 28] with \
+            random labels, since the time of a step does not depend on the values.
+
+            GFLOP/s counts the matrix products and convolutions the step needs: forward, weight \
+            gradients, and input gradients of every trainable layer but the first. --peak also \
+            measures single-thread sgemm on 1024x1024 matrices.
+
+            Run with OPENBLAS_NUM_THREADS=1 in the environment: otherwise OpenBLAS starts a worker \
+            thread that spins for a while after start-up and takes a core from short benchmarks.
             """)
 
     @Option(help: "The model: \(ReferenceModel.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -46,7 +52,8 @@ struct BenchCommand: ParsableCommand {
         if json {
             var object: [String: Any] = [
                 "model": result.model, "batch_size": result.batchSize, "steps": result.steps,
-                "ms_per_step": result.millisecondsPerStep, "samples_per_second": result.samplesPerSecond,
+                "ms_per_step": result.millisecondsPerStep,
+                "mean_ms_per_step": result.meanSecondsPerStep * 1e3, "samples_per_second": result.samplesPerSecond,
                 "gflops": result.gigaflopsPerSecond, "flops_per_step": result.flopsPerStep,
             ]
             if let peakGflops { object["sgemm_peak_gflops"] = peakGflops }

@@ -46,6 +46,23 @@ final class LayerForwardTests: XCTestCase {
         assertClose(dx.storage, [0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 3, 0, 0, 4])
     }
 
+    func testMaxPoolGradientLeavesUncoveredInputsAtZeroWhenTheShapeChanges() {
+        let pool = MaxPool2d(kernelSize: 2)
+        var context = ForwardContext(isTraining: true)
+        for shape in [[1, 1, 4, 5], [1, 1, 5, 4]] {
+            let x = Tensor(shape: shape, storage: (0..<20).map(Float.init))
+            _ = pool.forward(x, context: &context)
+            let dx = pool.backward(Tensor(shape: [1, 1, 2, 2], repeating: 1), needsInputGradient: true)
+            // The maxima are the bottom-right corners of the windows; nothing else gets gradient.
+            let w = shape[3]
+            let expected = (0..<20).map { i -> Float in
+                let y = i / w, x = i % w
+                return y < 4 && x < 4 && y % 2 == 1 && x % 2 == 1 ? 1 : 0
+            }
+            XCTAssertEqual(dx.storage, expected, "input \(shape)")
+        }
+    }
+
     func testReLUAndFlatten() {
         var context = ForwardContext(isTraining: true)
         let y = ReLU().forward(Tensor(shape: [1, 11], storage: [-2, -1, 0, 1, 2, -3, 3, -4, 4, 5, -5]), context: &context)

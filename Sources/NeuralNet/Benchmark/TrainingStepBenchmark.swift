@@ -24,7 +24,9 @@ public struct TrainingStepBenchmark {
         public var model: String
         public var batchSize: Int
         public var steps: Int
+        /// The median time of a step: robust to the machine being shared.
         public var secondsPerStep: Double
+        public var meanSecondsPerStep: Double
         /// Floating-point operations of the matrix products and convolutions one step needs.
         public var flopsPerStep: Double
         public var millisecondsPerStep: Double { secondsPerStep * 1e3 }
@@ -32,7 +34,7 @@ public struct TrainingStepBenchmark {
         public var gigaflopsPerSecond: Double { flopsPerStep / secondsPerStep / 1e9 }
     }
 
-    /// Runs `warmup` untimed steps, then `steps` timed steps, and reports the mean time per step.
+    /// Runs `warmup` untimed steps, then `steps` steps timed one by one.
     public func run(steps: Int, warmup: Int) -> Result {
         precondition(steps > 0 && warmup >= 0, "steps must be positive and warmup not negative")
         BLAS.setThreadCount(1)
@@ -44,11 +46,16 @@ public struct TrainingStepBenchmark {
         for i in 0..<batchSize { labels.storage[i] = Float(rng.next() % 10) }
         let step = Step(model: network, learningRate: learningRate, momentum: momentum)
         for _ in 0..<warmup { step.run(inputs, labels) }
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<steps { step.run(inputs, labels) }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var times: [Double] = []
+        times.reserveCapacity(steps)
+        for _ in 0..<steps {
+            let start = DispatchTime.now().uptimeNanoseconds
+            step.run(inputs, labels)
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        times.sort()
         return Result(model: model.rawValue, batchSize: batchSize, steps: steps,
-                      secondsPerStep: seconds / Double(steps),
+                      secondsPerStep: times[steps / 2], meanSecondsPerStep: times.reduce(0, +) / Double(steps),
                       flopsPerStep: Self.flopsPerStep(of: network, inputShape: inputs.shape))
     }
 

@@ -2,9 +2,10 @@ import TensorCore
 
 /// A 2-D convolution on NCHW inputs, as `nn.Conv2d` (square kernel, zero padding, no groups).
 ///
-/// The whole batch is lowered to one im2col matrix `[inChannels * k * k, batch * outPlane]` that
-/// the backward pass reuses for the weight gradient; each image's product then writes straight
-/// into its NCHW output.
+/// Each image is lowered to an im2col matrix `[inChannels * k * k, outPlane]` small enough to stay
+/// in the L2 cache and multiplied at once, writing straight into its NCHW output; backward rebuilds
+/// the image's columns instead of keeping the whole batch's (which would stream megabytes through
+/// memory twice).
 public final class Conv2d: Layer {
     public let inChannels: Int
     public let outChannels: Int
@@ -18,6 +19,7 @@ public final class Conv2d: Layer {
 
     var geometry = ConvolutionGeometry(channels: 0, height: 0, width: 0, kernelSize: 1)
     var batchSize = 0
+    var input = Tensor.empty
     var columns = Tensor.empty
     var output = Tensor.empty
     var inputGradient = Tensor.empty
@@ -65,32 +67,29 @@ public final class Conv2d: Layer {
                      "\(description): input \(x.shape[2])x\(x.shape[3]) is smaller than the kernel")
         geometry = g
         batchSize = x.shape[0]
-        let n = batchSize, plane = g.outputPlane, patch = g.patchSize, ldc = n * plane
+        let n = batchSize, plane = g.outputPlane, patch = g.patchSize
         let imageSize = inChannels * g.height * g.width
-        columns.resize(to: [patch, ldc])
+        columns.resize(to: [patch, plane])
         output.resize(to: [n, outChannels, g.outputHeight, g.outputWidth])
         x.storage.withUnsafeBufferPointer { xs in
             columns.storage.withUnsafeMutableBufferPointer { col in
-                for i in 0..<n {
-                    ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
-                                              columns: col.baseAddress! + i * plane, ldc: ldc)
-                }
-            }
-        }
-        output.storage.withUnsafeMutableBufferPointer { out in
-            columns.storage.withUnsafeBufferPointer { col in
-                weight.value.storage.withUnsafeBufferPointer { w in
-                    bias.value.storage.withUnsafeBufferPointer { b in
-                        for i in 0..<n {
-                            let image = out.baseAddress! + i * outChannels * plane
-                            for c in 0..<outChannels { (image + c * plane).update(repeating: b[c], count: plane) }
-                            BLAS.gemm(m: outChannels, n: plane, k: patch, a: w.baseAddress!,
-                                      b: col.baseAddress! + i * plane, ldb: ldc, beta: 1, c: image)
+                output.storage.withUnsafeMutableBufferPointer { out in
+                    weight.value.storage.withUnsafeBufferPointer { w in
+                        bias.value.storage.withUnsafeBufferPointer { b in
+                            for i in 0..<n {
+                                ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
+                                                          columns: col.baseAddress!, ldc: plane)
+                                let image = out.baseAddress! + i * outChannels * plane
+                                for c in 0..<outChannels { (image + c * plane).update(repeating: b[c], count: plane) }
+                                BLAS.gemm(m: outChannels, n: plane, k: patch, a: w.baseAddress!,
+                                          b: col.baseAddress!, beta: 1, c: image)
+                            }
                         }
                     }
                 }
             }
         }
+        input = context.isTraining && !weight.isFrozen ? x : .empty
         if !context.isTraining { batchSize = 0 }
         return output
     }

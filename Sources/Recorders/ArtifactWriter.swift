@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Writes whole files atomically: to a temporary file in the same folder, then renamed over the
+/// target, so readers see either the previous complete version or the new one.
+public struct ArtifactWriter: Sendable {
+    /// Whether to flush data to the disk before the rename (survives power loss, costs time).
+    public var synchronizes: Bool
+
+    public init(synchronizes: Bool = false) {
+        self.synchronizes = synchronizes
+    }
+
+    /// Replaces the file at `path` with `text` (UTF-8).
+    public func write(_ text: String, to path: String) throws {
+        try write(Array(text.utf8), to: path)
+    }
+
+    /// Replaces the file at `path` with `bytes`.
+    public func write(_ bytes: [UInt8], to path: String) throws {
+        let temporary = Self.temporaryPath(for: path)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw ArtifactError.system("create a temporary file for", path: path) }
+        do {
+            try Self.writeAll(bytes, to: fd, path: path)
+            if synchronizes, fsync(fd) != 0 { throw ArtifactError.system("flush", path: path) }
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        guard close(fd) == 0 else {
+            let failure = ArtifactError.system("write", path: path)
+            unlink(temporary)
+            throw failure
+        }
+        guard rename(temporary, path) == 0 else {
+            let failure = ArtifactError.system("replace", path: path)
+            unlink(temporary)
+            throw failure
+        }
+    }
+
+    /// A hidden sibling of `path`, unique to this process.
+    static func temporaryPath(for path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return "\(folder).\(name).tmp-\(getpid())"
+    }
+
+    /// Writes every byte, retrying short writes and interrupted calls.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw ArtifactError.system("write", path: path)
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// The system `write`, named apart from the methods called `write` in this module.
+@inline(__always)
+func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, buffer, count)
+    #else
+    return Darwin.write(fd, buffer, count)
+    #endif
+}

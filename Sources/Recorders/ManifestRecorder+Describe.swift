@@ -1,0 +1,44 @@
+import Foundation
+import NeuralNet
+import Training
+
+extension ManifestRecorder {
+    /// How the fit `learner` just ran ended: a failure, a fit cancellation (by its reason's
+    /// first word: `diverged`, `interrupted`, anything else is `cancelled`) or completion.
+    public static func status(of learner: Learner) -> (RunStatus, error: String?) {
+        if let failure = learner.failure { return (.failed, String(describing: failure)) }
+        guard let reason = learner.fitCancellation?.reason else { return (.completed, nil) }
+        let lowered = reason.lowercased()
+        if lowered.hasPrefix("diverged") { return (.diverged, nil) }
+        if lowered.hasPrefix("interrupted") { return (.interrupted, nil) }
+        return (.cancelled, nil)
+    }
+
+    /// The manifest's description of `model`: layer groups, layer descriptions, parameter counts.
+    static func describe(_ model: Sequential, name: String) -> RunManifest.Model {
+        let groups = model.groups.map { group in
+            RunManifest.Model.Group(name: group.name, layers: group.layers.map(\.description),
+                                    parameterCount: group.parameters.reduce(0) { $0 + $1.value.count })
+        }
+        return RunManifest.Model(name: name, parameterCount: groups.reduce(0) { $0 + $1.parameterCount },
+                                 groups: groups)
+    }
+
+    /// `given`, completed with what the learner's loaders know (name, counts, class names).
+    static func describeData(_ given: RunManifest.DataDescription?, learner: Learner) -> RunManifest.DataDescription {
+        let train = learner.trainLoader.dataset
+        var data = given ?? RunManifest.DataDescription(name: train.name)
+        if data.trainCount == nil { data.trainCount = train.count }
+        if data.validationCount == nil { data.validationCount = learner.validLoader?.dataset.count }
+        if data.classes == nil, !train.classNames.isEmpty { data.classes = train.classNames }
+        return data
+    }
+
+    /// `date` in ISO 8601 UTC with whole seconds, such as `2026-11-23T10:00:00Z`.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,122 @@
+extension RunManifest {
+    /// The model: its name, size and layer groups.
+    public struct Model: Codable, Equatable, Sendable {
+        public var name: String
+        public var parameterCount: Int
+        public var groups: [Group]
+
+        public init(name: String, parameterCount: Int, groups: [Group]) {
+            self.name = name
+            self.parameterCount = parameterCount
+            self.groups = groups
+        }
+
+        /// A layer group with its layers' descriptions.
+        public struct Group: Codable, Equatable, Sendable {
+            public var name: String
+            public var layers: [String]
+            public var parameterCount: Int
+
+            public init(name: String, layers: [String], parameterCount: Int) {
+                self.name = name
+                self.layers = layers
+                self.parameterCount = parameterCount
+            }
+        }
+    }
+
+    /// The data a run trained on. `classes` holds the class names (`"0"`…`"9"` for digits).
+    public struct DataDescription: Codable, Equatable, Sendable {
+        public var name: String
+        public var path: String?
+        public var trainCount: Int?
+        public var validationCount: Int?
+        public var validationFraction: Double?
+        public var classes: [String]?
+
+        public init(name: String, path: String? = nil, trainCount: Int? = nil, validationCount: Int? = nil,
+                    validationFraction: Double? = nil, classes: [String]? = nil) {
+            self.name = name
+            self.path = path
+            self.trainCount = trainCount
+            self.validationCount = validationCount
+            self.validationFraction = validationFraction
+            self.classes = classes
+        }
+    }
+
+    /// Progress and results so far; rewritten as the run goes.
+    ///
+    /// `finalLoss` is the smoothed training loss after the last batch, `bestLoss` the lowest
+    /// smoothed training loss seen; validation members are those of the last validation pass.
+    public struct Summary: Codable, Equatable, Sendable {
+        public var iterations = 0
+        public var epochs = 0
+        public var finalLoss: Double?
+        public var bestLoss: Double?
+        public var validLoss: Double?
+        public var accuracy: Double?
+        public var errorRate: Double?
+        public var seconds = 0.0
+
+        public init() {}
+    }
+
+    /// A suggested learning rate, or the reason why there is none.
+    public struct Suggestion: Codable, Equatable, Sendable {
+        public var lr: Double?
+        public var loss: Double?
+        public var reason: String?
+
+        public init(lr: Double, loss: Double) {
+            self.lr = lr
+            self.loss = loss
+        }
+
+        public init(reason: String) {
+            self.reason = reason
+        }
+    }
+
+    /// The shape of a range test's loss curve (filled by the LR finder from CurveAnalysis).
+    public struct Analysis: Codable, Equatable, Sendable {
+        public var fallStartLR: Double?
+        public var steepestLR: Double?
+        public var minimumLR: Double?
+        public var minimumLoss: Double?
+        public var divergenceLR: Double?
+        public var noiseLevel: Double?
+        /// `bump-before-divergence`, `no-descent`, `diverged-immediately`, `never-diverged`.
+        public var flags: [String] = []
+
+        public init() {}
+    }
+
+    /// Short training runs at suggested learning rates (`--verify`).
+    public struct Verify: Codable, Equatable, Sendable {
+        public var steps: Int
+        public var results: [Result]
+        /// The suggestion with the lowest validation loss.
+        public var best: String?
+
+        public init(steps: Int, results: [Result], best: String?) {
+            self.steps = steps
+            self.results = results
+            self.best = best
+        }
+
+        public struct Result: Codable, Equatable, Sendable {
+            public var suggestion: String
+            public var lr: Double
+            public var validLoss: Double
+            public var accuracy: Double?
+
+            public init(suggestion: String, lr: Double, validLoss: Double, accuracy: Double?) {
+                self.suggestion = suggestion
+                self.lr = lr
+                self.validLoss = validLoss
+                self.accuracy = accuracy
+            }
+        }
+    }
+}

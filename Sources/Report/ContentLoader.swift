@@ -1,0 +1,101 @@
+import Foundation
+
+/// Reads posts, runs, groups and site.yml from disk and checks that every citation resolves.
+struct ContentLoader {
+    var options: BuildOptions
+
+    /// Loads and cross-checks all content; with `keepGoing`, bad items become warnings instead of errors.
+    func load() throws -> SiteContent {
+        let content = options.contentDirectory
+        let config = try SiteConfig.load(from: content.appendingPathComponent("site.yml"))
+        var warnings: [String] = []
+        func handle(_ error: Error) throws {
+            guard options.keepGoing else { throw error }
+            warnings.append("skipped: \(error)")
+        }
+        var runs: [RunArtifacts] = []
+        var groups: [GroupArtifacts] = []
+        var seenRuns: [String: String] = [:]
+        var roots = [content.appendingPathComponent("runs")]
+        roots += options.runDirectories
+        for root in roots where ContentPath.isDirectory(root) {
+            for name in ContentPath.sortedEntries(of: root) {
+                do {
+                    let folder = try ContentPath.child(name, of: root, citedIn: root.path)
+                    guard ContentPath.isDirectory(folder) else { continue }
+                    if FileManager.default.fileExists(atPath: folder.appendingPathComponent("run.json").path) {
+                        let run = try RunArtifacts.load(from: folder)
+                        if let first = seenRuns[run.id] {
+                            throw ReportError.duplicateRun(id: run.id, first: first, second: folder.path)
+                        }
+                        seenRuns[run.id] = folder.path
+                        runs.append(run)
+                    } else if FileManager.default.fileExists(atPath: folder.appendingPathComponent("group.json").path) {
+                        groups.append(try GroupArtifacts.load(from: folder))
+                    }
+                } catch { try handle(error) }
+            }
+        }
+        var site = SiteContent(config: config, posts: [], runs: runs, groups: groups)
+        for group in site.groups {
+            for id in group.manifest.runs where site.run(id) == nil {
+                try handle(ReportError.runArtifact(
+                    file: group.folder.appendingPathComponent("group.json").path,
+                    problem: "lists run `\(id)`, which is not in any runs folder"))
+            }
+        }
+        site.posts = try loadPosts(site: site, handle: handle)
+        site.warnings = warnings
+        return site
+    }
+
+    private func loadPosts(site: SiteContent, handle: (Error) throws -> Void) throws -> [Post] {
+        let postsFolder = options.contentDirectory.appendingPathComponent("posts")
+        var posts: [Post] = []
+        var slugOwners: [String: String] = [:]
+        for name in ContentPath.sortedEntries(of: postsFolder) where name.hasSuffix(".md") {
+            let file = postsFolder.appendingPathComponent(name)
+            do {
+                guard ContentPath.isInside(file, root: options.contentDirectory) else {
+                    throw ReportError.pathEscapes(file: file.path, path: ContentPath.resolved(file))
+                }
+                guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+                    throw ReportError.io(path: file.path, problem: "cannot read the post as UTF-8 text")
+                }
+                let frontMatter = try FrontMatter.parse(text, file: file.path)
+                if frontMatter.draft && !options.includeDrafts { continue }
+                try checkCitations(frontMatter, file: file.path, site: site)
+                let slug = Post.slug(for: frontMatter, fileName: name)
+                if let first = slugOwners[slug] {
+                    throw ReportError.duplicateSlug(slug: slug, first: first, second: file.path)
+                }
+                slugOwners[slug] = file.path
+                posts.append(Post(frontMatter: frontMatter, slug: slug, source: file))
+            } catch { try handle(error) }
+        }
+        return posts.sorted(by: Post.newestFirst)
+    }
+
+    /// Every id in `runs:` and in `{{< run >}}` / `{{< group >}}` lines must name loaded content.
+    private func checkCitations(_ frontMatter: FrontMatter, file: String, site: SiteContent) throws {
+        var cited = frontMatter.runs.map { (kind: RunDirective.Kind?.none, id: $0.id, line: $0.line) }
+        for directive in try RunDirective.scan(frontMatter.body, firstLine: frontMatter.bodyLine, file: file) {
+            cited.append((directive.kind, directive.id, directive.line))
+        }
+        for citation in cited {
+            guard ContentPath.isPlainName(citation.id) else {
+                throw ReportError.pathEscapes(file: "\(file):\(citation.line)", path: citation.id)
+            }
+            let known: Bool
+            switch citation.kind {
+            case .run: known = site.run(citation.id) != nil
+            case .group: known = site.group(citation.id) != nil
+            case nil: known = site.run(citation.id) != nil || site.group(citation.id) != nil
+            }
+            if !known {
+                throw ReportError.unknownRun(file: file, line: citation.line, id: citation.id,
+                                             closeMatches: CloseMatches.find(citation.id, in: site.citableIDs))
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Guards against content that points outside its folder through `..`, absolute paths or symlinks.
+enum ContentPath {
+    /// The path with symlinks resolved (the file need not exist; its existing ancestors are resolved).
+    static func resolved(_ url: URL) -> String {
+        url.standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// True when `child` (after resolving symlinks) is `root` or inside it.
+    static func isInside(_ child: URL, root: URL) -> Bool {
+        let rootPath = resolved(root)
+        let childPath = resolved(child)
+        return childPath == rootPath || childPath.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/")
+    }
+
+    /// `name` as a single file or folder name: no separators, no `.`/`..`, not absolute, not empty.
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\\")
+            && !name.contains("\0")
+    }
+
+    /// Resolves `name` under `root`, refusing names with separators and symlinks that escape `root`.
+    static func child(_ name: String, of root: URL, citedIn file: String) throws -> URL {
+        guard isPlainName(name) else { throw ReportError.pathEscapes(file: file, path: name) }
+        let url = root.appendingPathComponent(name)
+        guard isInside(url, root: root) else { throw ReportError.pathEscapes(file: file, path: url.path) }
+        return url
+    }
+
+    /// Entries of a folder sorted by name, hidden ones left out; empty when the folder is missing.
+    static func sortedEntries(of folder: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    static func isDirectory(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}

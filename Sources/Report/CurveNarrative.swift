@@ -1,0 +1,78 @@
+/// Plain-sentence explanation of a range-test curve from run.json's `analysis` and `suggestions`.
+enum CurveNarrative {
+    /// Suggestion names in display order; unknown names follow alphabetically.
+    static let suggestionOrder = ["minimum", "steep", "valley", "slide"]
+
+    /// What each suggestion means, shown in the suggestions table.
+    static let suggestionMeanings = [
+        "minimum": "a tenth of the LR at the loss minimum",
+        "steep": "where the smoothed loss falls fastest",
+        "valley": "the middle of the longest valley before the minimum",
+        "slide": "where the loss curve starts to slide down, accounting for noise",
+    ]
+
+    /// Explanations of the analysis flags.
+    static let flagExplanations = [
+        "bump-before-divergence":
+            "The loss rises briefly before it diverges, so the LRs just before divergence are already unstable; stay well below them.",
+        "no-descent":
+            "The loss never clearly falls, so the suggestions are unreliable: check the data, the model or widen the LR range.",
+        "diverged-immediately":
+            "The loss diverged right at the start, so even the smallest LR tried was too large: lower the start LR.",
+        "never-diverged":
+            "The loss never diverged, so the sweep may have stopped too early: raise the end LR to see the whole curve.",
+    ]
+
+    /// Names of `suggestions` in display order.
+    static func orderedSuggestionNames(_ names: some Collection<String>) -> [String] {
+        let known = suggestionOrder.filter(names.contains)
+        return known + names.filter { !suggestionOrder.contains($0) }.sorted()
+    }
+
+    /// One sentence such as "The loss is flat up to 3e-5, falls fastest at 2e-2, ...; valley suggests 1.4e-3."
+    static func summary(of manifest: RunManifest) -> String? {
+        let lr = NumberFormatting.learningRate
+        var clauses: [String] = []
+        if let analysis = manifest.analysis {
+            if let value = analysis.fallStartLR { clauses.append("is flat up to \(lr(value))") }
+            if let value = analysis.steepestLR { clauses.append("falls fastest at \(lr(value))") }
+            if let value = analysis.minimumLR {
+                let loss = analysis.minimumLoss.map { " of \(NumberFormatting.measure($0))" } ?? ""
+                clauses.append("reaches its minimum\(loss) at \(lr(value))")
+            }
+            if let value = analysis.divergenceLR { clauses.append("diverges at \(lr(value))") }
+        }
+        var sentence = ""
+        if !clauses.isEmpty {
+            let joined = clauses.count == 1 ? clauses[0]
+                : clauses.dropLast().joined(separator: ", ") + " and " + clauses.last!
+            sentence = "The loss " + joined
+        }
+        if let pick = preferredSuggestion(manifest), let value = manifest.suggestions?[pick]?.lr {
+            let advice = "\(pick) suggests \(lr(value))"
+            sentence = sentence.isEmpty ? advice.prefix(1).uppercased() + advice.dropFirst() : sentence + "; " + advice
+        }
+        return sentence.isEmpty ? nil : sentence + "."
+    }
+
+    /// The suggestion quoted in the summary: the verified best if any, else valley, else the first with an LR.
+    static func preferredSuggestion(_ manifest: RunManifest) -> String? {
+        guard let suggestions = manifest.suggestions else { return nil }
+        let names = orderedSuggestionNames(suggestions.keys)
+        let preferred = ["valley"] + names
+        return preferred.first { suggestions[$0]?.lr != nil }
+    }
+
+    /// Sentences for each flag, unknown flags named as such.
+    static func flagSentences(_ manifest: RunManifest) -> [(flag: String, text: String)] {
+        (manifest.analysis?.flags ?? []).map { flag in
+            (flag, flagExplanations[flag] ?? "The analysis raised `\(flag)`, which this report version does not explain.")
+        }
+    }
+
+    /// A sentence about the noise level, when recorded.
+    static func noiseSentence(_ manifest: RunManifest) -> String? {
+        guard let noise = manifest.analysis?.noiseLevel else { return nil }
+        return "The smoothed loss wobbles by about \(NumberFormatting.measure(noise)) between batches (noise level)."
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Writes synthetic content trees (runs per docs/artifacts.md, posts, groups) for tests and benchmarks.
+public struct FixtureWriter {
+    /// The content folder being filled (`posts/`, `runs/` below it).
+    public let content: URL
+
+    public init(content: URL) {
+        self.content = content
+    }
+
+    /// A completed LR range test run whose loss falls then diverges; `seed` shifts the curve a little.
+    public func writeRun(id: String, model: String = "cnn", batchSize: Int = 64, seed: Int = 0,
+                         group: String? = nil, flags: [String] = ["bump-before-divergence"]) throws {
+        let folder = content.appendingPathComponent("runs").appendingPathComponent(id)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let shift = 1 + Double(seed % 7) / 10
+        var manifest: [String: Any] = [
+            "format": "lrlab-run", "formatVersion": 1, "id": id, "kind": "lr-find", "status": "completed",
+            "complete": true, "lrlabVersion": "0.1.0",
+            "commandLine": ["train", "lr-find", "--model", model, "--batch-size", String(batchSize)],
+            "startedAt": "2026-11-23T10:00:00Z", "endedAt": "2026-11-23T10:00:03Z",
+            "model": ["name": model, "parameterCount": 20490], "batchSize": batchSize, "seed": seed,
+            "data": ["name": "fashion-mnist", "trainCount": 54000, "validationCount": 6000],
+            "optimizer": ["kind": "sgd", "momentum": 0.9, "nesterov": false, "weightDecay": 0],
+            "schedule": ["kind": "exponential-sweep", "startLR": 1e-7, "endLR": 10, "iterations": 100],
+            "summary": ["iterations": 87, "finalLoss": 3.1, "bestLoss": 0.61, "seconds": 2.4],
+            "suggestions": ["minimum": ["lr": 0.012 * shift, "loss": 0.63], "steep": ["lr": 0.0031 * shift, "loss": 1.2],
+                            "valley": ["lr": 0.0014 * shift, "loss": 1.5],
+                            "slide": ["reason": "needs at least 16 points, the curve has 9"]],
+            "analysis": ["fallStartLR": 3e-5, "steepestLR": 0.02, "minimumLR": 0.08 * shift, "minimumLoss": 0.6,
+                         "divergenceLR": 0.6, "noiseLevel": 0.04, "flags": flags],
+        ]
+        if let group { manifest["group"] = group }
+        try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys, .prettyPrinted])
+            .write(to: folder.appendingPathComponent("run.json"))
+        var csv = "iteration,epoch,lr,momentum,loss,smooth_loss\n"
+        var events = ""
+        for iteration in 0..<20 {
+            let lr = 1e-7 * pow(10, Double(iteration) * 0.4)
+            let loss = 2.3 - 1.5 * Double(min(iteration, 15)) / 15 + (iteration > 15 ? Double(iteration - 15) : 0)
+            csv += "\(iteration),0,\(lr),0.9,\(loss),\(loss)\n"
+            events += "{\"event\":\"batchEnd\",\"iteration\":\(iteration),\"loss\":\(loss)}\n"
+        }
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("metrics.csv"))
+        try Data(events.utf8).write(to: folder.appendingPathComponent("events.jsonl"))
+        try Data(Self.svg(label: id).utf8).write(to: folder.appendingPathComponent("plot.svg"))
+    }
+
+    /// A sweep group folder with both charts, listing `runs`.
+    public func writeGroup(id: String, runs: [String], slope: Double = 0.62, slopeStdErr: Double = 0.08) throws {
+        let folder = content.appendingPathComponent("runs").appendingPathComponent(id)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let manifest: [String: Any] = [
+            "format": "lrlab-group", "formatVersion": 1, "id": id, "kind": "lr-find-sweep", "model": "cnn",
+            "batchSizes": [64, 32], "seeds": [0, 1], "runs": runs,
+            "charts": ["overlay": "overlay.svg", "scaling": "lr-vs-batch-size.svg"],
+            "scaling": ["valley": ["slope": slope, "slopeStdErr": slopeStdErr,
+                                   "points": [["batchSize": 32, "median": 0.0008, "low": 0.0007, "high": 0.0009],
+                                              ["batchSize": 64, "median": 0.0014, "low": 0.0012, "high": 0.0016]]]],
+        ]
+        try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys, .prettyPrinted])
+            .write(to: folder.appendingPathComponent("group.json"))
+        try Data(Self.svg(label: "overlay").utf8).write(to: folder.appendingPathComponent("overlay.svg"))
+        try Data(Self.svg(label: "scaling").utf8).write(to: folder.appendingPathComponent("lr-vs-batch-size.svg"))
+    }
+
+    /// A post file `posts/<fileName>` with the given front matter lines and body.
+    public func writePost(_ fileName: String, title: String, date: String, summary: String = "",
+                          tags: [String] = [], runs: [String] = [], draft: Bool = false, body: String) throws {
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var text = "---\ntitle: \(quoted(title))\ndate: \(date)\n"
+        if !summary.isEmpty { text += "summary: \(quoted(summary))\n" }
+        if !tags.isEmpty { text += "tags: [\(tags.map(quoted).joined(separator: ", "))]\n" }
+        if !runs.isEmpty { text += "runs: [\(runs.map(quoted).joined(separator: ", "))]\n" }
+        if draft { text += "draft: true\n" }
+        text += "---\n" + body
+        try writeRaw("posts/" + fileName, text)
+    }
+
+    /// Any file below the content folder, parents created.
+    public func writeRaw(_ relativePath: String, _ text: String) throws {
+        let url = content.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    static func svg(label: String) -> String {
+        """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 200" width="320" height="200">\
+        <rect width="320" height="200" fill="#fff"/><path d="M10 40 L150 150 L250 120 L310 10" \
+        fill="none" stroke="#0b62c4" stroke-width="2"/><text x="10" y="190" font-size="10">\
+        \(HTMLEscaping.escape(label))</text></svg>\n
+        """
+    }
+}

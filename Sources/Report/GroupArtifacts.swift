@@ -1,0 +1,34 @@
+import Foundation
+
+/// One sweep group folder (`group.json` plus its chart files) read from disk.
+public struct GroupArtifacts: Sendable {
+    public var manifest: GroupManifest
+    public var folder: URL
+    /// Chart files that exist, by role (`overlay`, `scaling`), as plain file names.
+    public var charts: [(role: String, file: String)]
+
+    public var id: String { manifest.id }
+
+    /// Reads `folder/group.json`; chart names that would leave the folder are refused.
+    public static func load(from folder: URL) throws -> GroupArtifacts {
+        let url = folder.appendingPathComponent("group.json")
+        let manifest: GroupManifest
+        do {
+            manifest = try JSONDecoder.artifacts.decode(GroupManifest.self, from: try Data(contentsOf: url))
+        } catch let error as DecodingError {
+            throw ReportError.runArtifact(file: url.path, problem: "group.json is corrupt (\(RunArtifacts.describe(error)))")
+        } catch {
+            throw ReportError.runArtifact(file: url.path, problem: "cannot read group.json (\(error.localizedDescription))")
+        }
+        guard manifest.format == "lrlab-group" else {
+            throw ReportError.runArtifact(file: url.path, problem: "format is `\(manifest.format)`, expected `lrlab-group`")
+        }
+        var charts: [(String, String)] = []
+        for (role, name) in [("overlay", manifest.charts?.overlay), ("scaling", manifest.charts?.scaling)] {
+            guard let name else { continue }
+            let chart = try ContentPath.child(name, of: folder, citedIn: url.path)
+            if FileManager.default.fileExists(atPath: chart.path) { charts.append((role, name)) }
+        }
+        return GroupArtifacts(manifest: manifest, folder: folder, charts: charts)
+    }
+}

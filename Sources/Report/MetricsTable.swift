@@ -1,0 +1,41 @@
+import Foundation
+
+/// Checks of `metrics.csv`: header columns, column counts and numbers on every row.
+enum MetricsTable {
+    static let requiredColumns = ["iteration", "epoch", "lr", "momentum", "loss", "smooth_loss"]
+
+    /// Returns the number of data rows; throws naming the file and line of the first problem.
+    static func validate(_ url: URL) throws -> Int {
+        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+            throw ReportError.runArtifact(file: url.path, problem: "metrics.csv is not readable UTF-8")
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        guard let header = lines.first else {
+            throw ReportError.runArtifact(file: url.path, problem: "metrics.csv is empty (no header line)")
+        }
+        let columns = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard Array(columns.prefix(requiredColumns.count)) == requiredColumns else {
+            throw ReportError.runArtifact(
+                file: url.path + ":1",
+                problem: "metrics.csv header must start with `\(requiredColumns.joined(separator: ","))`")
+        }
+        for (index, line) in lines.enumerated().dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == columns.count else {
+                throw ReportError.runArtifact(
+                    file: "\(url.path):\(index + 1)",
+                    problem: "metrics.csv row has \(fields.count) fields, the header has \(columns.count)")
+            }
+            for field in fields where !isNumber(field) {
+                throw ReportError.runArtifact(
+                    file: "\(url.path):\(index + 1)", problem: "metrics.csv value `\(field)` is not a number")
+            }
+        }
+        return lines.count - 1
+    }
+
+    static func isNumber(_ field: Substring) -> Bool {
+        field == "nan" || field == "inf" || field == "-inf" || Double(field) != nil
+    }
+}

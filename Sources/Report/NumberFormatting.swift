@@ -1,0 +1,48 @@
+import Foundation
+
+/// Short, locale-independent renderings of learning rates and losses for tables and sentences.
+public enum NumberFormatting {
+    /// Learning rates: `0.6`, `8e-2`, `1.4e-3`, `3e-5` — two significant digits, scientific below 0.1.
+    public static func learningRate(_ value: Double) -> String {
+        guard value.isFinite else { return nonFinite(value) }
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        if magnitude >= 0.1 && magnitude < 1000 { return significant(value, digits: 3) }
+        var exponent = Int(floor(log10(magnitude)))
+        var mantissa = (magnitude / pow(10, Double(exponent)) * 10).rounded() / 10
+        if mantissa >= 10 {
+            mantissa /= 10
+            exponent += 1
+        }
+        let mantissaText = mantissa == mantissa.rounded() ? String(Int(mantissa)) : String(mantissa)
+        return (value < 0 ? "-" : "") + mantissaText + "e" + String(exponent)
+    }
+
+    /// Losses and other plain measures: three significant digits, no trailing zeros.
+    public static func measure(_ value: Double) -> String {
+        guard value.isFinite else { return nonFinite(value) }
+        if value == 0 { return "0" }
+        if abs(value) < 1e-3 || abs(value) >= 1e6 { return learningRate(value) }
+        return significant(value, digits: 3)
+    }
+
+    /// `value` rounded to `digits` significant digits in plain decimal notation (|value| in 1e-6...1e12).
+    static func significant(_ value: Double, digits: Int) -> String {
+        let exponent = Int(floor(log10(abs(value))))
+        let decimals = max(0, digits - 1 - exponent)
+        var power: Int64 = 1
+        for _ in 0..<decimals { power *= 10 }
+        let scaled = Int64((abs(value) * Double(power)).rounded())
+        var text = (value < 0 && scaled != 0 ? "-" : "") + String(scaled / power)
+        if decimals > 0 {
+            var fraction = String(scaled % power).leftPadded(to: decimals)
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            if !fraction.isEmpty { text += "." + fraction }
+        }
+        return text
+    }
+
+    static func nonFinite(_ value: Double) -> String {
+        value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+extension PageRenderer {
+    /// Values for `partials/group-card` and the group page.
+    func groupContext(_ group: GroupArtifacts, root: String) -> [String: Any] {
+        let manifest = group.manifest
+        let folder = root + groupFolder(group.id)
+        let labels = ["overlay": "Loss curves of all runs overlaid", "scaling": "Suggested LR against batch size"]
+        let scaling = (manifest.scaling ?? [:]).keys.sorted().map { name -> [String: Any] in
+            let fit = manifest.scaling![name]!
+            let points = (fit.points ?? []).map { point -> [String: Any] in
+                ["batchSize": point.batchSize, "median": NumberFormatting.learningRate(point.median),
+                 "low": point.low.map(NumberFormatting.learningRate) ?? "–",
+                 "high": point.high.map(NumberFormatting.learningRate) ?? "–"]
+            }
+            return ["name": name, "points": points,
+                    "sentence": ScalingNarrative.sentence(slope: fit.slope, standardError: fit.slopeStdErr)]
+        }
+        var parts: [String] = []
+        if let model = manifest.model { parts.append("model \(model)") }
+        if let sizes = manifest.batchSizes { parts.append("batch sizes " + sizes.map(String.init).joined(separator: ", ")) }
+        if let seeds = manifest.seeds { parts.append("seeds " + seeds.map(String.init).joined(separator: ", ")) }
+        parts.append("\(manifest.runs.count) runs")
+        return [
+            "id": group.id,
+            "href": root + groupPath(group.id),
+            "anchor": "group-" + (site.groupSlugs[group.id] ?? Slug.make(group.id)),
+            "description": ([manifest.kind ?? "sweep"] + parts).joined(separator: "; "),
+            "charts": group.charts.map { ["src": folder + "/" + $0.file, "label": labels[$0.role] ?? $0.role, "id": group.id] },
+            "scaling": scaling,
+        ]
+    }
+
+    /// The page of one sweep: charts, member table, scaling fits.
+    func groupPage(_ group: GroupArtifacts) -> Data {
+        let root = "../"
+        let members = group.manifest.runs.compactMap(site.run).map { run -> [String: Any] in
+            ["id": run.id, "href": root + runPath(run.id),
+             "batchSize": run.manifest.batchSize.map(String.init) ?? "–",
+             "seed": run.manifest.seed.map(String.init) ?? "–",
+             "status": run.manifest.status ?? "unknown", "suggestion": suggestionSummary(run.manifest)]
+        }
+        return page("group", title: "Sweep \(group.id)", root: root,
+                    context: ["group": groupContext(group, root: root), "members": members])
+    }
+
+    /// Chart files copied next to the group page, keyed by output path.
+    func groupFiles(_ group: GroupArtifacts) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for chart in group.charts {
+            let url = group.folder.appendingPathComponent(chart.file)
+            guard let data = try? Data(contentsOf: url) else {
+                throw ReportError.runArtifact(file: url.path, problem: "cannot read chart \(chart.file)")
+            }
+            files[groupFolder(group.id) + "/" + chart.file] = data
+        }
+        return files
+    }
+}

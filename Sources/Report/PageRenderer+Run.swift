@@ -1,0 +1,75 @@
+import Foundation
+
+extension PageRenderer {
+    /// Values for `partials/run-card` and the run page; links start with `root`.
+    func runContext(_ run: RunArtifacts, root: String) -> [String: Any] {
+        let manifest = run.manifest
+        let folder = root + runFolder(run.id)
+        let suggestions = manifest.suggestions ?? [:]
+        let suggestionRows: [[String: Any]] = CurveNarrative.orderedSuggestionNames(suggestions.keys).map { name in
+            let suggestion = suggestions[name]!
+            var row: [String: Any] = ["name": name, "meaning": CurveNarrative.suggestionMeanings[name] ?? ""]
+            if let lr = suggestion.lr {
+                row["lr"] = NumberFormatting.learningRate(lr)
+                row["loss"] = suggestion.loss.map(NumberFormatting.measure) ?? "–"
+            } else {
+                row["reason"] = suggestion.reason ?? "not computed"
+            }
+            return row
+        }
+        let isRangeTest = manifest.kind == "lr-find" || manifest.schedule?.kind == "exponential-sweep"
+        var values: [String: Any] = [
+            "id": run.id,
+            "href": root + runPath(run.id),
+            "anchor": "run-" + (site.runSlugs[run.id] ?? Slug.make(run.id)),
+            "plot": folder + "/plot.svg",
+            "caption": isRangeTest ? "Loss against learning rate (log scale)" : "Loss against iteration",
+            "status": manifest.status ?? "unknown",
+            "statusClass": Slug.make(manifest.status ?? "unknown"),
+            "suggestions": suggestionRows,
+            "hasSuggestions": !suggestionRows.isEmpty,
+            "settings": RunSettings.rows(manifest).map { ["name": $0.name, "value": $0.value] },
+            "flags": CurveNarrative.flagSentences(manifest).map { ["flag": $0.flag, "text": $0.text] },
+            "files": run.files.map { ["name": $0, "href": folder + "/" + $0] },
+        ]
+        values["sentence"] = CurveNarrative.summary(of: manifest)
+        values["noise"] = CurveNarrative.noiseSentence(manifest)
+        values["error"] = manifest.error
+        if let groupID = manifest.group, site.group(groupID) != nil {
+            values["group"] = ["id": groupID, "href": root + groupPath(groupID)]
+        }
+        return values
+    }
+
+    /// The page of one run, with the posts that cite it.
+    func runPage(_ run: RunArtifacts, citedBy posts: [Post]) -> Data {
+        let root = "../"
+        var context = runCards[run.id]?.context ?? runContext(run, root: root)
+        context["openSettings"] = true
+        let citing = posts.map { ["title": $0.title, "href": root + Self.postPath($0.slug)] }
+        return page("run", title: "Run \(run.id)",
+                    description: CurveNarrative.summary(of: run.manifest), root: root,
+                    context: ["run": context, "citingPosts": citing, "hasCitingPosts": !citing.isEmpty])
+    }
+
+    /// The artifact files copied next to the run page, keyed by output path.
+    func runFiles(_ run: RunArtifacts) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in run.files {
+            let url = run.folder.appendingPathComponent(name)
+            do {
+                files[runFolder(run.id) + "/" + name] = try Data(contentsOf: url)
+            } catch {
+                throw ReportError.runArtifact(file: url.path, problem: "cannot read \(name)")
+            }
+        }
+        return files
+    }
+
+    /// One line for run lists: the verified or valley suggestion.
+    func suggestionSummary(_ manifest: RunManifest) -> String {
+        guard let name = CurveNarrative.preferredSuggestion(manifest),
+              let lr = manifest.suggestions?[name]?.lr else { return "–" }
+        return "\(NumberFormatting.learningRate(lr)) (\(name))"
+    }
+}

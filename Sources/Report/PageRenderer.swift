@@ -1,0 +1,81 @@
+import Foundation
+
+/// Turns loaded content into HTML pages through the site's templates.
+///
+/// Every page path is relative to the output folder; `root` is the relative way back to it
+/// (`""` or `"../"`), so the site works from `file://` and from a subfolder.
+struct PageRenderer {
+    let templates: TemplateSet
+    let site: SiteContent
+    let markdown: MarkdownRenderer
+    /// Root prefix for the 404 page, which a server may show at any depth.
+    let notFoundRoot: String
+    /// Run contexts for pages one folder deep (`root` = `"../"`) and the run card each renders to.
+    private(set) var runCards: [String: (context: [String: Any], html: String)] = [:]
+
+    init(templates: TemplateSet, site: SiteContent, baseURL: String?) {
+        self.templates = templates
+        self.site = site
+        self.markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML)
+        self.notFoundRoot = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
+        for run in site.runs {
+            let context = runContext(run, root: "../")
+            runCards[run.id] = (context, templates.render("partials/run-card", context))
+        }
+    }
+
+    /// Renders page template `template` inside the layout.
+    func page(_ template: String, title: String, description: String? = nil, root: String,
+              context: [String: Any]) -> Data {
+        var values = context
+        values["root"] = root
+        values["siteTitle"] = site.config.title
+        values["siteDescription"] = site.config.description
+        values["author"] = site.config.author
+        let body = templates.render(template, values)
+        values["content"] = body
+        values["pageTitle"] = title
+        values["pageDescription"] = description ?? site.config.description
+        return Data(templates.render("layout", values).utf8)
+    }
+
+    // MARK: Paths
+
+    static func postPath(_ slug: String) -> String { "posts/\(slug).html" }
+    static func tagPath(_ tag: String) -> String { "tags/\(Slug.make(tag)).html" }
+
+    func runPath(_ id: String) -> String { "runs/\(site.runSlugs[id] ?? Slug.make(id)).html" }
+    func runFolder(_ id: String) -> String { "runs/\(site.runSlugs[id] ?? Slug.make(id))" }
+    func groupPath(_ id: String) -> String { "groups/\(site.groupSlugs[id] ?? Slug.make(id)).html" }
+    func groupFolder(_ id: String) -> String { "groups/\(site.groupSlugs[id] ?? Slug.make(id))" }
+
+    /// The image shown for a post on lists: the first cited run's plot, or a cited group's overlay.
+    func thumbnail(for post: Post, root: String) -> String? {
+        for citation in post.frontMatter.runs {
+            if site.run(citation.id) != nil { return root + runFolder(citation.id) + "/plot.svg" }
+            if let group = site.group(citation.id) {
+                if let overlay = group.charts.first(where: { $0.role == "overlay" }) {
+                    return root + groupFolder(group.id) + "/" + overlay.file
+                }
+                if let first = group.manifest.runs.first(where: { site.run($0) != nil }) {
+                    return root + runFolder(first) + "/plot.svg"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Context of a post in a list (home, tag pages).
+    func postSummary(_ post: Post, root: String) -> [String: Any] {
+        var values: [String: Any] = [
+            "title": post.title, "date": post.date, "summary": post.frontMatter.summary,
+            "href": root + Self.postPath(post.slug), "tags": tagLinks(post.frontMatter.tags, root: root),
+        ]
+        values["thumbnail"] = thumbnail(for: post, root: root)
+        return values
+    }
+
+    func tagLinks(_ tags: [String], root: String) -> [[String: Any]] {
+        tags.map { ["name": $0, "href": root + Self.tagPath($0)] }
+    }
+}

@@ -1,1 +1,0 @@
-// The Report module; its sources are being written.

@@ -1,0 +1,68 @@
+import Foundation
+
+/// One run folder read from disk and checked against docs/artifacts.md.
+public struct RunArtifacts: Sendable {
+    /// Files a run folder may hold, in the order they are linked.
+    static let knownFiles = ["run.json", "metrics.csv", "epochs.csv", "events.jsonl", "plot.svg"]
+
+    public var manifest: RunManifest
+    /// The folder the run was read from.
+    public var folder: URL
+    /// Known files present in the folder (names from `knownFiles`).
+    public var files: [String]
+    /// Data rows in metrics.csv.
+    public var metricRows: Int
+
+    public var id: String { manifest.id }
+
+    /// Reads `folder/run.json` and validates metrics.csv and plot.svg; errors name the bad file.
+    public static func load(from folder: URL) throws -> RunArtifacts {
+        let manifestURL = folder.appendingPathComponent("run.json")
+        let manifest: RunManifest
+        do {
+            manifest = try JSONDecoder.artifacts.decode(RunManifest.self, from: try Data(contentsOf: manifestURL))
+        } catch let error as DecodingError {
+            throw ReportError.runArtifact(file: manifestURL.path, problem: "run.json is corrupt (\(describe(error)))")
+        } catch {
+            throw ReportError.runArtifact(file: manifestURL.path, problem: "cannot read run.json (\(error.localizedDescription))")
+        }
+        guard manifest.format == "lrlab-run" else {
+            throw ReportError.runArtifact(file: manifestURL.path,
+                                          problem: "format is `\(manifest.format)`, expected `lrlab-run`")
+        }
+        let files = knownFiles.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
+        for required in ["metrics.csv", "plot.svg"] where !files.contains(required) {
+            throw ReportError.runArtifact(file: folder.appendingPathComponent(required).path,
+                                          problem: "\(required) is missing")
+        }
+        let rows = try MetricsTable.validate(folder.appendingPathComponent("metrics.csv"))
+        try validatePlot(folder.appendingPathComponent("plot.svg"))
+        return RunArtifacts(manifest: manifest, folder: folder, files: files, metricRows: rows)
+    }
+
+    static func validatePlot(_ url: URL) throws {
+        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+            throw ReportError.runArtifact(file: url.path, problem: "plot.svg is not readable UTF-8")
+        }
+        guard text.contains("<svg"), text.contains("</svg>") else {
+            throw ReportError.runArtifact(file: url.path, problem: "plot.svg is not a complete SVG document")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case let .keyNotFound(key, context):
+            return "missing `\(path(context.codingPath + [key]))`"
+        case let .typeMismatch(_, context), let .valueNotFound(_, context):
+            return "wrong type at `\(path(context.codingPath))`"
+        case let .dataCorrupted(context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "bad value at `\(path(context.codingPath))`"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ keys: [CodingKey]) -> String {
+        keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+}

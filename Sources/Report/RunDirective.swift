@@ -1,0 +1,74 @@
+import Foundation
+
+/// The `{{< run ID >}}` / `{{< group ID >}}` lines that embed a run or sweep in a post.
+///
+/// A directive is a whole line (up to 3 spaces of indentation) outside fenced code blocks.
+struct RunDirective: Equatable {
+    enum Kind: String { case run, group }
+
+    var kind: Kind
+    var id: String
+    /// 1-based line in the post file.
+    var line: Int
+
+    /// Finds the directives in `markdown`, whose first line is line `firstLine` of `file`.
+    static func scan(_ markdown: String, firstLine: Int, file: String) throws -> [RunDirective] {
+        var found: [RunDirective] = []
+        try forEachLine(markdown) { offset, line, isCode in
+            if !isCode, let directive = try parse(line, line: firstLine + offset, file: file) { found.append(directive) }
+        }
+        return found
+    }
+
+    /// Replaces each directive line with a paragraph holding a placeholder token; returns tokens in order.
+    static func substitutePlaceholders(_ markdown: String) -> (markdown: String, tokens: [(token: String, directive: RunDirective)]) {
+        var prefix = "LRLABEMBED"
+        while markdown.contains(prefix) { prefix += "X" }
+        var output: [String] = []
+        var tokens: [(String, RunDirective)] = []
+        try? forEachLine(markdown) { offset, line, isCode in
+            if !isCode, let directive = try? parse(line, line: offset, file: "") {
+                let token = "\(prefix)\(tokens.count)"
+                tokens.append((token, directive))
+                output += ["", token, ""]
+            } else {
+                output.append(String(line))
+            }
+        }
+        return (output.joined(separator: "\n"), tokens)
+    }
+
+    /// Calls `body` with each line, its offset from 0 and whether it belongs to a fenced code block.
+    private static func forEachLine(_ markdown: String, _ body: (Int, Substring, Bool) throws -> Void) throws {
+        var fence: Substring?
+        for (offset, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if let open = fence {
+                if trimmed.hasPrefix(open) { fence = nil }
+                try body(offset, line, true)
+                continue
+            }
+            if line.count - trimmed.count < 4, trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                fence = trimmed.prefix { $0 == trimmed.first }
+                try body(offset, line, true)
+                continue
+            }
+            try body(offset, line, false)
+        }
+    }
+
+    private static func parse(_ line: Substring, line number: Int, file: String) throws -> RunDirective? {
+        let indentation = line.prefix { $0 == " " }.count
+        let text = line.trimmingCharacters(in: .whitespaces)
+        guard indentation < 4, text.hasPrefix("{{<") else { return nil }
+        let usage = "write the line as `{{< run RUN-ID >}}` or `{{< group GROUP-ID >}}`"
+        guard text.hasSuffix(">}}") else {
+            throw ReportError.directive(file: file, line: number, problem: "unfinished directive; \(usage)")
+        }
+        let inner = text.dropFirst(3).dropLast(3).split(separator: " ", omittingEmptySubsequences: true)
+        guard inner.count == 2, let kind = Kind(rawValue: String(inner[0])) else {
+            throw ReportError.directive(file: file, line: number, problem: "unknown directive `\(text)`; \(usage)")
+        }
+        return RunDirective(kind: kind, id: String(inner[1]), line: number)
+    }
+}

@@ -1,0 +1,59 @@
+/// The settings table of a run: one labelled, human-readable row per recorded setting.
+enum RunSettings {
+    static func rows(_ manifest: RunManifest) -> [(name: String, value: String)] {
+        var rows: [(String, String)] = []
+        func add(_ name: String, _ value: String?) {
+            if let value, !value.isEmpty { rows.append((name, value)) }
+        }
+        let lr = NumberFormatting.learningRate
+        add("kind", manifest.kind)
+        add("status", manifest.status.map { $0 + (manifest.complete == false ? " (incomplete)" : "") })
+        add("model", manifest.model?.name)
+        add("parameters", manifest.model?.parameterCount.map(String.init))
+        if let data = manifest.data {
+            let counts = [data.trainCount.map { "\($0) train" }, data.validationCount.map { "\($0) validation" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            add("data", [data.name, counts.isEmpty ? nil : "(\(counts))"].compactMap { $0 }.joined(separator: " "))
+        }
+        add("batch size", manifest.batchSize.map(String.init))
+        add("seed", manifest.seed.map(String.init))
+        if let optimizer = manifest.optimizer {
+            var parts = [optimizer.kind ?? "optimizer"]
+            if let momentum = optimizer.momentum { parts.append("momentum \(NumberFormatting.measure(momentum))") }
+            if optimizer.nesterov == true { parts.append("Nesterov") }
+            if let decay = optimizer.weightDecay { parts.append("weight decay \(lr(decay))") }
+            add("optimizer", parts.joined(separator: ", "))
+        }
+        if let schedule = manifest.schedule {
+            var parts = [schedule.kind ?? "schedule"]
+            if let start = schedule.startLR, let end = schedule.endLR { parts.append("\(lr(start)) to \(lr(end))") }
+            if let iterations = schedule.iterations { parts.append("\(iterations) iterations") }
+            add("schedule", parts.joined(separator: ", "))
+        }
+        if let summary = manifest.summary {
+            add("iterations run", summary.iterations.map(String.init))
+            add("best loss", summary.bestLoss.map(NumberFormatting.measure))
+            add("final loss", summary.finalLoss.map(NumberFormatting.measure))
+            add("validation loss", summary.validLoss.map(NumberFormatting.measure))
+            add("accuracy", summary.accuracy.map(NumberFormatting.measure))
+            add("seconds", summary.seconds.map(NumberFormatting.measure))
+        }
+        add("BLAS threads", manifest.blasThreads.map(String.init))
+        add("started", manifest.startedAt)
+        add("ended", manifest.endedAt)
+        add("LRLab version", manifest.lrlabVersion)
+        add("command line", manifest.commandLine.map(shellCommand))
+        return rows
+    }
+
+    /// Arguments joined for display, single-quoted where a shell would need it.
+    static func shellCommand(_ arguments: [String]) -> String {
+        arguments.map { argument in
+            let safe = !argument.isEmpty && argument.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                    || "-_./=:,+@%".unicodeScalars.contains($0)
+            }
+            return safe ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Mustache
+
+/// The Mustache templates of a site: page templates, `partials/…` and `style.css`.
+struct TemplateSet {
+    /// Page templates a build needs; each is `<name>.mustache` in the templates folder.
+    static let requiredPages = ["layout", "home", "post", "run", "group", "tag", "tags", "archive", "runs", "404"]
+
+    let library: MustacheLibrary
+    let stylesheet: Data
+    let folder: URL
+
+    /// Loads every `*.mustache` below `folder`; errors name the template file and line.
+    init(folder: URL) throws {
+        self.folder = folder
+        guard ContentPath.isDirectory(folder) else {
+            throw ReportError.template(file: folder.path, line: nil,
+                                       problem: "the templates folder does not exist (pass --templates DIR)")
+        }
+        var library = MustacheLibrary()
+        var sources: [String: (file: String, text: String)] = [:]
+        for relative in Self.templateFiles(in: folder) {
+            let url = folder.appendingPathComponent(relative)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw ReportError.template(file: url.path, line: nil, problem: "not readable as UTF-8 text")
+            }
+            let name = String(relative.dropLast(".mustache".count))
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                throw ReportError.template(file: url.path, line: error.context.lineNumber,
+                                           problem: "\(error.error) near `\(error.context.line.trimmingCharacters(in: .whitespaces))`")
+            }
+            sources[name] = (url.path, text)
+        }
+        for page in Self.requiredPages where sources[page] == nil {
+            throw ReportError.template(file: folder.appendingPathComponent(page + ".mustache").path, line: nil,
+                                       problem: "the \(page) template is missing")
+        }
+        for name in sources.keys.sorted() {
+            let source = sources[name]!
+            for (partial, line) in Self.partialReferences(in: source.text) where sources[partial] == nil {
+                throw ReportError.template(file: source.file, line: line,
+                                           problem: "partial `\(partial)` not found (expected \(partial).mustache)")
+            }
+        }
+        let cssURL = folder.appendingPathComponent("style.css")
+        guard let css = try? Data(contentsOf: cssURL) else {
+            throw ReportError.template(file: cssURL.path, line: nil, problem: "the stylesheet is missing")
+        }
+        self.library = library
+        self.stylesheet = css
+    }
+
+    /// Renders template `name` with `context` (escaping `{{…}}` values for HTML).
+    func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// Paths of `*.mustache` files relative to `folder`, sorted.
+    static func templateFiles(in folder: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+        var files: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            if path.hasSuffix(".mustache") { files.append(path) }
+        }
+        return files.sorted()
+    }
+
+    /// `{{> name}}` references with their 1-based lines.
+    static func partialReferences(in text: String) -> [(String, Int)] {
+        var found: [(String, Int)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line[...]
+            while let open = rest.range(of: "{{>") {
+                guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+                let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                found.append((name, index + 1))
+                rest = rest[close.upperBound...]
+            }
+        }
+        return found
+    }
+}

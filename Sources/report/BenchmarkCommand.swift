@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Report
+
+struct BenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "benchmark", abstract: "Generate many posts citing many runs in a temp folder and time the build.")
+
+    @Option(help: "Number of posts.")
+    var posts = 1000
+    @Option(help: "Number of runs.")
+    var runs = 500
+    @Option(help: "Templates folder.")
+    var templates = "Templates"
+
+    func run() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lrlab-bench-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let content = folder.appendingPathComponent("Content")
+        try BenchmarkFixture.generate(at: content, posts: posts, runs: runs)
+        let output = folder.appendingPathComponent("site")
+        let templatesURL = URL(fileURLWithPath: templates)
+        let first = try BenchmarkFixture.timeBuild(content: content, templates: templatesURL, output: output)
+        let second = try BenchmarkFixture.timeBuild(content: content, templates: templatesURL, output: output)
+        func describe(_ result: (seconds: Double, cpuSeconds: Double, files: Int)) -> String {
+            String(format: "%.2f s wall, %.2f s CPU", result.seconds, result.cpuSeconds)
+        }
+        print("\(posts) posts, \(runs) runs -> \(first.files) files: first build \(describe(first)); rebuild \(describe(second))")
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import Report
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Build, serve the site on 127.0.0.1 and rebuild when content changes.")
+
+    @OptionGroup var site: SiteOptions
+    @Option(help: "Port on 127.0.0.1.")
+    var port: UInt16 = 8000
+
+    func run() throws {
+        setvbuf(stdout, nil, _IOLBF, 0)
+        let server = DevServer(options: site.buildOptions, port: port)
+        do {
+            try server.run { print($0) }
+        } catch let error as ReportError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

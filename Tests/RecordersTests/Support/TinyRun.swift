@@ -1,0 +1,112 @@
+import Foundation
+import NeuralNet
+import Datasets
+import TensorCore
+import Training
+@testable import Recorders
+
+/// A tiny regression fit (2 inputs, body 2→3, head 3→1, 16 examples in batches of 4) with
+/// recorders writing into a fresh temporary folder.
+final class TinyRun {
+    let out: String
+    let directory: RunDirectory
+    let recorders: RecorderSet
+    let learner: Learner
+
+    static let fixedDate = Date(timeIntervalSince1970: 1_795_000_000)
+
+    init(out: String, kind: RunKind = .fit, record: Set<RecorderKind> = [.csv, .json], twoGroups: Bool = false,
+         validation: Bool = true, callbacks: [any Callback] = [], eventFilter: EventFilter = .all,
+         includesElapsed: Bool = true) throws {
+        self.out = out
+        let info = RunInfo(kind: kind, model: "tiny-mlp", commandLine: ["train", "fit", "--model", "tiny-mlp"],
+                           batchSize: 4, seed: 7, optimizer: ["kind": "sgd", "momentum": 0],
+                           schedule: ["kind": "constant", "lr": 0.05])
+        directory = try RunDirectory.create(in: out, id: info.runID)
+        recorders = RecorderSet(
+            manifest: ManifestRecorder(directory: directory, info: info, clock: { TinyRun.fixedDate }),
+            csv: record.contains(.csv) ? CSVRecorder(directory: directory, writesEpochs: kind != .lrFind) : nil,
+            events: record.contains(.json)
+                ? JSONEventRecorder(directory: directory, filter: eventFilter, includesElapsed: includesElapsed) : nil,
+            plot: record.contains(.svg)
+                ? SVGPlotRecorder(directory: directory, style: kind == .lrFind ? .lossAgainstLR : .lossAgainstIteration) : nil)
+        let body = AffineLayer(inputs: 2, outputs: 3)
+        let head = AffineLayer(inputs: 3, outputs: 1, scale: 0.2)
+        let model = Sequential(groups: [LayerGroup(name: "body", layers: [body]), LayerGroup(name: "head", layers: [head])])
+        let groups = twoGroups
+            ? [ParameterGroup(name: "body", parameters: body.parameters, learningRate: 0.01),
+               ParameterGroup(name: "head", parameters: head.parameters, learningRate: 0.05)]
+            : [ParameterGroup(name: "all", parameters: model.parameters, learningRate: 0.05)]
+        learner = Learner(model: model, lossFunction: MeanSquaredError(), optimizer: PlainSGD(groups: groups),
+                          trainLoader: DataLoader(dataset: Self.dataset(count: 16, offset: 0), batchSize: 4, shuffle: true, seed: 3),
+                          validLoader: validation ? DataLoader(dataset: Self.dataset(count: 8, offset: 100), batchSize: 4, shuffle: false) : nil,
+                          callbacks: recorders.callbacks + callbacks, seed: 7)
+    }
+
+    /// `y = 2 a - b + 0.5` on a fixed grid of points.
+    static func dataset(count: Int, offset: Int) -> Dataset {
+        var x: [Float] = []
+        var y: [Float] = []
+        for i in 0..<count {
+            let a = Float((i + offset) % 7) / 7 - 0.5
+            let b = Float((i * 3 + offset) % 5) / 5 - 0.5
+            x += [a, b]
+            y.append(2 * a - b + 0.5)
+        }
+        return Dataset(name: "tiny-linear", inputs: Tensor(shape: [count, 2], storage: x),
+                       targets: Tensor(shape: [count, 1], storage: y))
+    }
+
+    func text(_ file: String) throws -> String {
+        try String(contentsOfFile: directory.path(for: file), encoding: .utf8)
+    }
+
+    func manifest() throws -> RunManifest {
+        try RunManifest.decode(from: Data(contentsOf: URL(fileURLWithPath: directory.path(for: "run.json"))))
+    }
+
+    /// A new empty folder under the system's temporary folder.
+    static func temporaryFolder() throws -> String {
+        let path = NSTemporaryDirectory() + "recorders-tests-" + UUID().uuidString.lowercased()
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// Throws `error` in `afterBatch` once the learner has reached `iteration` (counted from 0).
+final class ThrowAtIteration: Callback {
+    let order = 10
+    let iteration: Int
+    let error: any Error
+
+    init(_ iteration: Int, _ error: any Error) {
+        self.iteration = iteration
+        self.error = error
+    }
+
+    func afterBatch(_ learner: Learner) throws {
+        if learner.isTraining && learner.iteration == iteration { throw error }
+    }
+}
+
+/// Multiplies the learning rate by `factor` before every training batch (an exponential sweep).
+final class GrowingLR: Callback {
+    let order = -10
+    let start: Float
+    let factor: Float
+
+    init(start: Float, factor: Float) {
+        self.start = start
+        self.factor = factor
+    }
+
+    func beforeBatch(_ learner: Learner) throws {
+        guard learner.isTraining else { return }
+        let lr = start * pow(factor, Float(learner.iteration))
+        for group in learner.optimizer.groups { group.learningRate = lr }
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String { "simulated data error at batch 3" }
+}

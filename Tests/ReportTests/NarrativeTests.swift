@@ -1,0 +1,56 @@
+import Foundation
+@testable import Report
+import XCTest
+
+final class NarrativeTests: XCTestCase {
+    func testLearningRateAndMeasureFormatting() {
+        XCTAssertEqual(NumberFormatting.learningRate(3e-5), "3e-5")
+        XCTAssertEqual(NumberFormatting.learningRate(0.0014), "1.4e-3")
+        XCTAssertEqual(NumberFormatting.learningRate(0.08), "8e-2")
+        XCTAssertEqual(NumberFormatting.learningRate(0.6), "0.6")
+        XCTAssertEqual(NumberFormatting.learningRate(10), "10")
+        XCTAssertEqual(NumberFormatting.learningRate(0.0999), "1e-1")
+        XCTAssertEqual(NumberFormatting.learningRate(.nan), "nan")
+        XCTAssertEqual(NumberFormatting.measure(0.6123), "0.612")
+        XCTAssertEqual(NumberFormatting.measure(1.5), "1.5")
+    }
+
+    func testCurveSentenceFromAnalysisAndSuggestions() throws {
+        let json = """
+        {"format": "lrlab-run", "id": "r", "suggestions": {"valley": {"lr": 0.0014, "loss": 1.5}, "slide": {"reason": "too short"}},
+         "analysis": {"fallStartLR": 3e-5, "steepestLR": 0.02, "minimumLR": 0.08, "divergenceLR": 0.6,
+                      "flags": ["no-descent", "mystery"]}, "unknownMember": 1}
+        """
+        let manifest = try JSONDecoder().decode(RunManifest.self, from: Data(json.utf8))
+        XCTAssertEqual(CurveNarrative.summary(of: manifest),
+                       "The loss is flat up to 3e-5, falls fastest at 2e-2, reaches its minimum at 8e-2 and diverges at 0.6; valley suggests 1.4e-3.")
+        let flags = CurveNarrative.flagSentences(manifest)
+        XCTAssertTrue(flags[0].text.contains("never clearly falls"))
+        XCTAssertTrue(flags[1].text.contains("does not explain"))
+    }
+
+    func testScalingSentenceComparesWithLinearAndSquareRoot() {
+        XCTAssertTrue(ScalingNarrative.sentence(slope: 0.62, standardError: 0.08).contains("consistent with square-root"))
+        XCTAssertTrue(ScalingNarrative.sentence(slope: 0.97, standardError: 0.05).contains("consistent with linear"))
+        XCTAssertTrue(ScalingNarrative.sentence(slope: 0.75, standardError: 0.2).contains("consistent with both"))
+        XCTAssertTrue(ScalingNarrative.sentence(slope: 0.75, standardError: 0.02).contains("between the two"))
+    }
+
+    func testSlugsAndUniqueHeadingIDs() {
+        XCTAssertEqual(Slug.make("Héllo, World!"), "hello-world")
+        XCTAssertEqual(Slug.make("<script>"), "script")
+        XCTAssertEqual(Slug.make("!!!"), "section")
+        let (html, headings) = MarkdownRenderer(allowRawHTML: false).render("# A\n\n## A\n\n## Contents\n", reservedIDs: ["contents"])
+        XCTAssertEqual(headings.map(\.id), ["a", "a-2", "contents-2"])
+        XCTAssertTrue(html.contains("<h2 id=\"a-2\">A</h2>"))
+    }
+
+    func testDirectivesOutsideCodeAndMalformedDirective() throws {
+        let markdown = "{{< run a >}}\n```\n{{< run b >}}\n```\n   {{< group g >}}\n"
+        XCTAssertEqual(try RunDirective.scan(markdown, firstLine: 5, file: "p.md"),
+                       [RunDirective(kind: .run, id: "a", line: 5), RunDirective(kind: .group, id: "g", line: 9)])
+        XCTAssertThrowsError(try RunDirective.scan("{{< plot a >}}\n", firstLine: 1, file: "p.md")) { error in
+            XCTAssertTrue("\(error)".contains("p.md:1"))
+        }
+    }
+}
