@@ -5,7 +5,7 @@ import Foundation
 /// The two charts of a sweep's group folder.
 public enum SweepCharts {
     /// Smoothed loss against learning rate, one curve per batch size (the median over seeds at
-    /// each ladder step) with the seeds' min/max as a band.
+    /// each ladder step, up to the step where the first seed stopped) with the seeds' min/max as a band.
     public static func overlay(runs: [RangeTestRun], batchSizes: [Int], model: String) -> Chart {
         var chart = Chart(title: "LR range tests: \(model) by batch size",
                           xAxis: Axis(label: "learning rate", scale: .log10), yAxis: Axis(label: "smoothed loss"),
@@ -13,12 +13,13 @@ public enum SweepCharts {
         var lowest = Double.infinity, highest = -Double.infinity
         for (index, batchSize) in batchSizes.enumerated() {
             let curves = runs.filter { $0.batchSize == batchSize }.map(\.points)
-            guard let longest = curves.map(\.count).max(), longest > 0 else { continue }
+            // Up to where the first seed stopped: later steps would be the median of the survivors only.
+            guard let shortest = curves.map(\.count).min(), shortest > 0 else { continue }
             var medians: [ChartPoint] = [], band: [Band.Sample] = []
-            for step in 0..<longest {
-                let values = curves.compactMap { $0.count > step ? Double($0[step].smoothLoss) : nil }.filter(\.isFinite)
-                guard let lr = curves.first(where: { $0.count > step }).map({ Double($0[step].learningRate) }),
-                      !values.isEmpty else { continue }
+            for step in 0..<shortest {
+                let values = curves.map { Double($0[step].smoothLoss) }.filter(\.isFinite)
+                let lr = Double(curves[0][step].learningRate)
+                guard !values.isEmpty else { continue }
                 let sorted = values.sorted()
                 medians.append(ChartPoint(x: lr, y: median(sorted)))
                 band.append(Band.Sample(x: lr, low: sorted[0], high: sorted[sorted.count - 1]))
