@@ -20,6 +20,11 @@ struct SuggestCommand: ParsableCommand {
     @Option(name: .long, help: "Points to drop at the start (default: a tenth of the points, like fastai).")
     var skipStart: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The range test's planned batch count, whose tenth is dropped at the start (default: from the run.json beside FILE, else the number of points).",
+        valueName: "n"))
+    var numIterations: Int?
+
     @Option(name: .long, help: "Points to drop at the end.")
     var skipEnd: Int = 5
 
@@ -29,6 +34,9 @@ struct SuggestCommand: ParsableCommand {
     func validate() throws {
         if let skipStart, skipStart < 0 {
             throw ValidationError("--skip-start must be 0 or more, got \(skipStart)")
+        }
+        if let numIterations, numIterations < 1 {
+            throw ValidationError("--num-iterations must be 1 or more, got \(numIterations)")
         }
         guard skipEnd >= 0 else { throw ValidationError("--skip-end must be 0 or more, got \(skipEnd)") }
     }
@@ -44,9 +52,25 @@ struct SuggestCommand: ParsableCommand {
             throw Self.fail("\(file): the curve has \(curve.count) point\(curve.count == 1 ? "" : "s"); "
                 + "a range test needs at least 2 (run `train lr-find` first, or check the file)")
         }
-        let suggestions = LRSuggester.suggest(curve, skipStart: skipStart, skipEnd: skipEnd)
+        let planned = numIterations ?? Self.plannedBatches(besides: file)
+        let suggestions = LRSuggester.suggest(curve, numIterations: planned, skipStart: skipStart, skipEnd: skipEnd)
         let analysis = RangeTestAnalysis(curve: curve)
         print(json ? try Self.jsonText(suggestions, analysis) : Self.table(suggestions, analysis))
+    }
+
+    /// The planned batch count of the LRLab range test whose run.json sits beside `file`
+    /// (`schedule.iterations` rungs of `schedule.batchesPerStep` batches), so that the suggestions
+    /// equal the ones `train lr-find` stored; nil for curves from other tools.
+    static func plannedBatches(besides file: String) -> Int? {
+        let manifest = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("run.json")
+        guard let data = try? Data(contentsOf: manifest),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["format"] as? String == "lrlab-run",
+              let schedule = object["schedule"] as? [String: Any],
+              let iterations = (schedule["iterations"] as? NSNumber)?.intValue, iterations > 0
+        else { return nil }
+        let batchesPerStep = (schedule["batchesPerStep"] as? NSNumber)?.intValue ?? 1
+        return iterations * max(batchesPerStep, 1)
     }
 
     /// Prints `message` on stderr and returns the failing exit code to throw.

@@ -1,0 +1,98 @@
+import Foundation
+import XCTest
+
+/// `train` used as a user would: range tests, suggestions, fitting, fine-tuning and bad input.
+/// Runs use the in-memory synthetic data so they are quick in debug builds.
+final class TrainCommandTests: XCTestCase {
+    private let quickData = ["--dataset", "synthetic", "--synthetic-count", "512", "--quiet"]
+
+    private func json(_ url: URL) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    }
+
+    private func onlyRunFolder(in directory: URL, prefix: String) throws -> URL {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(prefix) }
+        XCTAssertEqual(names.count, 1, "run folders: \(names)")
+        return directory.appendingPathComponent(try XCTUnwrap(names.first))
+    }
+
+    func testRangeTestWritesArtifactsAndSuggestAgreesWithThem() throws {
+        let dir = try CommandRunner.temporaryDirectory(self)
+        let result = try CommandRunner.run("train", ["lr-find", "--batch-size", "16", "--iterations", "30",
+                                                     "--out", dir.path] + quickData)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let run = try onlyRunFolder(in: dir, prefix: "lrfind-mlp-bs16-s0-")
+        let manifest = try json(run.appendingPathComponent("run.json"))
+        XCTAssertEqual(manifest["status"] as? String, "completed")
+        XCTAssertEqual(manifest["complete"] as? Bool, true)
+        for file in ["metrics.csv", "plot.svg"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent(file).path), file)
+        }
+        let stored = try XCTUnwrap(manifest["suggestions"] as? [String: [String: Any]])
+
+        let suggest = try CommandRunner.run("train", ["suggest", run.appendingPathComponent("metrics.csv").path, "--json"])
+        XCTAssertEqual(suggest.status, 0, suggest.stderr)
+        let printed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(suggest.stdout.utf8)) as? [String: Any])
+        let suggestions = try XCTUnwrap(printed["suggestions"] as? [String: [String: Any]])
+        for method in ["minimum", "steep", "valley", "slide"] {
+            let fromRun = try XCTUnwrap(stored[method]?["lr"] as? Double, method)
+            let fromSuggest = try XCTUnwrap(suggestions[method]?["lr"] as? Double, method)
+            XCTAssertEqual(fromSuggest, fromRun, accuracy: abs(fromRun) * 1e-6, method)
+        }
+    }
+
+    func testSameSeedGivesIdenticalCurves() throws {
+        var curves: [String] = []
+        for _ in 0..<2 {
+            let dir = try CommandRunner.temporaryDirectory(self)
+            let result = try CommandRunner.run("train", ["lr-find", "--iterations", "20", "--seed", "3",
+                                                         "--out", dir.path] + quickData)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let run = try onlyRunFolder(in: dir, prefix: "lrfind-")
+            curves.append(try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8))
+        }
+        XCTAssertEqual(curves[0], curves[1])
+        XCTAssertGreaterThan(curves[0].split(separator: "\n").count, 10)
+    }
+
+    func testFitSaveAndFineTuneOnOtherClasses() throws {
+        let dir = try CommandRunner.temporaryDirectory(self)
+        let checkpoint = dir.appendingPathComponent("pretrained.ckpt").path
+        let fit = try CommandRunner.run("train", ["fit", "--epochs", "1", "--batch-size", "32", "--lr", "0.01",
+                                                  "--classes", "0,1,2,3,4", "--save", checkpoint,
+                                                  "--out", dir.path] + quickData)
+        XCTAssertEqual(fit.status, 0, fit.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint))
+        let fitRun = try onlyRunFolder(in: dir, prefix: "fit-")
+        let epochs = try String(contentsOf: fitRun.appendingPathComponent("epochs.csv"), encoding: .utf8)
+        XCTAssertTrue(epochs.hasPrefix("epoch,train_loss,valid_loss,accuracy,error_rate,seconds"), epochs)
+
+        let tune = try CommandRunner.run("train", ["fine-tune", "--from", checkpoint, "--classes", "5,6,7,8,9",
+                                                   "--freeze-epochs", "1", "--epochs", "1", "--lr", "0.01",
+                                                   "--batch-size", "32", "--out", dir.path] + quickData)
+        XCTAssertEqual(tune.status, 0, tune.stderr)
+        let tuneRun = try onlyRunFolder(in: dir, prefix: "finetune-")
+        XCTAssertEqual(try json(tuneRun.appendingPathComponent("run.json"))["status"] as? String, "completed")
+    }
+
+    func testBadInputGetsAClearMessageAndAFailingStatus() throws {
+        let dir = try CommandRunner.temporaryDirectory(self)
+        let cases: [([String], String)] = [
+            (["lr-find", "--model", "resnet"], "resnet"),
+            (["lr-find", "--iterations", "3"], "--iterations"),
+            (["lr-find", "--batch-size", "0"], "--batch-size"),
+            (["fine-tune", "--from", dir.appendingPathComponent("missing.ckpt").path], "missing.ckpt"),
+            (["suggest", dir.appendingPathComponent("nothing.csv").path], "nothing.csv"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try CommandRunner.run("train", arguments + ["--out", dir.path].filter { _ in arguments[0] != "suggest" })
+            XCTAssertNotEqual(result.status, 0, "\(arguments) should fail")
+            XCTAssertTrue(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
+        }
+        let csv = dir.appendingPathComponent("other-tool.csv")
+        try "step,value\n1,2\n".write(to: csv, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run("train", ["suggest", csv.path])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("other-tool.csv:1") && result.stderr.contains("lr"), result.stderr)
+    }
+}
