@@ -12,4 +12,9 @@ struct TrainCommand: ParsableCommand {
             FitCommand.self,
             FineTuneCommand.self,
         ])
+
+    static func main() {
+        SingleThreadedBLAS.ensure()
+        main(nil)
+    }
 }
