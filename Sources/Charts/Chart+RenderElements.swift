@@ -118,6 +118,7 @@ extension Chart {
     func drawMarkers(_ layout: ChartLayout, into svg: inout SVGWriter) {
         let frame = layout.frame, rect = frame.rect, metrics = layout.metrics
         let c = NumberFormat.coordinate
+        var labels = LabelPlacer(bounds: rect, fontSize: metrics.fontSize)
         for marker in markers {
             guard let dot = frame.pixel(x: marker.x, y: marker.y), rect.contains(dot) else { continue }
             svg.open("g", SVGWriter.painted("lrc-marker", marker.color ?? .foreground))
@@ -131,12 +132,9 @@ extension Chart {
                            ("class", "lrc-marker-dot lrc-halo")])
             if metrics.showsText && !marker.label.isEmpty {
                 let width = RenderMetrics.textWidth(marker.label, size: metrics.fontSize)
-                let toLeft = dot.x + 7 + width > rect.right - 2
-                let below = dot.y - 7 - metrics.fontSize < rect.top
-                let x = toLeft ? dot.x - 7 : dot.x + 7
-                let y = below ? dot.y + 7 + metrics.fontSize * 0.8 : dot.y - 7
-                svg.element("text", [("class", "lrc-marker-label lrc-halo"), ("x", c(x)), ("y", c(y)),
-                                     ("text-anchor", toLeft ? "end" : "start"), ("fill", "currentColor"),
+                let spot = labels.place(width: width, near: dot)
+                svg.element("text", [("class", "lrc-marker-label lrc-halo"), ("x", c(spot.x)), ("y", c(spot.y)),
+                                     ("text-anchor", spot.anchorsEnd ? "end" : "start"), ("fill", "currentColor"),
                                      ("stroke", "#ffffff"), ("stroke-width", "3"), ("stroke-linejoin", "round"),
                                      ("paint-order", "stroke")],
                             text: marker.label)
