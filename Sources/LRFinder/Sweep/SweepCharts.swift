@@ -60,9 +60,12 @@ public enum SweepCharts {
             }
         }
         if let anchor, let low = sizes.first, let high = sizes.last, high > low {
-            for (slope, name) in [(1.0, "slope 1 (linear scaling)"), (0.5, "slope 0.5 (square root)")] {
+            let references: [(Double, String, Dash)] = [(1.0, "slope 1 (linear scaling)", .dashed),
+                                                        (0.5, "slope 0.5 (square root)", .dotted)]
+            for (slope, name, dash) in references {
                 let ends = [low, high].map { ChartPoint(x: $0, y: anchor.y * pow($0 / anchor.x, slope)) }
-                chart.add(ReferenceLine.segment(from: ends[0], to: ends[1], name: name, color: ChartColor(css: "#bbbbbb")))
+                chart.add(ReferenceLine.segment(from: ends[0], to: ends[1], name: name,
+                                                color: ChartColor(css: "#999999"), dash: dash))
             }
         }
         return chart
