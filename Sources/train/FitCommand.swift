@@ -17,7 +17,7 @@ struct FitCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var training: TrainingOptions
 
-    @Option(name: .long, help: "The schedule: one-cycle, constant or cosine.")
+    @Option(name: .long, help: "The schedule: one-cycle, constant, cosine or triangular (Smith's cyclical rate between lr/4 and lr, one cycle per epoch).")
     var schedule: String = "one-cycle"
 
     func validate() throws {

@@ -27,7 +27,9 @@ public enum FitRunner {
         let rates = Array(repeating: job.learningRate, count: model.groups.count)
         let session = try TrainingSession(job: job, kind: .fit, data: data, model: model, optimizer: optimizer,
                                           settings: ["epochs": .number(Double(job.epochs))], extraCallbacks: extraCallbacks)
-        try session.fit(epochs: job.epochs, scheduler: try job.schedule.scheduler(learningRates: rates))
+        let scheduler = try job.schedule.scheduler(learningRates: rates,
+                                                   iterationsPerEpoch: session.learner.iterationsPerEpoch)
+        try session.fit(epochs: job.epochs, scheduler: scheduler)
         return try session.finish(save: job.save, classes: data.classes, groupLearningRates: rates)
     }
 }
