@@ -40,6 +40,13 @@ struct TrainingOptions: ParsableArguments {
             lines.append(String(format: "valid_loss %.4f", v.loss) + (v.accuracy.map { String(format: ", accuracy %.4f", $0) } ?? ""))
         }
         if let save, run.status == .completed { lines.append("saved: \(save)") }
+        switch run.status {
+        case .diverged:
+            lines.append("the loss became NaN or infinite: train again with a lower --lr (`train lr-find` suggests one)")
+        case .interrupted:
+            lines.append("interrupted: the run folder holds everything recorded up to the interruption")
+        default: break
+        }
         lines.append("run folder: \(run.directory)")
         return lines.joined(separator: "\n")
     }
