@@ -5,8 +5,8 @@ enum MetricsTable {
     static let requiredColumns = ["iteration", "epoch", "lr", "momentum", "loss", "smooth_loss"]
 
     /// Returns the number of data rows; throws naming the file and line of the first problem.
-    static func validate(_ url: URL) throws -> Int {
-        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+    static func validate(_ data: Data, file url: URL) throws -> Int {
+        guard let text = String(data: data, encoding: .utf8) else {
             throw ReportError.runArtifact(file: url.path, problem: "metrics.csv is not readable UTF-8")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
