@@ -57,8 +57,9 @@ struct ContentLoader {
         var posts: [Post] = []
         var slugOwners: [String: String] = [:]
         let names = ContentPath.sortedEntries(of: postsFolder).filter { $0.hasSuffix(".md") }
+        let folderInside = ContentPath.isInside(postsFolder, root: options.contentDirectory)
         let parsed = ParallelMap.map(names.count) { index in
-            Result { try loadPost(names[index], in: postsFolder, site: site) }
+            Result { try loadPost(names[index], in: postsFolder, folderInside: folderInside, site: site) }
         }
         for (name, result) in zip(names, parsed) {
             do {
@@ -93,9 +94,11 @@ struct ContentLoader {
     }
 
     /// One post file parsed and its citations checked; nil for a draft left out.
-    private func loadPost(_ name: String, in postsFolder: URL, site: SiteContent) throws -> Post? {
+    /// `folderInside` says whether `postsFolder` itself resolves inside the content folder.
+    private func loadPost(_ name: String, in postsFolder: URL, folderInside: Bool, site: SiteContent) throws -> Post? {
         let file = postsFolder.appendingPathComponent(name)
-        guard ContentPath.isInside(file, root: options.contentDirectory) else {
+        let inside = ContentPath.isSymbolicLink(file) ? ContentPath.isInside(file, root: options.contentDirectory) : folderInside
+        guard inside else {
             throw ReportError.pathEscapes(file: file.path, path: ContentPath.resolved(file))
         }
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
@@ -103,16 +106,16 @@ struct ContentLoader {
         }
         let frontMatter = try FrontMatter.parse(text, file: file.path)
         if frontMatter.draft && !options.includeDrafts { return nil }
-        try checkCitations(frontMatter, file: file.path, site: site)
-        return Post(frontMatter: frontMatter, slug: Post.slug(for: frontMatter, fileName: name), source: file)
+        var post = Post(frontMatter: frontMatter, slug: Post.slug(for: frontMatter, fileName: name), source: file)
+        post.embeddedIDs = try checkCitations(frontMatter, file: file.path, site: site)
+        return post
     }
 
-    /// Every id in `runs:` and in `{{< run >}}` / `{{< group >}}` lines must name loaded content.
-    private func checkCitations(_ frontMatter: FrontMatter, file: String, site: SiteContent) throws {
+    /// Every id in `runs:` and in `{{< run >}}` / `{{< group >}}` lines must name loaded content; returns the embedded ids.
+    private func checkCitations(_ frontMatter: FrontMatter, file: String, site: SiteContent) throws -> [String] {
         var cited = frontMatter.runs.map { (kind: RunDirective.Kind?.none, id: $0.id, line: $0.line) }
-        for directive in try RunDirective.scan(frontMatter.body, firstLine: frontMatter.bodyLine, file: file) {
-            cited.append((directive.kind, directive.id, directive.line))
-        }
+        let directives = try RunDirective.scan(frontMatter.body, firstLine: frontMatter.bodyLine, file: file)
+        for directive in directives { cited.append((directive.kind, directive.id, directive.line)) }
         for citation in cited {
             guard ContentPath.isPlainName(citation.id) else {
                 throw ReportError.pathEscapes(file: "\(file):\(citation.line)", path: citation.id)
@@ -128,5 +131,6 @@ struct ContentLoader {
                                              closeMatches: CloseMatches.find(citation.id, in: site.citableIDs))
             }
         }
+        return directives.map(\.id)
     }
 }

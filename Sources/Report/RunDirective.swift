@@ -63,8 +63,11 @@ struct RunDirective: Equatable {
 
     private static func parse(_ line: Substring, line number: Int, file: String) throws -> RunDirective? {
         let indentation = line.utf8.prefix { $0 == UInt8(ascii: " ") }.count
-        guard indentation < 4, line.utf8.dropFirst(indentation).starts(with: "{{<".utf8) else { return nil }
-        let text = line.trimmingCharacters(in: .whitespaces)
+        // Cheap test first: most lines do not start with `{{<` after their indentation.
+        guard line.utf8.drop(while: { $0 == 32 || $0 == 9 }).starts(with: "{{<".utf8) else { return nil }
+        let isSpace = { (character: Character) in character.isWhitespace && !character.isNewline }
+        var text = line.drop(while: isSpace)
+        while let last = text.last, isSpace(last) { text = text.dropLast() }
         guard indentation < 4, text.hasPrefix("{{<") else { return nil }
         let usage = "write the line as `{{< run RUN-ID >}}` or `{{< group GROUP-ID >}}`"
         guard text.hasSuffix(">}}") else {

@@ -38,8 +38,7 @@ public struct SiteBuilder {
         var postDates: [String: String] = [:]
         for post in site.posts {
             postDates[PageRenderer.postPath(post.slug)] = post.date
-            let directiveIDs = RunDirective.substitutePlaceholders(post.frontMatter.body).tokens.map(\.directive.id)
-            for id in Set(post.frontMatter.runs.map(\.id) + directiveIDs) { citingPosts[id, default: []].append(post) }
+            for id in Set(post.frontMatter.runs.map(\.id) + post.embeddedIDs) { citingPosts[id, default: []].append(post) }
         }
         var jobs: [(path: String, render: () -> Data)] = [
             ("index.html", renderer.homePage), ("archive.html", renderer.archivePage),
