@@ -14,7 +14,7 @@ enum ParallelMap {
             slots.deallocate()
         }
         // Chunks keep scheduling overhead low; a few per core balance uneven work.
-        let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 16)
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let start = chunk * count / chunks, end = (chunk + 1) * count / chunks
