@@ -34,12 +34,12 @@ public enum BenchmarkFixture {
     }
 
     /// Builds `content` into `output`; returns wall-clock and process CPU seconds (CPU is fairer on a busy machine).
-    public static func timeBuild(content: URL, templates: URL, output: URL) throws -> (seconds: Double, cpuSeconds: Double, files: Int) {
+    public static func timeBuild(content: URL, templates: URL, output: URL) throws -> (seconds: Double, cpuSeconds: Double, files: Int, phases: [(phase: String, seconds: Double)]) {
         let start = DispatchTime.now().uptimeNanoseconds
         let cpuStart = cpuSeconds()
         let report = try SiteBuilder(options: BuildOptions(contentDirectory: content, templatesDirectory: templates,
                                                            outputDirectory: output)).build()
-        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpuSeconds() - cpuStart, report.pages.count)
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpuSeconds() - cpuStart, report.pages.count, report.phases)
     }
 
     static func cpuSeconds() -> Double {

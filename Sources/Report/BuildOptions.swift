@@ -34,4 +34,6 @@ public struct BuildReport: Sendable {
     public var warnings: [String]
     /// Stale files removed from the output folder.
     public var removed: [String]
+    /// Wall-clock seconds per phase (load, render, check links, write), in order.
+    public var phases: [(phase: String, seconds: Double)] = []
 }

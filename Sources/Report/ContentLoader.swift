@@ -18,23 +18,26 @@ struct ContentLoader {
         var seenRuns: [String: String] = [:]
         var roots = [content.appendingPathComponent("runs")]
         roots += options.runDirectories
-        for root in roots where ContentPath.isDirectory(root) {
-            for name in ContentPath.sortedEntries(of: root) {
-                do {
-                    let folder = try ContentPath.child(name, of: root, citedIn: root.path)
-                    guard ContentPath.isDirectory(folder) else { continue }
-                    if FileManager.default.fileExists(atPath: folder.appendingPathComponent("run.json").path) {
-                        let run = try RunArtifacts.load(from: folder)
-                        if let first = seenRuns[run.id] {
-                            throw ReportError.duplicateRun(id: run.id, first: first, second: folder.path)
-                        }
-                        seenRuns[run.id] = folder.path
-                        runs.append(run)
-                    } else if FileManager.default.fileExists(atPath: folder.appendingPathComponent("group.json").path) {
-                        groups.append(try GroupArtifacts.load(from: folder))
+        let folders = roots.filter(ContentPath.isDirectory).flatMap { root in
+            ContentPath.sortedEntries(of: root).map { (root: root, name: $0) }
+        }
+        // Reading and validating folders is independent; duplicates and errors are then handled in order.
+        let loaded = ParallelMap.map(folders.count) { index in
+            Result { try Self.loadFolder(folders[index].name, of: folders[index].root) }
+        }
+        for result in loaded {
+            do {
+                switch try result.get() {
+                case .run(let run):
+                    if let first = seenRuns[run.id] {
+                        throw ReportError.duplicateRun(id: run.id, first: first, second: run.folder.path)
                     }
-                } catch { try handle(error) }
-            }
+                    seenRuns[run.id] = run.folder.path
+                    runs.append(run)
+                case .group(let group): groups.append(group)
+                case nil: break
+                }
+            } catch { try handle(error) }
         }
         var site = SiteContent(config: config, posts: [], runs: runs, groups: groups)
         for group in site.groups {
@@ -53,35 +56,66 @@ struct ContentLoader {
         let postsFolder = options.contentDirectory.appendingPathComponent("posts")
         var posts: [Post] = []
         var slugOwners: [String: String] = [:]
-        for name in ContentPath.sortedEntries(of: postsFolder) where name.hasSuffix(".md") {
-            let file = postsFolder.appendingPathComponent(name)
+        let names = ContentPath.sortedEntries(of: postsFolder).filter { $0.hasSuffix(".md") }
+        let folderInside = ContentPath.isInside(postsFolder, root: options.contentDirectory)
+        let parsed = ParallelMap.map(names.count) { index in
+            Result { try loadPost(names[index], in: postsFolder, folderInside: folderInside, site: site) }
+        }
+        for (name, result) in zip(names, parsed) {
             do {
-                guard ContentPath.isInside(file, root: options.contentDirectory) else {
-                    throw ReportError.pathEscapes(file: file.path, path: ContentPath.resolved(file))
+                guard let post = try result.get() else { continue }
+                let file = postsFolder.appendingPathComponent(name)
+                if let first = slugOwners[post.slug] {
+                    throw ReportError.duplicateSlug(slug: post.slug, first: first, second: file.path)
                 }
-                guard let text = try? String(contentsOf: file, encoding: .utf8) else {
-                    throw ReportError.io(path: file.path, problem: "cannot read the post as UTF-8 text")
-                }
-                let frontMatter = try FrontMatter.parse(text, file: file.path)
-                if frontMatter.draft && !options.includeDrafts { continue }
-                try checkCitations(frontMatter, file: file.path, site: site)
-                let slug = Post.slug(for: frontMatter, fileName: name)
-                if let first = slugOwners[slug] {
-                    throw ReportError.duplicateSlug(slug: slug, first: first, second: file.path)
-                }
-                slugOwners[slug] = file.path
-                posts.append(Post(frontMatter: frontMatter, slug: slug, source: file))
+                slugOwners[post.slug] = file.path
+                posts.append(post)
             } catch { try handle(error) }
         }
         return posts.sorted(by: Post.newestFirst)
     }
 
-    /// Every id in `runs:` and in `{{< run >}}` / `{{< group >}}` lines must name loaded content.
-    private func checkCitations(_ frontMatter: FrontMatter, file: String, site: SiteContent) throws {
-        var cited = frontMatter.runs.map { (kind: RunDirective.Kind?.none, id: $0.id, line: $0.line) }
-        for directive in try RunDirective.scan(frontMatter.body, firstLine: frontMatter.bodyLine, file: file) {
-            cited.append((directive.kind, directive.id, directive.line))
+    private enum Folder {
+        case run(RunArtifacts)
+        case group(GroupArtifacts)
+    }
+
+    /// A run folder (has run.json), a group folder (has group.json) or nil for anything else.
+    private static func loadFolder(_ name: String, of root: URL) throws -> Folder? {
+        let folder = try ContentPath.child(name, of: root, citedIn: root.path)
+        guard ContentPath.isDirectory(folder) else { return nil }
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("run.json").path) {
+            return .run(try RunArtifacts.load(from: folder))
         }
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("group.json").path) {
+            return .group(try GroupArtifacts.load(from: folder))
+        }
+        return nil
+    }
+
+    /// One post file parsed and its citations checked; nil for a draft left out.
+    /// `folderInside` says whether `postsFolder` itself resolves inside the content folder.
+    private func loadPost(_ name: String, in postsFolder: URL, folderInside: Bool, site: SiteContent) throws -> Post? {
+        let file = postsFolder.appendingPathComponent(name)
+        let inside = ContentPath.isSymbolicLink(file) ? ContentPath.isInside(file, root: options.contentDirectory) : folderInside
+        guard inside else {
+            throw ReportError.pathEscapes(file: file.path, path: ContentPath.resolved(file))
+        }
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw ReportError.io(path: file.path, problem: "cannot read the post as UTF-8 text")
+        }
+        let frontMatter = try FrontMatter.parse(text, file: file.path)
+        if frontMatter.draft && !options.includeDrafts { return nil }
+        var post = Post(frontMatter: frontMatter, slug: Post.slug(for: frontMatter, fileName: name), source: file)
+        post.embeddedIDs = try checkCitations(frontMatter, file: file.path, site: site)
+        return post
+    }
+
+    /// Every id in `runs:` and in `{{< run >}}` / `{{< group >}}` lines must name loaded content; returns the embedded ids.
+    private func checkCitations(_ frontMatter: FrontMatter, file: String, site: SiteContent) throws -> [String] {
+        var cited = frontMatter.runs.map { (kind: RunDirective.Kind?.none, id: $0.id, line: $0.line) }
+        let directives = try RunDirective.scan(frontMatter.body, firstLine: frontMatter.bodyLine, file: file)
+        for directive in directives { cited.append((directive.kind, directive.id, directive.line)) }
         for citation in cited {
             guard ContentPath.isPlainName(citation.id) else {
                 throw ReportError.pathEscapes(file: "\(file):\(citation.line)", path: citation.id)
@@ -97,5 +131,6 @@ struct ContentLoader {
                                              closeMatches: CloseMatches.find(citation.id, in: site.citableIDs))
             }
         }
+        return directives.map(\.id)
     }
 }

@@ -24,6 +24,8 @@ enum ContentPath {
     static func child(_ name: String, of root: URL, citedIn file: String) throws -> URL {
         guard isPlainName(name) else { throw ReportError.pathEscapes(file: file, path: name) }
         let url = root.appendingPathComponent(name)
+        // A plain name that is not a symlink cannot leave `root`; only symlinks need resolving.
+        guard isSymbolicLink(url) else { return url }
         guard isInside(url, root: root) else { throw ReportError.pathEscapes(file: file, path: url.path) }
         return url
     }
@@ -32,6 +34,11 @@ enum ContentPath {
     static func sortedEntries(of folder: URL) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    static func isSymbolicLink(_ url: URL) -> Bool {
+        var status = stat()
+        return lstat(url.path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
     }
 
     static func isDirectory(_ url: URL) -> Bool {

@@ -8,7 +8,8 @@ import Darwin
 /// `report serve`: a small HTTP/1.1 server on 127.0.0.1 for the output folder that rebuilds on change.
 ///
 /// One request per connection, GET/HEAD only, requests over 8 KiB refused; content is polled once a second.
-public final class DevServer {
+/// `run` blocks until `stop()` is called from another thread (or the process ends).
+public final class DevServer: @unchecked Sendable {
     static let contentTypes = [
         "html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "svg": "image/svg+xml",
         "xml": "application/xml; charset=utf-8", "csv": "text/csv; charset=utf-8",
@@ -18,15 +19,25 @@ public final class DevServer {
 
     let options: BuildOptions
     let port: UInt16
-    private var lastStamp: [String: Date] = [:]
+    private var lastStamp: [String: FileStamp] = [:]
+    private let lock = NSLock()
+    private var stopRequested = false
 
+    /// Port 0 picks a free port; `run` passes the one it got to `onListening`.
     public init(options: BuildOptions, port: UInt16) {
         self.options = options
         self.port = port
     }
 
-    /// Builds, then serves until the process is stopped; `log` receives one line per event.
-    public func run(log: (String) -> Void) throws {
+    /// Makes `run` return within a fraction of a second.
+    public func stop() {
+        lock.withLock { stopRequested = true }
+    }
+
+    private var isStopped: Bool { lock.withLock { stopRequested } }
+
+    /// Builds, then serves until `stop()`; `log` receives one line per event, `onListening` the bound port.
+    public func run(log: (String) -> Void, onListening: (UInt16) -> Void = { _ in }) throws {
         rebuild(log: log)
         let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard server >= 0 else { throw ReportError.io(path: "127.0.0.1:\(port)", problem: "cannot open a socket") }
@@ -43,14 +54,25 @@ public final class DevServer {
         guard bound == 0, listen(server, 16) == 0 else {
             throw ReportError.io(path: "127.0.0.1:\(port)", problem: "cannot listen (port in use?); pass --port N")
         }
-        log("Serving \(options.outputDirectory.path) at http://127.0.0.1:\(port)/index.html (Ctrl-C to stop)")
-        while true {
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(server, $0, &length) }
+        }
+        let boundPort = UInt16(bigEndian: address.sin_port)
+        log("Serving \(options.outputDirectory.path) at http://127.0.0.1:\(boundPort)/index.html (Ctrl-C to stop)")
+        onListening(boundPort)
+        var lastPoll = DispatchTime.now().uptimeNanoseconds
+        while !isStopped {
             var poller = pollfd(fd: server, events: Int16(POLLIN), revents: 0)
-            if poll(&poller, 1, 1000) > 0 {
+            if poll(&poller, 1, 200) > 0 {
                 let client = accept(server, nil, nil)
                 if client >= 0 { handle(client, log: log) }
             }
-            if contentChanged() { rebuild(log: log) }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now - lastPoll >= 1_000_000_000 {
+                lastPoll = now
+                if contentChanged() { rebuild(log: log) }
+            }
         }
     }
 
@@ -66,11 +88,15 @@ public final class DevServer {
 
     /// True when any file under the content, templates or runs folders changed since the last call.
     func contentChanged() -> Bool {
-        var stamps: [String: Date] = [:]
+        var stamps: [String: FileStamp] = [:]
         for root in [options.contentDirectory, options.templatesDirectory] + options.runDirectories {
-            guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.contentModificationDateKey]) else { continue }
-            for case let url as URL in enumerator {
-                stamps[url.path] = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+            guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { continue }
+            while let relative = enumerator.nextObject() as? String {
+                let path = root.path + "/" + relative
+                var status = stat()
+                guard stat(path, &status) == 0 else { continue }
+                stamps[path] = FileStamp(seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec),
+                                         size: Int(status.st_size))
             }
         }
         defer { lastStamp = stamps }
@@ -111,12 +137,22 @@ public final class DevServer {
         var path = String(target.split(separator: "?").first ?? "/").removingPercentEncoding ?? "/"
         if path.hasSuffix("/") { path += "index.html" }
         let components = path.split(separator: "/")
+        guard !components.contains(".."), !path.contains("\\") else {
+            return ("403 Forbidden", Self.contentTypes["txt"]!, Data("paths with `..` are refused\n".utf8))
+        }
         let file = options.outputDirectory.appendingPathComponent(components.joined(separator: "/"))
-        guard !components.contains(".."), ContentPath.isInside(file, root: options.outputDirectory),
+        guard ContentPath.isInside(file, root: options.outputDirectory), !ContentPath.isDirectory(file),
               let body = try? Data(contentsOf: file) else {
             let page = (try? Data(contentsOf: options.outputDirectory.appendingPathComponent("404.html"))) ?? Data("not found\n".utf8)
             return ("404 Not Found", Self.contentTypes["html"]!, page)
         }
         return ("200 OK", Self.contentTypes[file.pathExtension.lowercased()] ?? "application/octet-stream", body)
     }
+}
+
+/// Modification time and size of a watched file.
+struct FileStamp: Equatable {
+    var seconds: Int
+    var nanoseconds: Int
+    var size: Int
 }

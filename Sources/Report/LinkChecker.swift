@@ -3,68 +3,139 @@ import Foundation
 /// Finds internal `href`/`src` links and `#anchors` in built pages that point at nothing.
 enum LinkChecker {
     /// Checks every HTML page in `files` (paths relative to the site root) against the other files.
+    ///
+    /// Pages are scanned as bytes and checked in parallel; the result lists pages in sorted order.
     static func check(_ files: [String: Data]) -> [BrokenLink] {
-        var idCache: [String: Set<String>] = [:]
-        func ids(of page: String) -> Set<String> {
-            if let cached = idCache[page] { return cached }
-            let found = Set(attributeValues(in: String(decoding: files[page] ?? Data(), as: UTF8.self), names: ["id"]))
-            idCache[page] = found
-            return found
+        let pages = files.keys.filter { $0.hasSuffix(".html") }.sorted()
+        let scans = ParallelMap.map(pages.count) { index in
+            files[pages[index]]!.withUnsafeBytes { scan($0) }
         }
-        var broken: [BrokenLink] = []
-        for page in files.keys.sorted() where page.hasSuffix(".html") {
-            let html = String(decoding: files[page]!, as: UTF8.self)
-            for link in attributeValues(in: html, names: ["href", "src"]) {
-                let target = HTMLEscaping.unescape(link)
-                guard isInternal(target) else { continue }
-                let (pathPart, fragment) = split(target)
-                let resolvedPage: String
-                if pathPart.isEmpty {
-                    resolvedPage = page
-                } else {
-                    guard let resolved = resolve(pathPart, from: page) else {
-                        broken.append(BrokenLink(page: page, target: target, reason: "leaves the site folder"))
-                        continue
+        var ids: [String: Set<String>] = [:]
+        for (page, found) in zip(pages, scans) { ids[page] = Set(found.ids) }
+        // Chunks of neighbouring pages share a cache: pages in one folder repeat most links.
+        let chunkCount = min(pages.count, 16)
+        let broken = ParallelMap.map(chunkCount) { chunk in
+            var cache: [String: [String: Target]] = [:]
+            var found: [BrokenLink] = []
+            for index in (chunk * pages.count / chunkCount)..<((chunk + 1) * pages.count / chunkCount) {
+                let page = pages[index]
+                let folder = page.lastIndex(of: "/").map { String(page[..<$0]) } ?? ""
+                for link in scans[index].links {
+                    let target: Target
+                    if let known = cache[folder]?[link] {
+                        target = known
+                    } else {
+                        target = resolveLink(link, from: page, files: files)
+                        if target.isCacheable { cache[folder, default: [:]][link] = target }
                     }
-                    let candidate = resolved.isEmpty || resolved.hasSuffix("/") ? resolved + "index.html" : resolved
-                    guard files[candidate] != nil else {
-                        broken.append(BrokenLink(page: page, target: target, reason: "no file \(candidate)"))
-                        continue
-                    }
-                    resolvedPage = candidate
-                }
-                if let fragment, !fragment.isEmpty, resolvedPage.hasSuffix(".html"),
-                   !ids(of: resolvedPage).contains(fragment) {
-                    broken.append(BrokenLink(page: page, target: target, reason: "no id \"\(fragment)\" in \(resolvedPage)"))
+                    if let problem = target.problem(on: page, ids: ids) { found.append(problem) }
                 }
             }
+            return found
         }
-        return broken
+        return broken.flatMap { $0 }
+    }
+
+    /// Where one link leads; the same for every page of a folder unless it is a same-page `#anchor`.
+    enum Target {
+        case external
+        case samePage(target: String, fragment: String?)
+        case file(target: String, path: String, fragment: String?)
+        case broken(target: String, reason: String)
+
+        var isCacheable: Bool {
+            if case .samePage = self { return false }
+            return true
+        }
+
+        func problem(on page: String, ids: [String: Set<String>]) -> BrokenLink? {
+            switch self {
+            case .external: return nil
+            case let .broken(target, reason): return BrokenLink(page: page, target: target, reason: reason)
+            case let .samePage(target, fragment): return Self.anchorProblem(target, fragment, in: page, from: page, ids: ids)
+            case let .file(target, path, fragment): return Self.anchorProblem(target, fragment, in: path, from: page, ids: ids)
+            }
+        }
+
+        private static func anchorProblem(_ target: String, _ fragment: String?, in path: String, from page: String,
+                                          ids: [String: Set<String>]) -> BrokenLink? {
+            guard let fragment, !fragment.isEmpty, path.hasSuffix(".html"), ids[path]?.contains(fragment) != true else {
+                return nil
+            }
+            return BrokenLink(page: page, target: target, reason: "no id \"\(fragment)\" in \(path)")
+        }
+    }
+
+    static func resolveLink(_ link: String, from page: String, files: [String: Data]) -> Target {
+        let target = HTMLEscaping.unescape(link)
+        guard isInternal(target) else { return .external }
+        let (pathPart, fragment) = split(target)
+        if pathPart.isEmpty { return .samePage(target: target, fragment: fragment) }
+        guard let resolved = resolve(pathPart, from: page) else { return .broken(target: target, reason: "leaves the site folder") }
+        let candidate = resolved.isEmpty || resolved.hasSuffix("/") ? resolved + "index.html" : resolved
+        guard files[candidate] != nil else { return .broken(target: target, reason: "no file \(candidate)") }
+        return .file(target: target, path: candidate, fragment: fragment)
     }
 
     /// Values of the given attributes (double- or single-quoted) in document order.
     static func attributeValues(in html: String, names: Set<String>) -> [String] {
-        var values: [String] = []
-        let bytes = Array(html.utf8)
+        var html = html
+        return html.withUTF8 { bytes in
+            var values: [String] = []
+            scanAttributes(UnsafeRawBufferPointer(bytes)) { name, value in
+                if names.contains(name) { values.append(value) }
+            }
+            return values
+        }
+    }
+
+    /// `href`/`src` values and `id` values of one page, in document order.
+    static func scan(_ bytes: UnsafeRawBufferPointer) -> (links: [String], ids: [String]) {
+        var links: [String] = [], ids: [String] = []
+        scanAttributes(bytes) { name, value in
+            if name == "id" { ids.append(value) } else { links.append(value) }
+        }
+        return (links, ids)
+    }
+
+    /// Calls `found(name, value)` for each quoted `href`, `src` or `id` attribute preceded by a space or newline.
+    ///
+    /// Only those three names are decoded, so other attributes cost a byte comparison, not a String.
+    private static func scanAttributes(_ bytes: UnsafeRawBufferPointer, _ found: (String, String) -> Void) {
+        let count = bytes.count
         var index = 0
-        while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "="), index + 1 < bytes.count,
+        while index < count {
+            guard bytes[index] == UInt8(ascii: "="), index + 1 < count,
                   bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "'") else {
                 index += 1
                 continue
             }
             var start = index
             while start > 0, isNameByte(bytes[start - 1]) { start -= 1 }
-            let name = String(decoding: bytes[start..<index], as: UTF8.self).lowercased()
             let quote = bytes[index + 1]
             var end = index + 2
-            while end < bytes.count, bytes[end] != quote { end += 1 }
-            if names.contains(name), start > 0, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\n") {
-                values.append(String(decoding: bytes[(index + 2)..<min(end, bytes.count)], as: UTF8.self))
+            while end < count, bytes[end] != quote { end += 1 }
+            if start > 0, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\n"),
+               let name = knownName(bytes, start, index) {
+                found(name, String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(index + 2)..<min(end, count)]),
+                                   as: UTF8.self))
             }
             index = end + 1
         }
-        return values
+    }
+
+    /// `href`, `src` or `id` when `bytes[start..<end]` spells one of them (any case).
+    private static func knownName(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String? {
+        func matches(_ name: StaticString) -> Bool {
+            guard end - start == name.utf8CodeUnitCount else { return false }
+            let expected = name.utf8Start
+            for offset in 0..<(end - start) where bytes[start + offset] | 0x20 != expected[offset] { return false }
+            return true
+        }
+        if matches("href") { return "href" }
+        if matches("src") { return "src" }
+        if matches("id") { return "id" }
+        return nil
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

@@ -71,7 +71,7 @@ struct MarkdownRenderer {
         var rest = html[...]
         for heading in headings {
             let tag = "<h\(heading.level)>"
-            guard let range = rest.range(of: tag) else { break }
+            guard let range = rest.utf8.firstRange(of: tag.utf8) else { break }
             result += rest[..<range.lowerBound]
             result += "<h\(heading.level) id=\"\(HTMLEscaping.escape(heading.id))\">"
             rest = rest[range.upperBound...]

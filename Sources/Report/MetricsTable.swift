@@ -5,11 +5,12 @@ enum MetricsTable {
     static let requiredColumns = ["iteration", "epoch", "lr", "momentum", "loss", "smooth_loss"]
 
     /// Returns the number of data rows; throws naming the file and line of the first problem.
-    static func validate(_ url: URL) throws -> Int {
-        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+    static func validate(_ data: Data, file url: URL) throws -> Int {
+        guard let text = String(data: data, encoding: .utf8) else {
             throw ReportError.runArtifact(file: url.path, problem: "metrics.csv is not readable UTF-8")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Splitting the UTF-8 view avoids grapheme breaking; "\n" is always its own byte.
+        var lines = text.utf8.split(separator: 10, omittingEmptySubsequences: false).map(Substring.init)
         if lines.last == "" { lines.removeLast() }
         guard let header = lines.first else {
             throw ReportError.runArtifact(file: url.path, problem: "metrics.csv is empty (no header line)")
@@ -21,7 +22,7 @@ enum MetricsTable {
                 problem: "metrics.csv header must start with `\(requiredColumns.joined(separator: ","))`")
         }
         for (index, line) in lines.enumerated().dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            let fields = line.utf8.split(separator: 44, omittingEmptySubsequences: false).map(Substring.init)
             guard fields.count == columns.count else {
                 throw ReportError.runArtifact(
                     file: "\(url.path):\(index + 1)",

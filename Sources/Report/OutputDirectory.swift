@@ -28,10 +28,11 @@ struct OutputDirectory {
     }
 
     /// Removes files not in `files`, then writes each file whose bytes changed; returns removed paths.
+    ///
+    /// Folders are made once each, then files are compared and written in parallel.
     func write(_ files: [String: Data]) throws -> [String] {
-        let manager = FileManager.default
         do {
-            try manager.createDirectory(at: url, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
             throw ReportError.io(path: url.path, problem: "cannot create the output folder (\(error.localizedDescription))")
         }
@@ -39,28 +40,21 @@ struct OutputDirectory {
         try removeStale(in: url, relative: "", keep: files, removed: &removed)
         var all = files
         all[Self.marker] = Data("Made by `report build`; the whole folder is rewritten on each build.\n".utf8)
-        for path in all.keys.sorted() {
-            let target = url.appendingPathComponent(path)
-            let data = all[path]!
-            if let existing = try? Data(contentsOf: target), existing == data { continue }
-            do {
-                try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Self.writeAtomically(data, to: target)
-            } catch {
-                throw ReportError.io(path: target.path, problem: "cannot write (\(error.localizedDescription))")
+        let paths = all.keys.sorted()
+        var folders = Set<String>()
+        for path in paths {
+            var folder = path
+            while let slash = folder.lastIndex(of: "/") {
+                folder = String(folder[..<slash])
+                guard folders.insert(folder).inserted else { break }
             }
         }
-        return removed
-    }
-
-    /// Writes to a temporary sibling, then renames it over `target` (no fsync: a crash leaves old or new bytes).
-    static func writeAtomically(_ data: Data, to target: URL) throws {
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp")
-        try data.write(to: temporary)
-        guard rename(temporary.path, target.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReportError.io(path: target.path, problem: "cannot rename the temporary file into place")
+        let base = url.path
+        for folder in folders.sorted() { try Self.makeFolder(base + "/" + folder) }
+        _ = try ParallelMap.map(paths.count) { index in
+            try Self.writeIfChanged(all[paths[index]]!, to: base + "/" + paths[index])
         }
+        return removed
     }
 
     /// Depth-first removal of entries that no expected file lives at or below; symlinks are always removed.
@@ -70,14 +64,14 @@ struct OutputDirectory {
             let path = relative.isEmpty ? name : relative + "/" + name
             if path == Self.marker { continue }
             let entry = folder.appendingPathComponent(name)
-            let attributes = try? manager.attributesOfItem(atPath: entry.path)
-            let type = attributes?[.type] as? FileAttributeType
-            if type == .typeDirectory {
+            var status = stat()
+            let type = lstat(entry.path, &status) == 0 ? status.st_mode & S_IFMT : 0
+            if type == S_IFDIR {
                 try removeStale(in: entry, relative: path, keep: keep, removed: &removed)
                 if ((try? manager.contentsOfDirectory(atPath: entry.path)) ?? []).isEmpty {
                     try remove(entry, path: path, removed: &removed, record: false)
                 }
-            } else if type == .typeSymbolicLink || keep[path] == nil {
+            } else if type == S_IFLNK || keep[path] == nil {
                 try remove(entry, path: path, removed: &removed, record: true)
             }
         }

@@ -22,11 +22,12 @@ extension PageRenderer {
     func tagPages() -> [String: Data] {
         var pages: [String: Data] = [:]
         let index = tagIndex()
-        for entry in index {
-            pages["tags/\(entry.slug).html"] = page(
-                "tag", title: "Tag \(entry.name)", root: "../",
-                context: ["tag": entry.name, "posts": entry.posts.map { postSummary($0, root: "../") }])
+        let rendered = ParallelMap.map(index.count) { [self] position in
+            let entry = index[position]
+            return page("tag", title: "Tag \(entry.name)", root: "../",
+                        context: ["tag": entry.name, "posts": entry.posts.map { postSummary($0, root: "../") }])
         }
+        for (entry, html) in zip(index, rendered) { pages["tags/\(entry.slug).html"] = html }
         let tags = index.map { ["name": $0.name, "href": "tags/\($0.slug).html", "count": $0.posts.count] as [String: Any] }
         pages["tags.html"] = page("tags", title: "Tags", root: "", context: ["tags": tags])
         return pages

@@ -56,8 +56,8 @@ extension PageRenderer {
         var result = ""
         result.reserveCapacity(html.utf8.count)
         var rest = html[...]
-        while let open = rest.range(of: "<p>LRLABEMBED") {
-            guard let close = rest[open.upperBound...].range(of: "</p>") else { break }
+        while let open = rest.utf8.firstRange(of: "<p>LRLABEMBED".utf8) {
+            guard let close = rest[open.upperBound...].utf8.firstRange(of: "</p>".utf8) else { break }
             let token = String(rest[rest.index(open.lowerBound, offsetBy: 3)..<close.lowerBound])
             result += rest[..<open.lowerBound]
             result += embeds[token] ?? String(rest[open.lowerBound..<close.upperBound])

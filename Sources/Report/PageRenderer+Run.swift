@@ -52,17 +52,10 @@ extension PageRenderer {
                     context: ["run": context, "citingPosts": citing, "hasCitingPosts": !citing.isEmpty])
     }
 
-    /// The artifact files copied next to the run page, keyed by output path.
-    func runFiles(_ run: RunArtifacts) throws -> [String: Data] {
+    /// The artifact files copied next to the run page, keyed by output path (bytes read at load time).
+    func runFiles(_ run: RunArtifacts) -> [String: Data] {
         var files: [String: Data] = [:]
-        for name in run.files {
-            let url = run.folder.appendingPathComponent(name)
-            do {
-                files[runFolder(run.id) + "/" + name] = try Data(contentsOf: url)
-            } catch {
-                throw ReportError.runArtifact(file: url.path, problem: "cannot read \(name)")
-            }
-        }
+        for name in run.files { files[runFolder(run.id) + "/" + name] = run.contents[name] }
         return files
     }
 

@@ -18,10 +18,11 @@ struct PageRenderer {
         self.site = site
         self.markdown = MarkdownRenderer(allowRawHTML: site.config.allowRawHTML)
         self.notFoundRoot = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
-        for run in site.runs {
-            let context = runContext(run, root: "../")
-            runCards[run.id] = (context, templates.render("partials/run-card", context))
+        let cards = ParallelMap.map(site.runs.count) { [self] index in
+            let context = runContext(site.runs[index], root: "../")
+            return (context: context, html: templates.render("partials/run-card", context))
         }
+        for (run, card) in zip(site.runs, cards) { runCards[run.id] = card }
     }
 
     /// Renders page template `template` inside the layout.

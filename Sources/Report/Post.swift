@@ -7,6 +7,8 @@ public struct Post: Sendable {
     public var slug: String
     /// The Markdown file, for error messages.
     public var source: URL
+    /// Ids in `{{< run >}}` / `{{< group >}}` lines, in order.
+    var embeddedIDs: [String] = []
 
     public var title: String { frontMatter.title }
     public var date: String { frontMatter.date }

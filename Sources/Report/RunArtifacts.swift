@@ -12,6 +12,8 @@ public struct RunArtifacts: Sendable {
     public var files: [String]
     /// Data rows in metrics.csv.
     public var metricRows: Int
+    /// Bytes of each file in `files`, read once so the build copies them without reading again.
+    public var contents: [String: Data]
 
     public var id: String { manifest.id }
 
@@ -19,8 +21,11 @@ public struct RunArtifacts: Sendable {
     public static func load(from folder: URL) throws -> RunArtifacts {
         let manifestURL = folder.appendingPathComponent("run.json")
         let manifest: RunManifest
+        var contents: [String: Data] = [:]
         do {
-            manifest = try JSONDecoder.artifacts.decode(RunManifest.self, from: try Data(contentsOf: manifestURL))
+            let data = try Data(contentsOf: manifestURL)
+            contents["run.json"] = data
+            manifest = try JSONDecoder.artifacts.decode(RunManifest.self, from: data)
         } catch let error as DecodingError {
             throw ReportError.runArtifact(file: manifestURL.path, problem: "run.json is corrupt (\(describe(error)))")
         } catch {
@@ -30,21 +35,30 @@ public struct RunArtifacts: Sendable {
             throw ReportError.runArtifact(file: manifestURL.path,
                                           problem: "format is `\(manifest.format)`, expected `lrlab-run`")
         }
-        let files = knownFiles.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
-        for required in ["metrics.csv", "plot.svg"] where !files.contains(required) {
+        for name in knownFiles.dropFirst() {
+            let url = folder.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            do {
+                contents[name] = try Data(contentsOf: url)
+            } catch {
+                throw ReportError.runArtifact(file: url.path, problem: "cannot read \(name)")
+            }
+        }
+        for required in ["metrics.csv", "plot.svg"] where contents[required] == nil {
             throw ReportError.runArtifact(file: folder.appendingPathComponent(required).path,
                                           problem: "\(required) is missing")
         }
-        let rows = try MetricsTable.validate(folder.appendingPathComponent("metrics.csv"))
-        try validatePlot(folder.appendingPathComponent("plot.svg"))
-        return RunArtifacts(manifest: manifest, folder: folder, files: files, metricRows: rows)
+        let rows = try MetricsTable.validate(contents["metrics.csv"]!, file: folder.appendingPathComponent("metrics.csv"))
+        try validatePlot(contents["plot.svg"]!, file: folder.appendingPathComponent("plot.svg"))
+        return RunArtifacts(manifest: manifest, folder: folder, files: knownFiles.filter { contents[$0] != nil },
+                            metricRows: rows, contents: contents)
     }
 
-    static func validatePlot(_ url: URL) throws {
-        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+    static func validatePlot(_ data: Data, file url: URL) throws {
+        guard let text = String(data: data, encoding: .utf8) else {
             throw ReportError.runArtifact(file: url.path, problem: "plot.svg is not readable UTF-8")
         }
-        guard text.contains("<svg"), text.contains("</svg>") else {
+        guard text.utf8.firstRange(of: "<svg".utf8) != nil, text.utf8.firstRange(of: "</svg>".utf8) != nil else {
             throw ReportError.runArtifact(file: url.path, problem: "plot.svg is not a complete SVG document")
         }
     }

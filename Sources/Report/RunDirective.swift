@@ -23,7 +23,7 @@ struct RunDirective: Equatable {
     /// Replaces each directive line with a paragraph holding a placeholder token; returns tokens in order.
     static func substitutePlaceholders(_ markdown: String) -> (markdown: String, tokens: [(token: String, directive: RunDirective)]) {
         var prefix = "LRLABEMBED"
-        while markdown.contains(prefix) { prefix += "X" }
+        while markdown.utf8.firstRange(of: prefix.utf8) != nil { prefix += "X" }
         var output: [String] = []
         var tokens: [(String, RunDirective)] = []
         try? forEachLine(markdown) { offset, line, isCode in
@@ -39,17 +39,21 @@ struct RunDirective: Equatable {
     }
 
     /// Calls `body` with each line, its offset from 0 and whether it belongs to a fenced code block.
+    ///
+    /// Works on UTF-8 bytes: every post is scanned a few times per build.
     private static func forEachLine(_ markdown: String, _ body: (Int, Substring, Bool) throws -> Void) throws {
-        var fence: Substring?
-        for (offset, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.drop { $0 == " " }
+        var fence: Substring.UTF8View?
+        let space = UInt8(ascii: " ")
+        for (offset, bytes) in markdown.utf8.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
+            let line = Substring(bytes)
+            let trimmed = bytes.drop { $0 == space }
             if let open = fence {
-                if trimmed.hasPrefix(open) { fence = nil }
+                if trimmed.starts(with: open) { fence = nil }
                 try body(offset, line, true)
                 continue
             }
-            if line.count - trimmed.count < 4, trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                fence = trimmed.prefix { $0 == trimmed.first }
+            if bytes.count - trimmed.count < 4, trimmed.starts(with: "```".utf8) || trimmed.starts(with: "~~~".utf8) {
+                fence = Substring(trimmed.prefix { $0 == trimmed.first }).utf8
                 try body(offset, line, true)
                 continue
             }
@@ -58,8 +62,12 @@ struct RunDirective: Equatable {
     }
 
     private static func parse(_ line: Substring, line number: Int, file: String) throws -> RunDirective? {
-        let indentation = line.prefix { $0 == " " }.count
-        let text = line.trimmingCharacters(in: .whitespaces)
+        let indentation = line.utf8.prefix { $0 == UInt8(ascii: " ") }.count
+        // Cheap test first: most lines do not start with `{{<` after their indentation.
+        guard line.utf8.drop(while: { $0 == 32 || $0 == 9 }).starts(with: "{{<".utf8) else { return nil }
+        let isSpace = { (character: Character) in character.isWhitespace && !character.isNewline }
+        var text = line.drop(while: isSpace)
+        while let last = text.last, isSpace(last) { text = text.dropLast() }
         guard indentation < 4, text.hasPrefix("{{<") else { return nil }
         let usage = "write the line as `{{< run RUN-ID >}}` or `{{< group GROUP-ID >}}`"
         guard text.hasSuffix(">}}") else {

@@ -6,7 +6,9 @@ public enum Slug {
     ///
     /// Latin letters with accents lose them (`é` -> `e`); an empty result becomes `"section"`.
     public static func make(_ text: String) -> String {
-        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        // ASCII has no accents and the loop lowercases, so folding (slow, through NSString) is skipped.
+        let folded = text.utf8.allSatisfy { $0 < 128 }
+            ? text : text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
         var result = ""
         var pendingDash = false
         for scalar in folded.unicodeScalars {

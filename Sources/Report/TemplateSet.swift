@@ -17,6 +17,7 @@ struct TemplateSet {
             throw ReportError.template(file: folder.path, line: nil,
                                        problem: "the templates folder does not exist (pass --templates DIR)")
         }
+        FastHTMLContentType.registerOnce
         var library = MustacheLibrary()
         var sources: [String: (file: String, text: String)] = [:]
         for relative in Self.templateFiles(in: folder) {
@@ -25,11 +26,17 @@ struct TemplateSet {
                 throw ReportError.template(file: url.path, line: nil, problem: "not readable as UTF-8 text")
             }
             let name = String(relative.dropLast(".mustache".count))
+            // The pragma swaps the library's per-Character escaping for HTMLEscaping (same five entities).
+            // A blank first line would make an inline pragma standalone and eat that line, so then it
+            // gets its own line, which the parser drops whole.
+            let firstLineBlank = text.prefix { $0 != "\n" }.allSatisfy(\.isWhitespace)
+            let pragma = "{{%CONTENT_TYPE:\(FastHTMLContentType.name)}}" + (firstLineBlank ? "\n" : "")
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                library.register(try MustacheTemplate(string: pragma + text), named: name)
             } catch let error as MustacheTemplate.ParserError {
-                throw ReportError.template(file: url.path, line: error.context.lineNumber,
-                                           problem: "\(error.error) near `\(error.context.line.trimmingCharacters(in: .whitespaces))`")
+                let lineNumber = error.context.lineNumber - (firstLineBlank ? 1 : 0)
+                let near = error.context.line.replacingOccurrences(of: pragma, with: "").trimmingCharacters(in: .whitespaces)
+                throw ReportError.template(file: url.path, line: lineNumber, problem: "\(error.error) near `\(near)`")
             }
             sources[name] = (url.path, text)
         }
@@ -80,5 +87,16 @@ struct TemplateSet {
             }
         }
         return found
+    }
+}
+
+/// HTML escaping for `{{name}}` through `HTMLEscaping.escape`, which scans bytes and skips clean text.
+struct FastHTMLContentType: MustacheContentType {
+    static let name = "LRLAB_HTML"
+    /// Registers the content type with the template parser the first time it is read.
+    static let registerOnce: Void = MustacheContentTypes.register(FastHTMLContentType(), named: name)
+
+    func escapeText(_ text: String) -> String {
+        HTMLEscaping.escape(text)
     }
 }

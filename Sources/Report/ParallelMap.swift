@@ -1,0 +1,34 @@
+import Foundation
+
+/// Runs independent pieces of a build on every core while keeping results in input order.
+enum ParallelMap {
+    /// `body(0..<count)` spread over the cores; results come back in index order, so output is deterministic.
+    ///
+    /// When several calls throw, the error of the lowest index is rethrown (the one a sequential loop would hit).
+    static func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
+        guard count > 1 else { return try (0..<count).map(body) }
+        let slots = UnsafeMutableBufferPointer<Result<T, Error>?>.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+        defer {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+        // Chunks keep scheduling overhead low; a few per core balance uneven work.
+        let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 16)
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = chunk * count / chunks, end = (chunk + 1) * count / chunks
+                for index in start..<end {
+                    slots[index] = Result { try body(index) }
+                }
+            }
+        }
+        return try slots.map { try $0!.get() }
+    }
+
+    /// `map` for work that cannot fail.
+    static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        // The throwing overload never throws when `body` does not.
+        try! map(count, { (index: Int) throws -> T in body(index) })
+    }
+}
