@@ -1,0 +1,138 @@
+import Foundation
+import XCTest
+
+/// The study-group posts in Content/posts cite real, complete LRLab runs that are committed in
+/// Content/runs, and `report build` turns them into a site.
+final class ContentTests: XCTestCase {
+    private var contentDirectory: URL { CommandRunner.packageRoot.appendingPathComponent("Content") }
+    private var runsDirectory: URL { contentDirectory.appendingPathComponent("runs") }
+
+    /// Every post's `runs:` list and `{{< run >}}`/`{{< group >}}` directive names a committed
+    /// run or group; each run is complete, made by `train` on Fashion-MNIST, with one metrics row
+    /// per training batch.
+    func testEveryCitedRunIsCommittedCompleteAndConsistent() throws {
+        let posts = try postFiles()
+        XCTAssertGreaterThanOrEqual(posts.count, 6, "expected the six study-group posts in Content/posts")
+        for post in posts {
+            let text = try String(contentsOf: post, encoding: .utf8)
+            let frontMatter = try XCTUnwrap(Self.frontMatter(of: text), "\(post.lastPathComponent): no front matter")
+            let cited = Self.listValue(of: "runs", in: frontMatter)
+            XCTAssertFalse(cited.isEmpty, "\(post.lastPathComponent): `runs:` cites no run")
+            XCTAssertEqual(Self.scalarValue(of: "draft", in: frontMatter), "false", "\(post.lastPathComponent) is a draft")
+            for id in Set(cited + Self.directiveIDs(in: text)) {
+                try checkRunOrGroup(id, citedBy: post.lastPathComponent)
+            }
+        }
+    }
+
+    /// `report build` over Content succeeds and writes a page for every post.
+    func testReportBuildsTheContentIntoPostPages() throws {
+        let output = try CommandRunner.temporaryDirectory(self).appendingPathComponent("site")
+        let root = CommandRunner.packageRoot
+        let result = try CommandRunner.run("report", ["build", "--content", contentDirectory.path,
+                                                      "--templates", root.appendingPathComponent("Templates").path,
+                                                      "--output", output.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        for post in try postFiles() {
+            let slug = post.deletingPathExtension().lastPathComponent
+            let page = output.appendingPathComponent("posts/\(slug).html")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: page.path), "no page \(page.path) for \(post.lastPathComponent)")
+        }
+    }
+
+    // MARK: - Checks
+
+    private func checkRunOrGroup(_ id: String, citedBy post: String) throws {
+        let folder = runsDirectory.appendingPathComponent(id)
+        let groupFile = folder.appendingPathComponent("group.json")
+        if FileManager.default.fileExists(atPath: groupFile.path) {
+            let group = try Self.jsonObject(at: groupFile)
+            XCTAssertEqual(group["format"] as? String, "lrlab-group", "\(post): \(id)/group.json")
+            let members = try XCTUnwrap(group["runs"] as? [String], "\(post): \(id)/group.json has no runs")
+            XCTAssertFalse(members.isEmpty, "\(post): group \(id) is empty")
+            for chart in (group["charts"] as? [String: String] ?? [:]).values {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(chart).path),
+                              "\(post): group \(id) misses its chart \(chart)")
+            }
+            for member in members { try checkRun(member, citedBy: "\(post) (group \(id))") }
+        } else {
+            try checkRun(id, citedBy: post)
+        }
+    }
+
+    private func checkRun(_ id: String, citedBy post: String) throws {
+        let folder = runsDirectory.appendingPathComponent(id)
+        let manifestURL = folder.appendingPathComponent("run.json")
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+            return XCTFail("\(post) cites \(id), but Content/runs/\(id)/run.json does not exist")
+        }
+        let run = try Self.jsonObject(at: manifestURL)
+        XCTAssertEqual(run["format"] as? String, "lrlab-run", "\(id)")
+        XCTAssertEqual(run["id"] as? String, id, "\(id): run.json names another id")
+        XCTAssertEqual(run["complete"] as? Bool, true, "\(id) is not complete (status \(run["status"] ?? "?"))")
+        XCTAssertNotNil(run["lrlabVersion"] as? String, "\(id): no lrlabVersion")
+        let commandLine = run["commandLine"] as? [String] ?? []
+        XCTAssertEqual(commandLine.first, "train", "\(id): made by \(commandLine), not by `train`")
+        let data = run["data"] as? [String: Any] ?? [:]
+        XCTAssertEqual(data["name"] as? String, "fashion-mnist", "\(id): trained on \(data["name"] ?? "no named data")")
+        let summary = try XCTUnwrap(run["summary"] as? [String: Any], "\(id): no summary")
+        let iterations = try XCTUnwrap(summary["iterations"] as? Int, "\(id): summary has no iterations")
+        XCTAssertGreaterThan(iterations, 0, "\(id) ran no batches")
+        let metrics = try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8)
+        let lines = metrics.split(separator: "\n", omittingEmptySubsequences: true)
+        XCTAssertEqual(lines.first.map { $0.hasPrefix("iteration,epoch,lr,") }, true, "\(id): metrics.csv header")
+        XCTAssertEqual(lines.count - 1, iterations, "\(id): metrics.csv rows vs summary.iterations")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("plot.svg").path), "\(id): no plot.svg")
+    }
+
+    // MARK: - Reading posts and JSON
+
+    private func postFiles() throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(at: contentDirectory.appendingPathComponent("posts"),
+                                                    includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "md" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    private static func jsonObject(at url: URL) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+        return try XCTUnwrap(object as? [String: Any], "\(url.path) is not a JSON object")
+    }
+
+    /// The lines between the opening `---` and the next `---`.
+    static func frontMatter(of text: String) -> [String]? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
+              let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })
+        else { return nil }
+        return Array(lines[1..<end])
+    }
+
+    /// The value after `key:` on its line, without quotes and a trailing comment.
+    static func scalarValue(of key: String, in frontMatter: [String]) -> String? {
+        guard let line = frontMatter.first(where: { $0.hasPrefix("\(key):") }) else { return nil }
+        var value = String(line.dropFirst(key.count + 1))
+        if let hash = value.range(of: " #") { value = String(value[..<hash.lowerBound]) }
+        return value.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+    }
+
+    /// The items of a flow list `key: [a, b]`.
+    static func listValue(of key: String, in frontMatter: [String]) -> [String] {
+        guard let value = scalarValue(of: key, in: frontMatter), value.hasPrefix("["), value.hasSuffix("]") else { return [] }
+        return value.dropFirst().dropLast().split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// Ids in `{{< run ID >}}` and `{{< group ID >}}` lines outside fenced code.
+    static func directiveIDs(in text: String) -> [String] {
+        var ids: [String] = [], fenced = false
+        for line in text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if line.hasPrefix("```") { fenced.toggle(); continue }
+            guard !fenced, line.hasPrefix("{{<"), line.hasSuffix(">}}") else { continue }
+            let words = line.dropFirst(3).dropLast(3).split(separator: " ")
+            if words.count == 2, words[0] == "run" || words[0] == "group" { ids.append(String(words[1])) }
+        }
+        return ids
+    }
+}
