@@ -14,7 +14,8 @@ extension PageRenderer {
                  "high": point.high.map(NumberFormatting.learningRate) ?? "–"]
             }
             return ["name": name, "points": points,
-                    "sentence": ScalingNarrative.sentence(slope: fit.slope, standardError: fit.slopeStdErr)]
+                    "sentence": fit.slope.map { ScalingNarrative.sentence(slope: $0, standardError: fit.slopeStdErr) }
+                        ?? "No slope was fitted: \(fit.reason ?? "the sweep recorded no fit")."]
         }
         var parts: [String] = []
         if let model = manifest.model { parts.append("model \(model)") }

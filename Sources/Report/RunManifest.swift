@@ -84,9 +84,11 @@ public struct GroupManifest: Decodable, Sendable {
         public var low: Double?
         public var high: Double?
     }
+    /// A fitted slope, or the reason there is none (a sweep over a single batch size).
     public struct Scaling: Decodable, Sendable {
-        public var slope: Double
+        public var slope: Double?
         public var slopeStdErr: Double?
+        public var reason: String?
         public var points: [ScalingPoint]?
     }
 

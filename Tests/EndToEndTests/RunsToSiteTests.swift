@@ -30,4 +30,24 @@ final class RunsToSiteTests: XCTestCase {
         let groupPage = try String(contentsOf: site.appendingPathComponent("groups/\(group).html"), encoding: .utf8)
         XCTAssertTrue(groupPage.contains("scaling"), "the group page compares the fitted exponent with the scaling rules")
     }
+
+    /// A sweep over one batch size has no slope to fit; its group page says why instead of failing.
+    func testSweepOverOneBatchSizeStillGetsAGroupPage() throws {
+        let dir = try CommandRunner.temporaryDirectory(self)
+        let runs = dir.appendingPathComponent("runs")
+        let sweep = try CommandRunner.run("train", ["lr-find", "--dataset", "synthetic", "--synthetic-count", "256",
+                                                    "--batch-sizes", "16", "--seeds", "0,1", "--iterations", "20",
+                                                    "--quiet", "--out", runs.path])
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        let group = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: runs.path).first { $0.hasPrefix("sweep-") })
+        let content = dir.appendingPathComponent("content/posts")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        let site = dir.appendingPathComponent("site")
+        let build = try CommandRunner.run("report", ["build", "--content", content.deletingLastPathComponent().path,
+                                                     "--templates", CommandRunner.packageRoot.appendingPathComponent("Templates").path,
+                                                     "--runs", runs.path, "--output", site.path])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let page = try String(contentsOf: site.appendingPathComponent("groups/\(group).html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("No slope was fitted"), page)
+    }
 }
