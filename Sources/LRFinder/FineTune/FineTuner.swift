@@ -7,8 +7,8 @@ import Training
 /// (pct_start 0.99), then halve the base rate, unfreeze, and train every group with one cycle
 /// (pct_start 0.3, div 5) at rates spread geometrically from `lr / lrMult` (body) to `lr` (head).
 ///
-/// When the checkpoint was saved for another number of classes, only its body is loaded and the
-/// head starts fresh.
+/// When the checkpoint was saved for other classes, only its body is loaded and the head starts
+/// fresh (`CheckpointLoading`).
 public enum FineTuner {
     /// The settings that are not in `FitJob`.
     public struct Settings: Sendable {
@@ -37,13 +37,12 @@ public enum FineTuner {
                                                 reason: "the head/body ratio must be at least 1")
         }
         let model = try ModelFactory.make(named: job.model, seed: job.seed, classes: data.classes.count)
-        let checkpoint = try Checkpoint.load(from: path)
-        let bodyGroups = model.groups.dropLast().map(\.name)
         do {
-            try checkpoint.restore(into: model)
+            try CheckpointLoading.load(path, into: model, optimizer: nil, classes: data.classes)
         } catch {
-            // Another set of classes: keep the saved body under a fresh head.
-            do { try checkpoint.restore(into: model, onlyGroups: bodyGroups) } catch {
+            // A checkpoint without a class list whose head has another size: keep its body only.
+            let body = model.groups.dropLast().map(\.name)
+            do { try Checkpoint.load(from: path).restore(into: model, onlyGroups: body) } catch {
                 throw RangeTestError.mismatch("\(error); fine-tune a checkpoint of the same --model")
             }
         }

@@ -23,7 +23,9 @@ public enum FitRunner {
         BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
         let model = try ModelFactory.make(named: job.model, seed: job.seed, classes: data.classes.count)
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
-        if let path = job.checkpoint { try CheckpointLoading.load(path, into: model, optimizer: optimizer) }
+        if let path = job.checkpoint {
+            try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
+        }
         let rates = Array(repeating: job.learningRate, count: model.groups.count)
         let session = try TrainingSession(job: job, kind: .fit, data: data, model: model, optimizer: optimizer,
                                           settings: ["epochs": .number(Double(job.epochs))], extraCallbacks: extraCallbacks)

@@ -18,7 +18,9 @@ public enum RangeTestRunner {
         BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
         let model = try given ?? ModelFactory.make(named: job.model, seed: job.seed, classes: data.classes.count)
         let optimizer = job.optimizer.make(model: model, learningRate: job.settings.startLR)
-        if let path = job.checkpoint { try CheckpointLoading.load(path, into: model, optimizer: optimizer) }
+        if let path = job.checkpoint {
+            try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
+        }
         let learner = Learner(model: model, lossFunction: CrossEntropyLoss(), optimizer: optimizer,
                               trainLoader: try data.trainLoader(batchSize: job.batchSize, seed: job.seed),
                               validLoader: data.valid.count > 0 ? try data.validLoader(batchSize: job.batchSize) : nil,
