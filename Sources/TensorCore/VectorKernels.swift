@@ -54,10 +54,10 @@ public enum VectorKernels {
 
     /// `destination[i] = source[i]`, inline: for the short rows of im2col, where a `memcpy` call
     /// costs more than the copy.
-    @inlinable @inline(__always)
     ///
     /// The buffers must not overlap: a tail shorter than a vector is copied as the last full
     /// vector, rewriting a few values already copied.
+    @inlinable @inline(__always)
     public static func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
         guard count >= 8 else {
             for i in 0..<count { destination[i] = source[i] }
@@ -80,6 +80,18 @@ public enum VectorKernels {
             i += 8
         }
         while i < count { destination[i] = 0; i += 1 }
+    }
+
+    /// `destination[i] = value`.
+    @inlinable
+    public static func fill(_ destination: UnsafeMutablePointer<Float>, with value: Float, count: Int) {
+        let v = Vector(repeating: value)
+        var i = 0
+        while i + 8 <= count {
+            store(v, destination, i)
+            i += 8
+        }
+        while i < count { destination[i] = value; i += 1 }
     }
 
     /// `y[i] += x[i]`.

@@ -24,6 +24,9 @@ public final class Conv2d: Layer {
     var output = Tensor.empty
     var inputGradient = Tensor.empty
     var columnGradient = Tensor.empty
+    /// `[inChannels, outChannels, k, k]`: the weight with channels swapped and taps reversed, for
+    /// input gradients computed as a convolution of the output gradient.
+    var flippedWeight = Tensor.empty
 
     /// A layer with PyTorch's default initialisation drawn from `rng`.
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
@@ -80,7 +83,7 @@ public final class Conv2d: Layer {
                                 ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
                                                           columns: col.baseAddress!, ldc: plane)
                                 let image = out.baseAddress! + i * outChannels * plane
-                                for c in 0..<outChannels { (image + c * plane).update(repeating: b[c], count: plane) }
+                                for c in 0..<outChannels { VectorKernels.fill(image + c * plane, with: b[c], count: plane) }
                                 BLAS.gemm(m: outChannels, n: plane, k: patch, a: w.baseAddress!,
                                           b: col.baseAddress!, beta: 1, c: image)
                             }

@@ -73,37 +73,23 @@ public final class MaxPool2d: Layer {
         let planeIn = inputShape[2] * inputShape[3], planeOut = output.shape[2] * output.shape[3]
         let planes = inputShape[0] * inputShape[1]
         inputGradient.resize(to: inputShape)
+        let twoByTwo = kernelSize == 2 && stride == 2
         inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-            dx.update(repeating: 0)
+            if !twoByTwo { dx.update(repeating: 0) }
             dy.storage.withUnsafeBufferPointer { g in
                 argmax.withUnsafeBufferPointer { idx in
                     for p in 0..<planes {
                         let d = dx.baseAddress! + p * planeIn
+                        if twoByTwo {
+                            Self.backwardTwoByTwo(g.baseAddress! + p * planeOut, argmax: idx.baseAddress! + p * planeOut,
+                                                  height: inputShape[2], width: inputShape[3], inputGradient: d)
+                            continue
+                        }
                         for j in (p * planeOut)..<((p + 1) * planeOut) { d[Int(idx[j])] += g[j] }
                     }
                 }
             }
         }
         return inputGradient
-    }
-
-    /// The common 2x2, stride-2 window, unrolled.
-    @inline(__always)
-    private static func forwardTwoByTwo(_ plane: UnsafePointer<Float>, width w: Int, outputHeight oh: Int,
-                                        outputWidth ow: Int, output: UnsafeMutablePointer<Float>,
-                                        argmax: UnsafeMutablePointer<Int32>) {
-        for oy in 0..<oh {
-            let top = 2 * oy * w
-            for ox in 0..<ow {
-                let i0 = top + 2 * ox, i2 = i0 + w
-                let a = plane[i0], b = plane[i0 + 1], c = plane[i2], d = plane[i2 + 1]
-                var best = i0, value = a
-                if b > value { value = b; best = i0 + 1 }
-                if c > value { value = c; best = i2 }
-                if d > value { value = d; best = i2 + 1 }
-                output[oy * ow + ox] = value
-                argmax[oy * ow + ox] = Int32(best)
-            }
-        }
     }
 }

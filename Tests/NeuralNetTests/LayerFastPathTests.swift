@@ -1,0 +1,102 @@
+import XCTest
+import NeuralNet
+import TensorCore
+
+/// The specialised paths (input gradients of stride-1 convolutions computed as a convolution, the
+/// SIMD 2x2 max-pool) against plain loops written from the definitions, plus finite differences.
+final class LayerFastPathTests: XCTestCase {
+    /// `dx[n, ci, y, x] = sum over co, ky, kx of dy[n, co, oy, ox] * w[co, ci, ky, kx]` where
+    /// `y = oy * stride - padding + ky`, `x = ox * stride - padding + kx`.
+    private func referenceInputGradient(_ conv: Conv2d, inputShape s: [Int], outputGradient dy: Tensor) -> Tensor {
+        var dx = Tensor(shape: s)
+        let k = conv.kernelSize, oh = dy.shape[2], ow = dy.shape[3]
+        for n in 0..<s[0] {
+            for co in 0..<conv.outChannels {
+                for oy in 0..<oh {
+                    for ox in 0..<ow {
+                        for ci in 0..<conv.inChannels {
+                            for ky in 0..<k {
+                                for kx in 0..<k {
+                                    let y = oy * conv.stride - conv.padding + ky, x = ox * conv.stride - conv.padding + kx
+                                    guard y >= 0 && y < s[2] && x >= 0 && x < s[3] else { continue }
+                                    dx[n, ci, y, x] += dy[n, co, oy, ox] * conv.weight.value[co, ci, ky, kx]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return dx
+    }
+
+    func testConvolutionInputGradientMatchesTheDefinition() {
+        let cases: [(inC: Int, outC: Int, k: Int, stride: Int, pad: Int, h: Int, w: Int)] = [
+            (3, 4, 3, 1, 1, 6, 5), (2, 3, 3, 1, 2, 4, 7), (2, 2, 2, 1, 0, 5, 5), (1, 3, 5, 1, 1, 7, 9),
+            (2, 3, 3, 2, 1, 7, 6),
+        ]
+        for (index, c) in cases.enumerated() {
+            var rng = RandomGenerator(seed: UInt64(30 + index))
+            let conv = Conv2d(c.inC, c.outC, kernelSize: c.k, stride: c.stride, padding: c.pad, rng: &rng)
+            let x = randomTensor([2, c.inC, c.h, c.w], seed: UInt64(40 + index))
+            var context = ForwardContext(isTraining: true)
+            let y = conv.forward(x, context: &context)
+            let dy = randomTensor(y.shape, seed: UInt64(50 + index))
+            let dx = conv.backward(dy, needsInputGradient: true)
+            XCTAssertEqual(dx.shape, x.shape, "case \(index)")
+            assertClose(dx.storage, referenceInputGradient(conv, inputShape: x.shape, outputGradient: dy).storage,
+                        accuracy: 1e-4)
+        }
+    }
+
+    func testConvolutionGradientsWithWidePaddingAndLargeKernel() {
+        var rng = RandomGenerator(seed: 60)
+        checkGradients(of: Conv2d(2, 3, kernelSize: 3, padding: 2, rng: &rng), input: randomTensor([2, 2, 4, 5], seed: 61))
+        checkGradients(of: Conv2d(2, 2, kernelSize: 5, padding: 1, rng: &rng), input: randomTensor([1, 2, 6, 7], seed: 62))
+    }
+
+    func testTwoByTwoMaxPoolMatchesTheDefinitionOnWideOddPlanes() {
+        // Width 19 gives 9 windows per row: two SIMD steps of four and one scalar window.
+        let x = randomTensor([2, 3, 7, 19], seed: 63)
+        let pool = MaxPool2d(kernelSize: 2)
+        var context = ForwardContext(isTraining: true)
+        let y = pool.forward(x, context: &context)
+        XCTAssertEqual(y.shape, [2, 3, 3, 9])
+        let dy = randomTensor(y.shape, seed: 64)
+        let dx = pool.backward(dy, needsInputGradient: true)
+        var expectedY = Tensor(shape: y.shape), expectedDx = Tensor(shape: x.shape)
+        for n in 0..<2 {
+            for c in 0..<3 {
+                for oy in 0..<3 {
+                    for ox in 0..<9 {
+                        var best = (2 * oy, 2 * ox)
+                        for (dy0, dx0) in [(0, 1), (1, 0), (1, 1)]
+                        where x[n, c, 2 * oy + dy0, 2 * ox + dx0] > x[n, c, best.0, best.1] {
+                            best = (2 * oy + dy0, 2 * ox + dx0)
+                        }
+                        expectedY[n, c, oy, ox] = x[n, c, best.0, best.1]
+                        expectedDx[n, c, best.0, best.1] = dy[n, c, oy, ox]
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(y, expectedY)
+        XCTAssertEqual(dx, expectedDx)
+    }
+
+    func testTwoByTwoMaxPoolSendsTiesToTheFirstInputOfTheWindow() {
+        let x = Tensor(shape: [1, 1, 2, 8], repeating: 0.5)
+        let pool = MaxPool2d(kernelSize: 2)
+        var context = ForwardContext(isTraining: true)
+        _ = pool.forward(x, context: &context)
+        let dx = pool.backward(Tensor(shape: [1, 1, 1, 4], repeating: 1), needsInputGradient: true)
+        XCTAssertEqual(dx.storage, [1, 0, 1, 0, 1, 0, 1, 0] + [Float](repeating: 0, count: 8))
+    }
+
+    func testTwoByTwoMaxPoolGradientOnWidePlanes() {
+        var values = (0..<(2 * 9 * 10)).map { Float($0) * 0.1 }
+        var rng = RandomGenerator(seed: 65)
+        rng.shuffle(&values)
+        checkGradients(of: MaxPool2d(kernelSize: 2), input: Tensor(shape: [1, 2, 9, 10], storage: values))
+    }
+}
