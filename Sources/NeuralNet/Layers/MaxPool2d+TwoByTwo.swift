@@ -53,15 +53,34 @@ extension MaxPool2d {
     static func backwardTwoByTwo(_ gradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
                                  height h: Int, width w: Int, inputGradient dx: UnsafeMutablePointer<Float>) {
         let oh = h / 2, ow = w / 2
+        let lane = SIMD4<Int32>(0, 2, 4, 6), zero = SIMD8<Float>(repeating: 0)
+        let left = SIMD8<Int32>(0, 1, 0, 1, 0, 1, 0, 1), below = left &+ Int32(w)
         for oy in 0..<oh {
             let upper = dx + 2 * oy * w, lower = upper + w
-            for ox in 0..<ow {
+            var ox = 0
+            // Four windows at a time, without branches: the argmax position is random, so
+            // per-window branches would mispredict half the time.
+            while ox + 4 <= ow {
+                let j = oy * ow + ox
+                let g = UnsafeRawPointer(gradient + j).loadUnaligned(as: SIMD4<Float>.self)
+                let at = UnsafeRawPointer(argmax + j).loadUnaligned(as: SIMD4<Int32>.self)
+                    &- (SIMD4<Int32>(repeating: Int32(2 * oy * w + 2 * ox)) &+ lane)
+                let pairs = SIMD8<Float>(g[0], g[0], g[1], g[1], g[2], g[2], g[3], g[3])
+                let pairedAt = SIMD8<Int32>(at[0], at[0], at[1], at[1], at[2], at[2], at[3], at[3])
+                UnsafeMutableRawPointer(upper + 2 * ox)
+                    .storeBytes(of: zero.replacing(with: pairs, where: pairedAt .== left), as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(lower + 2 * ox)
+                    .storeBytes(of: zero.replacing(with: pairs, where: pairedAt .== below), as: SIMD8<Float>.self)
+                ox += 4
+            }
+            while ox < ow {
                 let j = oy * ow + ox, g = gradient[j]
                 let at = Int(argmax[j]) - 2 * oy * w - 2 * ox
                 upper[2 * ox] = at == 0 ? g : 0
                 upper[2 * ox + 1] = at == 1 ? g : 0
                 lower[2 * ox] = at == w ? g : 0
                 lower[2 * ox + 1] = at == w + 1 ? g : 0
+                ox += 1
             }
             if w % 2 == 1 { upper[w - 1] = 0; lower[w - 1] = 0 }
         }
