@@ -96,14 +96,20 @@ public enum ConvolutionKernels {
                     }
                     let lo = min(max(0, p - kx), w), hi = max(min(w, w + p - kx), lo)
                     if lo == 0 && hi == w { continue }
-                    var out = dst + start
-                    for _ in firstRow..<endRow {
-                        for ox in 0..<lo { out[ox] = 0 }
-                        for ox in hi..<w { out[ox] = 0 }
-                        out += w
-                    }
+                    // Column by column: strided stores (a per-row loop would become a memset call per row).
+                    for ox in 0..<lo { clearColumn(dst + start + ox, stride: w, count: endRow - firstRow) }
+                    for ox in hi..<w { clearColumn(dst + start + ox, stride: w, count: endRow - firstRow) }
                 }
             }
+        }
+    }
+
+    @inlinable @inline(__always)
+    static func clearColumn(_ start: UnsafeMutablePointer<Float>, stride: Int, count: Int) {
+        var p = start
+        for _ in 0..<count {
+            p.pointee = 0
+            p += stride
         }
     }
 

@@ -49,6 +49,30 @@ final class LayerFastPathTests: XCTestCase {
         }
     }
 
+    func testWeightGradientIsTheSameWithAndWithoutInputGradient() {
+        // With an input gradient the weight gradient comes from the output gradient's columns,
+        // without one from the input's columns: both must agree, and a frozen weight must not
+        // change the input gradient.
+        var rng = RandomGenerator(seed: 70)
+        let conv = Conv2d(3, 4, kernelSize: 3, padding: 1, rng: &rng)
+        let x = randomTensor([3, 3, 6, 5], seed: 71), dy = randomTensor([3, 4, 6, 5], seed: 72)
+        var context = ForwardContext(isTraining: true)
+        func gradients(needsInputGradient: Bool) -> (weight: Tensor, bias: Tensor, input: Tensor) {
+            for p in conv.parameters { p.gradient.zero() }
+            _ = conv.forward(x, context: &context)
+            let dx = conv.backward(dy, needsInputGradient: needsInputGradient)
+            return (conv.weight.gradient, conv.bias.gradient, dx)
+        }
+        let with = gradients(needsInputGradient: true), without = gradients(needsInputGradient: false)
+        assertClose(with.weight.storage, without.weight.storage, accuracy: 1e-4)
+        XCTAssertEqual(with.bias, without.bias)
+        XCTAssertEqual(without.input.count, 0)
+        conv.weight.isFrozen = true
+        let frozen = gradients(needsInputGradient: true)
+        XCTAssertEqual(frozen.input, with.input)
+        XCTAssertEqual(frozen.weight, Tensor(shape: [4, 3, 3, 3]))
+    }
+
     func testConvolutionGradientsWithWidePaddingAndLargeKernel() {
         var rng = RandomGenerator(seed: 60)
         checkGradients(of: Conv2d(2, 3, kernelSize: 3, padding: 2, rng: &rng), input: randomTensor([2, 2, 4, 5], seed: 61))

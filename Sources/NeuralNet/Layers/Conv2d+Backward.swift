@@ -4,9 +4,10 @@ extension Conv2d {
     /// Accumulates the weight and bias gradients image by image and returns the input gradient.
     ///
     /// For stride 1 (and padding below the kernel size) the input gradient is itself a convolution:
-    /// the output gradient, padded by `kernel - 1 - padding`, convolved with `flippedWeight`. That
-    /// lowers to one im2col and one matrix product writing straight into the NCHW gradient, instead
-    /// of a product into a column buffer scattered back by col2im over a zeroed gradient.
+    /// the output gradient, padded by `kernel - 1 - padding`, convolved with `flippedWeight`. Its
+    /// im2col matrix serves twice: times `flippedWeight` it gives the input gradient straight in
+    /// NCHW (no col2im, no zeroing), and the input image times its transpose gives the weight
+    /// gradient in the flipped layout (no second im2col of the input).
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
         let g = geometry, n = batchSize, plane = g.outputPlane, patch = g.patchSize
         let imageSize = inChannels * g.height * g.width, outSize = outChannels * plane
@@ -15,59 +16,72 @@ extension Conv2d {
         let weightGradient = !weight.isFrozen
         let gradientGeometry = ConvolutionGeometry(channels: outChannels, height: g.outputHeight, width: g.outputWidth,
                                                    kernelSize: kernelSize, padding: kernelSize - 1 - padding)
-        let asConvolution = stride == 1 && padding < kernelSize
+        let asConvolution = needsInputGradient && stride == 1 && padding < kernelSize
+        let inPlane = gradientGeometry.outputPlane, gradientPatch = gradientGeometry.patchSize
         if needsInputGradient {
             inputGradient.resize(to: [n, inChannels, g.height, g.width])
             if asConvolution {
-                columnGradient.resize(to: [gradientGeometry.patchSize, gradientGeometry.outputPlane])
+                columnGradient.resize(to: [gradientPatch, inPlane])
                 flipWeight()
+                flippedWeightGradient.resize(to: flippedWeight.shape)
+                flippedWeightGradient.zero()
             } else {
                 columnGradient.resize(to: [patch, plane])
             }
         }
         dy.storage.withUnsafeBufferPointer { gy in
-            if !bias.isFrozen {
-                bias.gradient.storage.withUnsafeMutableBufferPointer { db in
-                    for i in 0..<n {
-                        for c in 0..<outChannels {
-                            db[c] += VectorKernels.sum(gy.baseAddress! + i * outSize + c * plane, count: plane)
-                        }
-                    }
-                }
-            }
+            if !bias.isFrozen { accumulateBiasGradient(gy.baseAddress!) }
             input.storage.withUnsafeBufferPointer { xs in
             columns.storage.withUnsafeMutableBufferPointer { col in
             weight.value.storage.withUnsafeBufferPointer { w in
             flippedWeight.storage.withUnsafeBufferPointer { wf in
             weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
+            flippedWeightGradient.storage.withUnsafeMutableBufferPointer { dwf in
             inputGradient.storage.withUnsafeMutableBufferPointer { dx in
             columnGradient.storage.withUnsafeMutableBufferPointer { dcol in
                 if needsInputGradient && !asConvolution { dx.update(repeating: 0) }
                 for i in 0..<n {
                     let dyImage = gy.baseAddress! + i * outSize
+                    if asConvolution {
+                        ConvolutionKernels.im2col(dyImage, geometry: gradientGeometry, columns: dcol.baseAddress!, ldc: inPlane)
+                        if weightGradient {
+                            BLAS.gemm(transposeB: true, m: inChannels, n: gradientPatch, k: inPlane,
+                                      a: xs.baseAddress! + i * imageSize, b: dcol.baseAddress!, beta: 1, c: dwf.baseAddress!)
+                        }
+                        BLAS.gemm(m: inChannels, n: inPlane, k: gradientPatch, a: wf.baseAddress!,
+                                  b: dcol.baseAddress!, c: dx.baseAddress! + i * imageSize)
+                        continue
+                    }
                     if weightGradient {
                         ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
                                                   columns: col.baseAddress!, ldc: plane)
                         BLAS.gemm(transposeB: true, m: outChannels, n: patch, k: plane,
                                   a: dyImage, b: col.baseAddress!, beta: 1, c: dw.baseAddress!)
                     }
-                    guard needsInputGradient else { continue }
-                    if asConvolution {
-                        let inPlane = gradientGeometry.outputPlane
-                        ConvolutionKernels.im2col(dyImage, geometry: gradientGeometry, columns: dcol.baseAddress!, ldc: inPlane)
-                        BLAS.gemm(m: inChannels, n: inPlane, k: gradientGeometry.patchSize, a: wf.baseAddress!,
-                                  b: dcol.baseAddress!, c: dx.baseAddress! + i * imageSize)
-                    } else {
+                    if needsInputGradient {
                         BLAS.gemm(transposeA: true, m: patch, n: plane, k: outChannels,
                                   a: w.baseAddress!, b: dyImage, c: dcol.baseAddress!)
                         ConvolutionKernels.col2im(dcol.baseAddress!, ldc: plane, geometry: g,
                                                   image: dx.baseAddress! + i * imageSize)
                     }
                 }
-            }}}}}}}
+            }}}}}}}}
         }
+        if asConvolution && weightGradient { addFlippedWeightGradient() }
         input = .empty
         return needsInputGradient ? inputGradient : .empty
+    }
+
+    /// Adds the per-channel sums of the output gradient `dy` (the whole batch) to the bias gradient.
+    private func accumulateBiasGradient(_ dy: UnsafePointer<Float>) {
+        let plane = geometry.outputPlane
+        bias.gradient.storage.withUnsafeMutableBufferPointer { db in
+            for i in 0..<batchSize {
+                for c in 0..<outChannels {
+                    db[c] += VectorKernels.sum(dy + (i * outChannels + c) * plane, count: plane)
+                }
+            }
+        }
     }
 
     /// Fills `flippedWeight[ci, co, ky, kx]` with `weight[co, ci, k - 1 - ky, k - 1 - kx]`.
@@ -80,6 +94,21 @@ extension Conv2d {
                     for ci in 0..<inChannels {
                         let source = (co * inChannels + ci) * taps, target = (ci * outChannels + co) * taps
                         for t in 0..<taps { f[target + t] = w[source + taps - 1 - t] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds `flippedWeightGradient`, laid out as `flippedWeight`, to the weight gradient.
+    func addFlippedWeightGradient() {
+        let taps = kernelSize * kernelSize
+        flippedWeightGradient.storage.withUnsafeBufferPointer { f in
+            weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
+                for co in 0..<outChannels {
+                    for ci in 0..<inChannels {
+                        let target = (co * inChannels + ci) * taps, source = (ci * outChannels + co) * taps
+                        for t in 0..<taps { dw[target + t] += f[source + taps - 1 - t] }
                     }
                 }
             }

@@ -27,6 +27,8 @@ public final class Conv2d: Layer {
     /// `[inChannels, outChannels, k, k]`: the weight with channels swapped and taps reversed, for
     /// input gradients computed as a convolution of the output gradient.
     var flippedWeight = Tensor.empty
+    /// The weight gradient in `flippedWeight`'s layout, accumulated over a batch.
+    var flippedWeightGradient = Tensor.empty
 
     /// A layer with PyTorch's default initialisation drawn from `rng`.
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
