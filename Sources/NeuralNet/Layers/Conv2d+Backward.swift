@@ -30,7 +30,6 @@ extension Conv2d {
             }
         }
         dy.storage.withUnsafeBufferPointer { gy in
-            if !bias.isFrozen { accumulateBiasGradient(gy.baseAddress!) }
             input.storage.withUnsafeBufferPointer { xs in
             columns.storage.withUnsafeMutableBufferPointer { col in
             weight.value.storage.withUnsafeBufferPointer { w in
@@ -42,6 +41,8 @@ extension Conv2d {
                 if needsInputGradient && !asConvolution { dx.update(repeating: 0) }
                 for i in 0..<n {
                     let dyImage = gy.baseAddress! + i * outSize
+                    // Image by image, so the products below find the gradient in cache.
+                    if !bias.isFrozen { accumulateBiasGradient(dyImage) }
                     if asConvolution {
                         ConvolutionKernels.im2col(dyImage, geometry: gradientGeometry, columns: dcol.baseAddress!, ldc: inPlane)
                         if weightGradient {
@@ -72,15 +73,12 @@ extension Conv2d {
         return needsInputGradient ? inputGradient : .empty
     }
 
-    /// Adds the per-channel sums of the output gradient `dy` (the whole batch) to the bias gradient.
+    /// Adds the per-channel sums of one image's output gradient to the bias gradient.
+    @inline(__always)
     private func accumulateBiasGradient(_ dy: UnsafePointer<Float>) {
         let plane = geometry.outputPlane
         bias.gradient.storage.withUnsafeMutableBufferPointer { db in
-            for i in 0..<batchSize {
-                for c in 0..<outChannels {
-                    db[c] += VectorKernels.sum(dy + (i * outChannels + c) * plane, count: plane)
-                }
-            }
+            for c in 0..<outChannels { db[c] += VectorKernels.sum(dy + c * plane, count: plane) }
         }
     }
 
