@@ -123,4 +123,54 @@ final class LayerFastPathTests: XCTestCase {
         rng.shuffle(&values)
         checkGradients(of: MaxPool2d(kernelSize: 2), input: Tensor(shape: [1, 2, 9, 10], storage: values))
     }
+
+    func testFusedReLUAndMaxPoolInASequentialEqualTheLayersOneByOne() {
+        var rng = RandomGenerator(seed: 80)
+        let conv = Conv2d(2, 3, kernelSize: 3, padding: 1, rng: &rng), relu = ReLU(), pool = MaxPool2d(kernelSize: 2)
+        let flatten = Flatten(), linear = Linear(3 * 3 * 4, 2, rng: &rng)
+        let layers: [any Layer] = [conv, relu, pool, flatten, linear]
+        let model = Sequential(layers)
+        let x = randomTensor([2, 2, 7, 9], seed: 81), dy = randomTensor([2, 2], seed: 82)
+        func run(fused: Bool) -> (output: Tensor, input: Tensor, gradients: [Tensor]) {
+            for p in model.parameters { p.gradient.zero() }
+            var context = ForwardContext(isTraining: true)
+            var y = x, dx = dy
+            if fused {
+                y = model.forward(x, context: &context)
+                dx = model.backward(dy, needsInputGradient: true)
+            } else {
+                for layer in layers { y = layer.forward(y, context: &context) }
+                for layer in layers.reversed() { dx = layer.backward(dx, needsInputGradient: true) }
+            }
+            return (y, dx, model.parameters.map(\.gradient))
+        }
+        let separate = run(fused: false), fused = run(fused: true)
+        XCTAssertEqual(fused.output, separate.output)
+        XCTAssertEqual(fused.input, separate.input)
+        XCTAssertEqual(fused.gradients, separate.gradients)
+        XCTAssertTrue(separate.output.storage.contains { $0 != 0 }, "the check needs a live path")
+    }
+
+    func testFusedReLUAndMaxPoolGradient() {
+        // A shuffled ramp around zero, its values 0.1 apart: no window maximum near a kink.
+        var values = (0..<(2 * 8 * 10)).map { Float($0) * 0.1 - 8.05 }
+        var rng = RandomGenerator(seed: 83)
+        rng.shuffle(&values)
+        checkGradients(of: Sequential([ReLU(), MaxPool2d(kernelSize: 2)]), input: Tensor(shape: [1, 2, 8, 10], storage: values))
+        checkGradients(of: Sequential([ReLU(), MaxPool2d(kernelSize: 3, stride: 2)]),
+                       input: Tensor(shape: [1, 2, 8, 10], storage: values))
+    }
+
+    func testFusedPoolingOfNonPositiveWindowsPassesNoGradient() {
+        let model = Sequential([ReLU(), MaxPool2d(kernelSize: 2)])
+        var x = Tensor(shape: [1, 1, 2, 10], repeating: -1)
+        x[0, 0, 1, 1] = 2
+        x[0, 0, 0, 9] = -0.5
+        var context = ForwardContext(isTraining: true)
+        XCTAssertEqual(model.forward(x, context: &context).storage, [2, 0, 0, 0, 0])
+        let dx = model.backward(Tensor(shape: [1, 1, 1, 5], repeating: 3), needsInputGradient: true)
+        var expected = Tensor(shape: [1, 1, 2, 10])
+        expected[0, 0, 1, 1] = 3
+        XCTAssertEqual(dx, expected)
+    }
 }

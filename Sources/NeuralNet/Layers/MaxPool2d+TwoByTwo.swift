@@ -6,7 +6,7 @@ extension MaxPool2d {
     /// Pools one plane; `argmax` receives plane offsets, the first maximum on ties (as the generic loop).
     @inline(__always)
     static func forwardTwoByTwo(_ plane: UnsafePointer<Float>, width w: Int, outputHeight oh: Int,
-                                outputWidth ow: Int, output: UnsafeMutablePointer<Float>,
+                                outputWidth ow: Int, rectified: Bool, output: UnsafeMutablePointer<Float>,
                                 argmax: UnsafeMutablePointer<Int32>) {
         let lane = SIMD4<Int32>(0, 2, 4, 6), one = SIMD4<Int32>(repeating: 1)
         let below = SIMD4<Int32>(repeating: Int32(w)), belowRight = below &+ one
@@ -28,6 +28,7 @@ extension MaxPool2d {
                 value.replace(with: lower.oddHalf, where: better)
                 offset.replace(with: belowRight, where: better)
                 let o = oy * ow + ox
+                if rectified { value.replace(with: 0, where: value .< 0) }
                 UnsafeMutableRawPointer(output + o).storeBytes(of: value, as: SIMD4<Float>.self)
                 let index = SIMD4<Int32>(repeating: Int32(i0)) &+ lane &+ offset
                 UnsafeMutableRawPointer(argmax + o).storeBytes(of: index, as: SIMD4<Int32>.self)
@@ -40,7 +41,7 @@ extension MaxPool2d {
                 if b > value { value = b; best = i0 + 1 }
                 if c > value { value = c; best = i2 }
                 if d > value { value = d; best = i2 + 1 }
-                output[oy * ow + ox] = value
+                output[oy * ow + ox] = rectified && value < 0 ? 0 : value
                 argmax[oy * ow + ox] = Int32(best)
                 ox += 1
             }
@@ -48,9 +49,10 @@ extension MaxPool2d {
     }
 
     /// Writes the whole `height x width` gradient plane: each window's gradient at its argmax,
-    /// zeros elsewhere (including a last odd row or column no window covers).
+    /// zeros elsewhere (including a last odd row or column no window covers). With a `gate` (the
+    /// rectified output) only windows whose output is positive pass their gradient.
     @inline(__always)
-    static func backwardTwoByTwo(_ gradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
+    static func backwardTwoByTwo(_ gradient: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, gate: UnsafePointer<Float>?,
                                  height h: Int, width w: Int, inputGradient dx: UnsafeMutablePointer<Float>) {
         let oh = h / 2, ow = w / 2
         let lane = SIMD4<Int32>(0, 2, 4, 6), zero = SIMD8<Float>(repeating: 0)
@@ -62,7 +64,11 @@ extension MaxPool2d {
             // per-window branches would mispredict half the time.
             while ox + 4 <= ow {
                 let j = oy * ow + ox
-                let g = UnsafeRawPointer(gradient + j).loadUnaligned(as: SIMD4<Float>.self)
+                var g = UnsafeRawPointer(gradient + j).loadUnaligned(as: SIMD4<Float>.self)
+                if let gate {
+                    let open = UnsafeRawPointer(gate + j).loadUnaligned(as: SIMD4<Float>.self) .> 0
+                    g = SIMD4<Float>(repeating: 0).replacing(with: g, where: open)
+                }
                 let at = UnsafeRawPointer(argmax + j).loadUnaligned(as: SIMD4<Int32>.self)
                     &- (SIMD4<Int32>(repeating: Int32(2 * oy * w + 2 * ox)) &+ lane)
                 let pairs = SIMD8<Float>(g[0], g[0], g[1], g[1], g[2], g[2], g[3], g[3])
@@ -74,7 +80,9 @@ extension MaxPool2d {
                 ox += 4
             }
             while ox < ow {
-                let j = oy * ow + ox, g = gradient[j]
+                let j = oy * ow + ox
+                let open = gate.map { $0[j] > 0 } ?? true
+                let g = open ? gradient[j] : 0
                 let at = Int(argmax[j]) - 2 * oy * w - 2 * ox
                 upper[2 * ox] = at == 0 ? g : 0
                 upper[2 * ox + 1] = at == 1 ? g : 0
