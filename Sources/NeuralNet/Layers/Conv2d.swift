@@ -3,9 +3,10 @@ import TensorCore
 /// A 2-D convolution on NCHW inputs, as `nn.Conv2d` (square kernel, zero padding, no groups).
 ///
 /// Each image is lowered to an im2col matrix `[inChannels * k * k, outPlane]` small enough to stay
-/// in the L2 cache and multiplied at once, writing straight into its NCHW output; backward rebuilds
-/// the image's columns instead of keeping the whole batch's (which would stream megabytes through
-/// memory twice).
+/// in the L2 cache and multiplied at once, writing straight into its NCHW output. Backward works
+/// image by image too: stride-1 layers lower the output gradient once and take both gradients from
+/// it (see `backward`); others rebuild the input's columns instead of keeping the whole batch's
+/// (which would stream megabytes through memory twice).
 public final class Conv2d: Layer {
     public let inChannels: Int
     public let outChannels: Int
