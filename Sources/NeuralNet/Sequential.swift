@@ -5,6 +5,8 @@ import TensorCore
 /// The groups partition the layers (for example `body` then `head`): freezing a group stops its
 /// parameters from learning, and optimizers can give each group its own parameter group. Backward
 /// stops at the first layer that has a trainable parameter, so a frozen body costs no backward work.
+/// A `ReLU` directly followed by a `MaxPool2d` runs as one fused pass (same results, half the
+/// memory traffic).
 public final class Sequential: Layer {
     public let groups: [LayerGroup]
 
@@ -44,8 +46,17 @@ public final class Sequential: Layer {
     }
 
     public func forward(_ input: Tensor, context: inout ForwardContext) -> Tensor {
-        var x = input
-        for layer in layers { x = layer.forward(x, context: &context) }
+        let all = layers
+        var x = input, index = 0
+        while index < all.count {
+            if let pool = MaxPool2d.rectifying(all, at: index) {
+                x = pool.forward(x, context: &context, rectified: true)
+                index += 2
+            } else {
+                x = all[index].forward(x, context: &context)
+                index += 1
+            }
+        }
         return x
     }
 
@@ -55,8 +66,13 @@ public final class Sequential: Layer {
         let firstTrainable = all.firstIndex { layer in layer.parameters.contains { !$0.isFrozen } }
         guard let stop = needsInputGradient ? 0 : firstTrainable else { return Tensor(shape: [0]) }
         var gradient = outputGradient
-        for index in stride(from: all.count - 1, through: stop, by: -1) {
-            gradient = all[index].backward(gradient, needsInputGradient: index > stop || needsInputGradient)
+        var index = all.count - 1
+        while index >= stop {
+            // A ReLU + MaxPool2d pair ran fused in forward: the pool's backward covers both.
+            let fused = index - 1 >= stop && MaxPool2d.rectifying(all, at: index - 1) != nil
+            let first = fused ? index - 1 : index
+            gradient = all[index].backward(gradient, needsInputGradient: first > stop || needsInputGradient)
+            index = first - 1
         }
         return gradient
     }

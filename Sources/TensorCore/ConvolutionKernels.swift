@@ -33,6 +33,10 @@ public enum ConvolutionKernels {
     @inlinable
     public static func im2col(_ image: UnsafePointer<Float>, geometry g: ConvolutionGeometry,
                               columns: UnsafeMutablePointer<Float>, ldc: Int) {
+        if g.stride == 1 && 2 * g.padding == g.kernelSize - 1 {
+            im2colSamePadding(image, geometry: g, columns: columns, ldc: ldc)
+            return
+        }
         if g.stride == 1 {
             im2colUnitStride(image, geometry: g, columns: columns, ldc: ldc)
             return
@@ -61,6 +65,51 @@ public enum ConvolutionKernels {
                     }
                 }
             }
+        }
+    }
+
+    /// im2col for stride 1 with output size equal to input size: in flat plane indices, patch row
+    /// `(ky, kx)` is the plane shifted by `(ky - p) w + (kx - p)`, so each row is one long copy;
+    /// afterwards the `|kx - p|` values per image row that wrapped around from the neighbouring row
+    /// are zeroed, as are the rows above and below the image.
+    @inlinable
+    static func im2colSamePadding(_ image: UnsafePointer<Float>, geometry g: ConvolutionGeometry,
+                                  columns: UnsafeMutablePointer<Float>, ldc: Int) {
+        let k = g.kernelSize, p = g.padding, h = g.height, w = g.width, plane = h * w
+        var row = 0
+        for c in 0..<g.channels {
+            let source = image + c * plane
+            for ky in 0..<k {
+                // Output rows whose input row oy - p + ky lies inside the image.
+                let firstRow = min(max(0, p - ky), h), endRow = max(min(h, h + p - ky), firstRow)
+                let start = firstRow * w, end = endRow * w
+                for kx in 0..<k {
+                    let dst = columns + row * ldc
+                    row += 1
+                    let shift = (ky - p) * w + (kx - p)
+                    VectorKernels.clear(dst, count: start)
+                    VectorKernels.clear(dst + end, count: plane - end)
+                    // Clipping to the plane drops only wrapped values, which are zeroed below.
+                    let copyStart = max(start, -shift), copyEnd = min(end, plane - shift)
+                    if copyEnd > copyStart {
+                        VectorKernels.copy(source + copyStart + shift, to: dst + copyStart, count: copyEnd - copyStart)
+                    }
+                    let lo = min(max(0, p - kx), w), hi = max(min(w, w + p - kx), lo)
+                    if lo == 0 && hi == w { continue }
+                    // Column by column: strided stores (a per-row loop would become a memset call per row).
+                    for ox in 0..<lo { clearColumn(dst + start + ox, stride: w, count: endRow - firstRow) }
+                    for ox in hi..<w { clearColumn(dst + start + ox, stride: w, count: endRow - firstRow) }
+                }
+            }
+        }
+    }
+
+    @inlinable @inline(__always)
+    static func clearColumn(_ start: UnsafeMutablePointer<Float>, stride: Int, count: Int) {
+        var p = start
+        for _ in 0..<count {
+            p.pointee = 0
+            p += stride
         }
     }
 

@@ -26,6 +26,47 @@ public enum VectorKernels {
         while i < count { output[i] = max(input[i], 0); i += 1 }
     }
 
+    @usableFromInline static let maskBits = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
+
+    /// `output[i] = max(input[i], 0)`, and bit `i % 8` of `mask[i / 8]` set where `input[i] > 0`:
+    /// backward then reads an eighth of a byte per value instead of the output.
+    @inlinable
+    public static func relu(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>,
+                            mask: UnsafeMutablePointer<UInt8>, count: Int) {
+        let zero = Vector(repeating: 0), none = SIMD8<Int32>(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            let x = load(input, i)
+            store(x.replacing(with: zero, where: x .< zero), output, i)
+            mask[i / 8] = UInt8(truncatingIfNeeded: none.replacing(with: maskBits, where: x .> zero).wrappedSum())
+            i += 8
+        }
+        guard i < count else { return }
+        var bits: UInt8 = 0
+        for j in i..<count {
+            output[j] = max(input[j], 0)
+            if input[j] > 0 { bits |= 1 << UInt8(j - i) }
+        }
+        mask[i / 8] = bits
+    }
+
+    /// `inputGradient[i] = outputGradient[i]` where bit `i % 8` of `mask[i / 8]` is set, else 0.
+    @inlinable
+    public static func reluBackward(mask: UnsafePointer<UInt8>, outputGradient: UnsafePointer<Float>,
+                                    inputGradient: UnsafeMutablePointer<Float>, count: Int) {
+        let zero = Vector(repeating: 0), none = SIMD8<Int32>(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            let keep = (SIMD8<Int32>(repeating: Int32(mask[i / 8])) & maskBits) .!= none
+            store(zero.replacing(with: load(outputGradient, i), where: keep), inputGradient, i)
+            i += 8
+        }
+        while i < count {
+            inputGradient[i] = mask[i / 8] & (1 << UInt8(i % 8)) != 0 ? outputGradient[i] : 0
+            i += 1
+        }
+    }
+
     /// `inputGradient[i] = output[i] > 0 ? outputGradient[i] : 0`.
     @inlinable
     public static func reluBackward(output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
@@ -54,10 +95,10 @@ public enum VectorKernels {
 
     /// `destination[i] = source[i]`, inline: for the short rows of im2col, where a `memcpy` call
     /// costs more than the copy.
-    @inlinable @inline(__always)
     ///
     /// The buffers must not overlap: a tail shorter than a vector is copied as the last full
     /// vector, rewriting a few values already copied.
+    @inlinable @inline(__always)
     public static func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
         guard count >= 8 else {
             for i in 0..<count { destination[i] = source[i] }
@@ -80,6 +121,18 @@ public enum VectorKernels {
             i += 8
         }
         while i < count { destination[i] = 0; i += 1 }
+    }
+
+    /// `destination[i] = value`.
+    @inlinable
+    public static func fill(_ destination: UnsafeMutablePointer<Float>, with value: Float, count: Int) {
+        let v = Vector(repeating: value)
+        var i = 0
+        while i + 8 <= count {
+            store(v, destination, i)
+            i += 8
+        }
+        while i < count { destination[i] = value; i += 1 }
     }
 
     /// `y[i] += x[i]`.

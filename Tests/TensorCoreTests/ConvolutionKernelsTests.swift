@@ -8,23 +8,28 @@ final class ConvolutionKernelsTests: XCTestCase {
     }
 
     func testIm2colMatchesTheDefinition() {
-        for (stride, padding) in [(1, 0), (1, 1), (2, 1), (2, 0), (1, 2)] {
-            let g = ConvolutionGeometry(channels: 2, height: 5, width: 6, kernelSize: 3, stride: stride, padding: padding)
+        // Output size equal to input size (2 padding == kernel - 1) takes the shifted-copy path.
+        let cases = [(3, 1, 0), (3, 1, 1), (3, 2, 1), (3, 2, 0), (3, 1, 2), (5, 1, 2), (1, 1, 0), (5, 1, 1)]
+        for (k, stride, padding) in cases {
+            let g = ConvolutionGeometry(channels: 2, height: 5, width: 6, kernelSize: k, stride: stride, padding: padding)
             let image = values(2 * 5 * 6, seed: 1)
-            var columns = [Float](repeating: .nan, count: g.patchSize * g.outputPlane)
+            let ldc = g.outputPlane + 3
+            var columns = [Float](repeating: .nan, count: g.patchSize * ldc)
             image.withUnsafeBufferPointer { x in
                 columns.withUnsafeMutableBufferPointer { c in
-                    ConvolutionKernels.im2col(x.baseAddress!, geometry: g, columns: c.baseAddress!, ldc: g.outputPlane)
+                    ConvolutionKernels.im2col(x.baseAddress!, geometry: g, columns: c.baseAddress!, ldc: ldc)
                 }
             }
-            for c in 0..<2 { for ky in 0..<3 { for kx in 0..<3 {
+            for c in 0..<2 { for ky in 0..<k { for kx in 0..<k {
                 for oy in 0..<g.outputHeight { for ox in 0..<g.outputWidth {
                     let iy = oy * stride - padding + ky, ix = ox * stride - padding + kx
                     let expected: Float = (0..<5).contains(iy) && (0..<6).contains(ix) ? image[(c * 5 + iy) * 6 + ix] : 0
-                    let row = (c * 3 + ky) * 3 + kx
-                    XCTAssertEqual(columns[row * g.outputPlane + oy * g.outputWidth + ox], expected,
-                                   "stride \(stride) padding \(padding) row \(row) at \(oy),\(ox)")
+                    let row = (c * k + ky) * k + kx
+                    XCTAssertEqual(columns[row * ldc + oy * g.outputWidth + ox], expected,
+                                   "kernel \(k) stride \(stride) padding \(padding) row \(row) at \(oy),\(ox)")
                 }}
+                let row = (c * k + ky) * k + kx
+                XCTAssertTrue(columns[row * ldc + g.outputPlane].isNaN, "kernel \(k): wrote past the plane in row \(row)")
             }}}
         }
     }

@@ -1,35 +1,58 @@
 import TensorCore
 
 extension Conv2d {
+    /// Accumulates the weight and bias gradients image by image and returns the input gradient.
+    ///
+    /// For stride 1 (and padding below the kernel size) the input gradient is itself a convolution:
+    /// the output gradient, padded by `kernel - 1 - padding`, convolved with `flippedWeight`. Its
+    /// im2col matrix serves twice: times `flippedWeight` it gives the input gradient straight in
+    /// NCHW (no col2im, no zeroing), and the input image times its transpose gives the weight
+    /// gradient in the flipped layout (no second im2col of the input).
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
         let g = geometry, n = batchSize, plane = g.outputPlane, patch = g.patchSize
         let imageSize = inChannels * g.height * g.width, outSize = outChannels * plane
         precondition(n > 0 && (weight.isFrozen || input.count == n * imageSize) && dy.shape == [n, outChannels, g.outputHeight, g.outputWidth],
                      "\(description).backward needs a training forward of the same batch first (gradient \(dy.shape))")
         let weightGradient = !weight.isFrozen
+        let gradientGeometry = ConvolutionGeometry(channels: outChannels, height: g.outputHeight, width: g.outputWidth,
+                                                   kernelSize: kernelSize, padding: kernelSize - 1 - padding)
+        let asConvolution = needsInputGradient && stride == 1 && padding < kernelSize
+        let inPlane = gradientGeometry.outputPlane, gradientPatch = gradientGeometry.patchSize
         if needsInputGradient {
             inputGradient.resize(to: [n, inChannels, g.height, g.width])
-            columnGradient.resize(to: [patch, plane])
+            if asConvolution {
+                columnGradient.resize(to: [gradientPatch, inPlane])
+                flipWeight()
+                flippedWeightGradient.resize(to: flippedWeight.shape)
+                flippedWeightGradient.zero()
+            } else {
+                columnGradient.resize(to: [patch, plane])
+            }
         }
         dy.storage.withUnsafeBufferPointer { gy in
-            if !bias.isFrozen {
-                bias.gradient.storage.withUnsafeMutableBufferPointer { db in
-                    for i in 0..<n {
-                        for c in 0..<outChannels {
-                            db[c] += VectorKernels.sum(gy.baseAddress! + i * outSize + c * plane, count: plane)
-                        }
-                    }
-                }
-            }
             input.storage.withUnsafeBufferPointer { xs in
             columns.storage.withUnsafeMutableBufferPointer { col in
             weight.value.storage.withUnsafeBufferPointer { w in
+            flippedWeight.storage.withUnsafeBufferPointer { wf in
             weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
+            flippedWeightGradient.storage.withUnsafeMutableBufferPointer { dwf in
             inputGradient.storage.withUnsafeMutableBufferPointer { dx in
             columnGradient.storage.withUnsafeMutableBufferPointer { dcol in
-                if needsInputGradient { dx.update(repeating: 0) }
+                if needsInputGradient && !asConvolution { dx.update(repeating: 0) }
                 for i in 0..<n {
                     let dyImage = gy.baseAddress! + i * outSize
+                    // Image by image, so the products below find the gradient in cache.
+                    if !bias.isFrozen { accumulateBiasGradient(dyImage) }
+                    if asConvolution {
+                        ConvolutionKernels.im2col(dyImage, geometry: gradientGeometry, columns: dcol.baseAddress!, ldc: inPlane)
+                        if weightGradient {
+                            BLAS.gemm(transposeB: true, m: inChannels, n: gradientPatch, k: inPlane,
+                                      a: xs.baseAddress! + i * imageSize, b: dcol.baseAddress!, beta: 1, c: dwf.baseAddress!)
+                        }
+                        BLAS.gemm(m: inChannels, n: inPlane, k: gradientPatch, a: wf.baseAddress!,
+                                  b: dcol.baseAddress!, c: dx.baseAddress! + i * imageSize)
+                        continue
+                    }
                     if weightGradient {
                         ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
                                                   columns: col.baseAddress!, ldc: plane)
@@ -43,9 +66,50 @@ extension Conv2d {
                                                   image: dx.baseAddress! + i * imageSize)
                     }
                 }
-            }}}}}}
+            }}}}}}}}
         }
+        if asConvolution && weightGradient { addFlippedWeightGradient() }
         input = .empty
         return needsInputGradient ? inputGradient : .empty
+    }
+
+    /// Adds the per-channel sums of one image's output gradient to the bias gradient.
+    @inline(__always)
+    private func accumulateBiasGradient(_ dy: UnsafePointer<Float>) {
+        let plane = geometry.outputPlane
+        bias.gradient.storage.withUnsafeMutableBufferPointer { db in
+            for c in 0..<outChannels { db[c] += VectorKernels.sum(dy + c * plane, count: plane) }
+        }
+    }
+
+    /// Fills `flippedWeight[ci, co, ky, kx]` with `weight[co, ci, k - 1 - ky, k - 1 - kx]`.
+    func flipWeight() {
+        let k = kernelSize, taps = k * k
+        flippedWeight.resize(to: [inChannels, outChannels, k, k])
+        weight.value.storage.withUnsafeBufferPointer { w in
+            flippedWeight.storage.withUnsafeMutableBufferPointer { f in
+                for co in 0..<outChannels {
+                    for ci in 0..<inChannels {
+                        let source = (co * inChannels + ci) * taps, target = (ci * outChannels + co) * taps
+                        for t in 0..<taps { f[target + t] = w[source + taps - 1 - t] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds `flippedWeightGradient`, laid out as `flippedWeight`, to the weight gradient.
+    func addFlippedWeightGradient() {
+        let taps = kernelSize * kernelSize
+        flippedWeightGradient.storage.withUnsafeBufferPointer { f in
+            weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
+                for co in 0..<outChannels {
+                    for ci in 0..<inChannels {
+                        let target = (co * inChannels + ci) * taps, source = (ci * outChannels + co) * taps
+                        for t in 0..<taps { dw[target + t] += f[source + taps - 1 - t] }
+                    }
+                }
+            }
+        }
     }
 }

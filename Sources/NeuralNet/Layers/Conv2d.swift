@@ -3,9 +3,10 @@ import TensorCore
 /// A 2-D convolution on NCHW inputs, as `nn.Conv2d` (square kernel, zero padding, no groups).
 ///
 /// Each image is lowered to an im2col matrix `[inChannels * k * k, outPlane]` small enough to stay
-/// in the L2 cache and multiplied at once, writing straight into its NCHW output; backward rebuilds
-/// the image's columns instead of keeping the whole batch's (which would stream megabytes through
-/// memory twice).
+/// in the L2 cache and multiplied at once, writing straight into its NCHW output. Backward works
+/// image by image too: stride-1 layers lower the output gradient once and take both gradients from
+/// it (see `backward`); others rebuild the input's columns instead of keeping the whole batch's
+/// (which would stream megabytes through memory twice).
 public final class Conv2d: Layer {
     public let inChannels: Int
     public let outChannels: Int
@@ -24,6 +25,11 @@ public final class Conv2d: Layer {
     var output = Tensor.empty
     var inputGradient = Tensor.empty
     var columnGradient = Tensor.empty
+    /// `[inChannels, outChannels, k, k]`: the weight with channels swapped and taps reversed, for
+    /// input gradients computed as a convolution of the output gradient.
+    var flippedWeight = Tensor.empty
+    /// The weight gradient in `flippedWeight`'s layout, accumulated over a batch.
+    var flippedWeightGradient = Tensor.empty
 
     /// A layer with PyTorch's default initialisation drawn from `rng`.
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
@@ -80,7 +86,7 @@ public final class Conv2d: Layer {
                                 ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
                                                           columns: col.baseAddress!, ldc: plane)
                                 let image = out.baseAddress! + i * outChannels * plane
-                                for c in 0..<outChannels { (image + c * plane).update(repeating: b[c], count: plane) }
+                                for c in 0..<outChannels { VectorKernels.fill(image + c * plane, with: b[c], count: plane) }
                                 BLAS.gemm(m: outChannels, n: plane, k: patch, a: w.baseAddress!,
                                           b: col.baseAddress!, beta: 1, c: image)
                             }

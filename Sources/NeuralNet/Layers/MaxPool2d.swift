@@ -12,6 +12,8 @@ public final class MaxPool2d: Layer {
     private var argmax: [Int32] = []
     private var output = Tensor.empty
     private var inputGradient = Tensor.empty
+    /// Whether the last forward also applied a ReLU (see `forward(_:context:rectified:)`).
+    private var rectified = false
 
     /// A pooling layer; `stride` defaults to `kernelSize`.
     public init(kernelSize: Int, stride: Int? = nil) {
@@ -25,6 +27,14 @@ public final class MaxPool2d: Layer {
     }
 
     public func forward(_ x: Tensor, context: inout ForwardContext) -> Tensor {
+        forward(x, context: &context, rectified: false)
+    }
+
+    /// Pools `x`, or when `rectified` pools `relu(x)`: `max(0, window max)`, in the same pass.
+    ///
+    /// Outputs and gradients equal those of `ReLU` then this layer: where the window maximum is
+    /// positive both pick the same input; elsewhere both give zero and pass no gradient.
+    func forward(_ x: Tensor, context: inout ForwardContext, rectified: Bool) -> Tensor {
         precondition(x.rank == 4 && x.shape[2] >= kernelSize && x.shape[3] >= kernelSize,
                      "\(description) expects input [batch, channels, height, width] of at least the kernel size, got \(x.shape)")
         let planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3]
@@ -40,7 +50,7 @@ public final class MaxPool2d: Layer {
                         let plane = xs.baseAddress! + p * h * w
                         let o = p * oh * ow
                         if k == 2 && s == 2 {
-                            Self.forwardTwoByTwo(plane, width: w, outputHeight: oh, outputWidth: ow,
+                            Self.forwardTwoByTwo(plane, width: w, outputHeight: oh, outputWidth: ow, rectified: rectified,
                                                  output: out.baseAddress! + o, argmax: idx.baseAddress! + o)
                             continue
                         }
@@ -55,7 +65,7 @@ public final class MaxPool2d: Layer {
                                         bestValue = plane[best]
                                     }
                                 }
-                                out[o + oy * ow + ox] = bestValue
+                                out[o + oy * ow + ox] = rectified && bestValue < 0 ? 0 : bestValue
                                 idx[o + oy * ow + ox] = Int32(best)
                             }
                         }
@@ -63,6 +73,7 @@ public final class MaxPool2d: Layer {
                 }
             }
         }
+        self.rectified = rectified
         return output
     }
 
@@ -73,37 +84,35 @@ public final class MaxPool2d: Layer {
         let planeIn = inputShape[2] * inputShape[3], planeOut = output.shape[2] * output.shape[3]
         let planes = inputShape[0] * inputShape[1]
         inputGradient.resize(to: inputShape)
+        let twoByTwo = kernelSize == 2 && stride == 2
         inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-            dx.update(repeating: 0)
+            if !twoByTwo { dx.update(repeating: 0) }
             dy.storage.withUnsafeBufferPointer { g in
                 argmax.withUnsafeBufferPointer { idx in
+                output.storage.withUnsafeBufferPointer { y in
                     for p in 0..<planes {
                         let d = dx.baseAddress! + p * planeIn
-                        for j in (p * planeOut)..<((p + 1) * planeOut) { d[Int(idx[j])] += g[j] }
+                        if twoByTwo {
+                            Self.backwardTwoByTwo(g.baseAddress! + p * planeOut, argmax: idx.baseAddress! + p * planeOut,
+                                                  gate: rectified ? y.baseAddress! + p * planeOut : nil,
+                                                  height: inputShape[2], width: inputShape[3], inputGradient: d)
+                            continue
+                        }
+                        for j in (p * planeOut)..<((p + 1) * planeOut) where !rectified || y[j] > 0 { d[Int(idx[j])] += g[j] }
                     }
-                }
+                }}
             }
         }
         return inputGradient
     }
+}
 
-    /// The common 2x2, stride-2 window, unrolled.
-    @inline(__always)
-    private static func forwardTwoByTwo(_ plane: UnsafePointer<Float>, width w: Int, outputHeight oh: Int,
-                                        outputWidth ow: Int, output: UnsafeMutablePointer<Float>,
-                                        argmax: UnsafeMutablePointer<Int32>) {
-        for oy in 0..<oh {
-            let top = 2 * oy * w
-            for ox in 0..<ow {
-                let i0 = top + 2 * ox, i2 = i0 + w
-                let a = plane[i0], b = plane[i0 + 1], c = plane[i2], d = plane[i2 + 1]
-                var best = i0, value = a
-                if b > value { value = b; best = i0 + 1 }
-                if c > value { value = c; best = i2 }
-                if d > value { value = d; best = i2 + 1 }
-                output[oy * ow + ox] = value
-                argmax[oy * ow + ox] = Int32(best)
-            }
-        }
+extension MaxPool2d {
+    /// The pooling layer when `layers[index]` is a `ReLU` directly followed by a `MaxPool2d`:
+    /// `Sequential` then runs the pair as one rectified pooling pass, which neither writes the
+    /// rectified tensor nor reads it back (the same values and gradients as the two layers).
+    static func rectifying(_ layers: [any Layer], at index: Int) -> MaxPool2d? {
+        guard index + 1 < layers.count, layers[index] is ReLU else { return nil }
+        return layers[index + 1] as? MaxPool2d
     }
 }
