@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "RecordersTests", dependencies: ["Recorders"]),
         .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis"], exclude: ["Fixtures"]),
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example"]),
     ],
     swiftLanguageModes: [.v5]

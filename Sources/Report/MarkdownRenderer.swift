@@ -30,6 +30,15 @@ struct MarkdownRenderer {
         return (Self.addAnchors(to: String(cString: rendered), headings: headings), headings)
     }
 
+    /// Renders a span of inline Markdown (a table cell) without the paragraph around it.
+    func renderInline(_ text: String) -> String {
+        var html = render(text).html
+        if html.hasPrefix("<p>") { html.removeFirst(3) }
+        while html.hasSuffix("\n") { html.removeLast() }
+        if html.hasSuffix("</p>") { html.removeLast(4) }
+        return html
+    }
+
     private func collectHeadings(_ node: OpaquePointer, into headings: inout [Heading],
                                  allocator: inout SlugAllocator) {
         var child = cmark_node_first_child(node)

@@ -28,7 +28,9 @@ extension PageRenderer {
                 embeds[token] = templates.render("partials/group-card", context)
             }
         }
-        var (html, headings) = markdown.render(markdownText, reservedIDs: anchors.used)
+        let (tabled, tables) = PipeTable.substitute(markdownText, renderInline: markdown.renderInline)
+        embeds.merge(tables) { first, _ in first }
+        var (html, headings) = markdown.render(tabled, reservedIDs: anchors.used)
         if !embeds.isEmpty { html = Self.replacePlaceholders(in: html, with: embeds) }
         var cited: [[String: Any]] = []
         for citation in post.frontMatter.runs {

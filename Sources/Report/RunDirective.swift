@@ -41,7 +41,7 @@ struct RunDirective: Equatable {
     /// Calls `body` with each line, its offset from 0 and whether it belongs to a fenced code block.
     ///
     /// Works on UTF-8 bytes: every post is scanned a few times per build.
-    private static func forEachLine(_ markdown: String, _ body: (Int, Substring, Bool) throws -> Void) throws {
+    static func forEachLine(_ markdown: String, _ body: (Int, Substring, Bool) throws -> Void) throws {
         var fence: Substring.UTF8View?
         let space = UInt8(ascii: " ")
         for (offset, bytes) in markdown.utf8.split(separator: 10, omittingEmptySubsequences: false).enumerated() {

@@ -29,10 +29,11 @@ struct HeadlessChromium {
         process.standardError = err
         try process.run()
         // Drain both pipes while the browser runs so it never blocks on a full pipe.
-        var stdout = Data(), stderr = Data()
+        final class Drained: @unchecked Sendable { var data = Data() }
+        let stdoutBox = Drained(), stderrBox = Drained()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { stdout = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { stdoutBox.data = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { stderrBox.data = err.fileHandleForReading.readDataToEndOfFile() }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning {
@@ -42,6 +43,6 @@ struct HeadlessChromium {
             throw ProbeError("chromium did not finish within \(Int(timeout)) s")
         }
         _ = group.wait(timeout: .now() + 5)
-        return (String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (String(decoding: stdoutBox.data, as: UTF8.self), String(decoding: stderrBox.data, as: UTF8.self))
     }
 }
