@@ -6,13 +6,7 @@ extension Learner {
 
     /// Sets one learning rate per parameter group, or the same rate for all when given one value.
     public func setLearningRates(_ rates: [Float]) throws {
-        let groups = optimizer.groups
-        guard rates.count == groups.count || rates.count == 1 else {
-            throw LearnerError.learningRateCount(given: rates.count, groups: groups.count)
-        }
-        for (index, group) in groups.enumerated() {
-            group.learningRate = rates.count == 1 ? rates[0] : rates[index]
-        }
+        try setPerGroup(\.learningRate, to: rates, wrongCount: LearnerError.learningRateCount)
     }
 
     /// Sets the learning rate of every parameter group.
@@ -29,12 +23,19 @@ extension Learner {
 
     /// Sets one momentum (Adam's beta1) per parameter group, or the same for all when given one value.
     public func setMomentums(_ values: [Float]) throws {
+        try setPerGroup(\.momentum, to: values, wrongCount: LearnerError.momentumCount)
+    }
+
+    /// Sets `hyperParameter` of each group from `values`, one per group or one for all; otherwise
+    /// throws `wrongCount(given:groups:)`.
+    private func setPerGroup(_ hyperParameter: ReferenceWritableKeyPath<ParameterGroup, Float>, to values: [Float],
+                             wrongCount: (_ given: Int, _ groups: Int) -> LearnerError) throws {
         let groups = optimizer.groups
         guard values.count == groups.count || values.count == 1 else {
-            throw LearnerError.momentumCount(given: values.count, groups: groups.count)
+            throw wrongCount(values.count, groups.count)
         }
         for (index, group) in groups.enumerated() {
-            group.momentum = values.count == 1 ? values[0] : values[index]
+            group[keyPath: hyperParameter] = values.count == 1 ? values[0] : values[index]
         }
     }
 }

@@ -21,14 +21,10 @@ struct LRFindCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: "Examples per batch.")
-    var batchSize: Int = 64
+    @OptionGroup var batchSeed: BatchSeedOptions
 
     @Option(name: .long, help: ArgumentHelp("Sweep: comma-separated batch sizes, e.g. 64,32,16,8,4.", valueName: "list"))
     var batchSizes: String?
-
-    @Option(name: .long, help: "Seed of the model's weights, the batch order and the random stream.")
-    var seed: UInt64 = 0
 
     @Option(name: .long, help: ArgumentHelp("Sweep: comma-separated seeds, e.g. 0,1,2.", valueName: "list"))
     var seeds: String?
@@ -73,7 +69,6 @@ struct LRFindCommand: ParsableCommand {
     var verifySteps: Int = 200
 
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         guard startLR > 0, startLR.isFinite else { throw ValidationError("--start-lr must be a positive number, got \(startLR)") }
         guard endLR > startLR, endLR.isFinite else { throw ValidationError("--end-lr must be above --start-lr (\(startLR)), got \(endLR)") }
         guard iterations >= 6 else { throw ValidationError("--iterations must be at least 6, got \(iterations)") }
@@ -97,13 +92,15 @@ struct LRFindCommand: ParsableCommand {
                                          ladder: RangeTestSettings.Ladder(rawValue: ladder) ?? .exponential,
                                          batchesPerStep: batchesPerStep, divergenceFactor: noStopDiv ? nil : divergenceFactor,
                                          validationBatches: validationBatches, groupMultipliers: try parsedMultipliers())
-        let job = RangeTestJob(model: model.model, batchSize: batchSize, seed: seed, optimizer: model.settings(),
+        let job = RangeTestJob(model: model.model, batchSize: batchSeed.batchSize, seed: batchSeed.seed,
+                               optimizer: model.settings(),
                                settings: settings, records: output.recorders, outputDirectory: output.out,
                                commandLine: CommandLine.arguments, checkpoint: from, verifySteps: verify ? verifySteps : nil)
         let data = try CommandFailure.report { try dataOptions.settings().load() }
         ProcessInterrupts.install()
         if batchSizes != nil || seeds != nil {
-            let sweep = SweepJob(base: job, batchSizes: try parsedBatchSizes() ?? [batchSize], seeds: try parsedSeeds() ?? [seed],
+            let sweep = SweepJob(base: job, batchSizes: try parsedBatchSizes() ?? [batchSeed.batchSize],
+                                 seeds: try parsedSeeds() ?? [batchSeed.seed],
                                  jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
             let quiet = output.quiet
             let result = try CommandFailure.report {

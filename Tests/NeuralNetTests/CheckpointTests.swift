@@ -169,9 +169,10 @@ final class CheckpointTests: XCTestCase {
         }
         XCTAssertEqual(optimTestBits(wideHead), before, "a failed restore changes nothing")
 
-        let shallow = Sequential(groups: [LayerGroup(name: "body", layers: [OptimTestAffine(inputs: 4, outputs: 5)]),
-                                          LayerGroup(name: "head", layers: [OptimTestAffine(inputs: 6, outputs: 3)]),
-                                          LayerGroup(name: "extra", layers: [OptimTestAffine(inputs: 3, outputs: 3)])])
+        var rng = RandomGenerator(seed: 5)
+        let shallow = Sequential(groups: [LayerGroup(name: "body", layers: [Linear(4, 5, rng: &rng)]),
+                                          LayerGroup(name: "head", layers: [Linear(6, 3, rng: &rng)]),
+                                          LayerGroup(name: "extra", layers: [Linear(3, 3, rng: &rng)])])
         XCTAssertThrowsError(try checkpoint.restore(into: shallow)) { error in
             let message = "\(error)"
             for fragment in [path, "unknown tensors `body.1.weight`", "missing tensors `extra.0.weight`"] {

@@ -1,70 +1,19 @@
 import NeuralNet
 import TensorCore
 
-/// A test-only affine layer `y = x W^T + b` with a running-mean buffer, enough to exercise
-/// optimizers, snapshots and checkpoints without the real layers.
-final class OptimTestAffine: Layer {
-    let weight: Parameter
-    let bias: Parameter
-    let runningMean: Parameter
-    private var lastInput = Tensor(shape: [0])
-
-    init(inputs: Int, outputs: Int) {
-        weight = Parameter(name: "weight", value: Tensor(shape: [outputs, inputs]))
-        bias = Parameter(name: "bias", value: Tensor(shape: [outputs]))
-        runningMean = Parameter(name: "running_mean", value: Tensor(shape: [outputs]))
-    }
-
-    var parameters: [Parameter] { [weight, bias] }
-    var buffers: [Parameter] { [runningMean] }
-    var description: String { "OptimTestAffine(\(weight.value.shape[1]), \(weight.value.shape[0]))" }
-
-    func forward(_ input: Tensor, context: inout ForwardContext) -> Tensor {
-        lastInput = input
-        let (batch, n, m) = (input.shape[0], weight.value.shape[1], weight.value.shape[0])
-        var output = Tensor(shape: [batch, m])
-        for b in 0..<batch {
-            for o in 0..<m {
-                var sum = bias.value.storage[o]
-                for i in 0..<n { sum += input.storage[b * n + i] * weight.value.storage[o * n + i] }
-                output.storage[b * m + o] = sum
-            }
-        }
-        return output
-    }
-
-    func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor {
-        let (batch, n, m) = (lastInput.shape[0], weight.value.shape[1], weight.value.shape[0])
-        var inputGradient = Tensor(shape: [batch, n])
-        for b in 0..<batch {
-            for o in 0..<m {
-                let d = outputGradient.storage[b * m + o]
-                bias.gradient.storage[o] += d
-                for i in 0..<n {
-                    weight.gradient.storage[o * n + i] += d * lastInput.storage[b * n + i]
-                    inputGradient.storage[b * n + i] += d * weight.value.storage[o * n + i]
-                }
-            }
-        }
-        return inputGradient
-    }
-
-    func resetParameters(using rng: inout RandomGenerator) {
-        for p in parameters + buffers {
-            for i in 0..<p.value.count { p.value.storage[i] = rng.nextFloat(in: -1, 1) }
-        }
-    }
-}
-
-/// A model with a `body` group of two affine layers and a `head` group of one, seeded values.
+/// A model with a `body` group (two `Linear` layers and a `BatchNorm1d`, for buffers) and a `head`
+/// group of one `Linear`, all drawn from `seed`.
+///
+/// One training-mode batch from `seed` sets the running statistics, so the buffers differ from
+/// seed to seed too.
 func makeOptimTestModel(seed: UInt64 = 1, headOutputs: Int = 3) -> Sequential {
-    let model = Sequential(groups: [
-        LayerGroup(name: "body", layers: [OptimTestAffine(inputs: 4, outputs: 5),
-                                          OptimTestAffine(inputs: 5, outputs: 6)]),
-        LayerGroup(name: "head", layers: [OptimTestAffine(inputs: 6, outputs: headOutputs)]),
-    ])
     var rng = RandomGenerator(seed: seed)
-    model.resetParameters(using: &rng)
+    let model = Sequential(groups: [
+        LayerGroup(name: "body", layers: [Linear(4, 5, rng: &rng), Linear(5, 6, rng: &rng), BatchNorm1d(6)]),
+        LayerGroup(name: "head", layers: [Linear(6, headOutputs, rng: &rng)]),
+    ])
+    var context = ForwardContext(isTraining: true)
+    _ = model.forward(randomTensor([8, 4], seed: seed &+ 1000), context: &context)
     return model
 }
 

@@ -85,7 +85,7 @@ final class SGDTests: XCTestCase {
         let model = makeOptimTestModel()
         let sgd = SGD(model: model, learningRate: 0.1)
         XCTAssertEqual(sgd.groups.map(\.name), ["body", "head"])
-        XCTAssertEqual(sgd.groups.map(\.parameters.count), [4, 2])
+        XCTAssertEqual(sgd.groups.map(\.parameters.count), [6, 2])
         sgd.groups[0].learningRate = 0
         sgd.groups[1].learningRate = 1
         let head = model.groups[1].parameters[1]
@@ -118,7 +118,7 @@ final class SGDTests: XCTestCase {
         let state = interrupted.saveState()
         XCTAssertEqual(state.kind, "sgd")
         XCTAssertEqual(state.stepCount, 3)
-        XCTAssertEqual(state.slots["momentum_buffer"]?.count, 6)
+        XCTAssertEqual(state.slots["momentum_buffer"]?.count, 8)
 
         let resumedModel = makeOptimTestModel(seed: 99)
         for (target, source) in zip(resumedModel.namedTensors, first.namedTensors) {

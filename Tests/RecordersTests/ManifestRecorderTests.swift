@@ -21,7 +21,7 @@ final class ManifestRecorderTests: XCTestCase {
         XCTAssertEqual(manifest.model.groups.map(\.name), ["body", "head"])
         XCTAssertEqual(manifest.model.groups.map(\.parameterCount), [9, 4])
         XCTAssertEqual(manifest.model.parameterCount, 13)
-        XCTAssertEqual(manifest.model.groups[0].layers, ["Affine(2, 3)"])
+        XCTAssertEqual(manifest.model.groups[0].layers, ["Linear(2, 3)"])
         XCTAssertEqual(manifest.data?.name, "tiny-linear")
         XCTAssertEqual(manifest.data?.trainCount, 16)
         XCTAssertEqual(manifest.data?.validationCount, 8)

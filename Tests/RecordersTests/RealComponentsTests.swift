@@ -23,7 +23,7 @@ final class RealComponentsTests: XCTestCase {
         let recorders = Recorders.make(try RecorderKind.parse("csv,json,svg"), directory: directory, info: info,
                                        eventFilter: .batchEnds)
         let learner = Learner(
-            model: model, lossFunction: NeuralNet.MeanSquaredError(),
+            model: model, lossFunction: MeanSquaredError(),
             optimizer: SGD(model: model, learningRate: 1e-4, momentum: 0.9),
             trainLoader: DataLoader(dataset: TinyRun.dataset(count: 64, offset: 0), batchSize: 4, shuffle: true, seed: 1),
             callbacks: recorders.callbacks + [try ParameterScheduler.exponentialSweep(from: 1e-4, to: 100, iterations: 40),

@@ -10,11 +10,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .long, help: "The peak learning rate of the head.")
     var lr: Double = 3e-3
 
-    @Option(name: .long, help: "Examples per batch.")
-    var batchSize: Int = 64
-
-    @Option(name: .long, help: "Seed of the model's weights, the batch order and the random stream.")
-    var seed: UInt64 = 0
+    @OptionGroup var batchSeed: BatchSeedOptions
 
     @Option(name: .long, help: ArgumentHelp("Start from this checkpoint.", valueName: "file"))
     var from: String?
@@ -25,11 +21,11 @@ struct TrainingOptions: ParsableArguments {
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         guard lr > 0, lr <= 100, lr.isFinite else { throw ValidationError("--lr must be a positive number up to 100, got \(lr)") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
     }
 
     func job(model: OptimizerOptions, output: OutputOptions, schedule: ScheduleChoice) -> FitJob {
-        FitJob(model: model.model, epochs: epochs, learningRate: lr, schedule: schedule, batchSize: batchSize, seed: seed,
+        FitJob(model: model.model, epochs: epochs, learningRate: lr, schedule: schedule,
+               batchSize: batchSeed.batchSize, seed: batchSeed.seed,
                optimizer: model.settings(), records: output.recorders, outputDirectory: output.out,
                commandLine: CommandLine.arguments, checkpoint: from, save: save, quiet: output.quiet)
     }

@@ -14,15 +14,16 @@ enum TestLearners {
 
     /// A two-group model (body, head) over 4 features and 3 classes; `extra` layers go first.
     static func model(seed: UInt64 = 1, extra: [any Layer] = []) -> Sequential {
-        Sequential(groups: [LayerGroup(name: "body", layers: extra + [AffineLayer(4, 8, seed: seed), RandomScaleLayer()]),
-                            LayerGroup(name: "head", layers: [AffineLayer(8, 3, seed: seed + 1)])])
+        var rng = RandomGenerator(seed: seed)
+        return Sequential(groups: [LayerGroup(name: "body", layers: extra + [Linear(4, 8, rng: &rng), RandomScaleLayer()]),
+                                   LayerGroup(name: "head", layers: [Linear(8, 3, rng: &rng)])])
     }
 
     /// A learner with SGD (momentum 0.9) over `model` and the blobs.
     static func learner(model: Sequential = model(), data: DataBundle? = nil, batchSize: Int = 8,
                         seed: UInt64 = 3) throws -> Learner {
         let bundle = try data ?? blobs()
-        return Learner(model: model, lossFunction: SoftmaxCrossEntropy(),
+        return Learner(model: model, lossFunction: CrossEntropyLoss(),
                        optimizer: SGD(model: model, learningRate: 0.01, momentum: 0.9),
                        trainLoader: try bundle.trainLoader(batchSize: batchSize, seed: seed),
                        validLoader: try bundle.validLoader(batchSize: batchSize), seed: seed)

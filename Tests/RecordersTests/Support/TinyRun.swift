@@ -30,14 +30,15 @@ final class TinyRun {
                 ? JSONEventRecorder(directory: directory, filter: eventFilter, includesElapsed: includesElapsed) : nil,
             plot: record.contains(.svg)
                 ? SVGPlotRecorder(directory: directory, style: kind == .lrFind ? .lossAgainstLR : .lossAgainstIteration) : nil)
-        let body = AffineLayer(inputs: 2, outputs: 3)
-        let head = AffineLayer(inputs: 3, outputs: 1, scale: 0.2)
+        var rng = RandomGenerator(seed: 7)
+        let body = Linear(2, 3, rng: &rng)
+        let head = Linear(3, 1, rng: &rng)
         let model = Sequential(groups: [LayerGroup(name: "body", layers: [body]), LayerGroup(name: "head", layers: [head])])
         let groups = twoGroups
             ? [ParameterGroup(name: "body", parameters: body.parameters, learningRate: 0.01),
                ParameterGroup(name: "head", parameters: head.parameters, learningRate: 0.05)]
             : [ParameterGroup(name: "all", parameters: model.parameters, learningRate: 0.05)]
-        learner = Learner(model: model, lossFunction: MeanSquaredError(), optimizer: PlainSGD(groups: groups),
+        learner = Learner(model: model, lossFunction: MeanSquaredError(), optimizer: SGD(groups: groups),
                           trainLoader: DataLoader(dataset: Self.dataset(count: 16, offset: 0), batchSize: 4, shuffle: true, seed: 3),
                           validLoader: validation ? DataLoader(dataset: Self.dataset(count: 8, offset: 100), batchSize: 4, shuffle: false) : nil,
                           callbacks: recorders.callbacks + callbacks, seed: 7)
