@@ -40,6 +40,30 @@ final class ContentTests: XCTestCase {
         }
     }
 
+    /// Every `--verify` table in a post (suggestion, learning rate, validation loss, accuracy)
+    /// repeats, as rounded in the text, the verify results of one of the runs the post cites.
+    func testVerifyTablesMatchTheCitedRuns() throws {
+        var tables = 0
+        for post in try postFiles() {
+            let text = try String(contentsOf: post, encoding: .utf8)
+            let cited = Self.listValue(of: "runs", in: Self.frontMatter(of: text) ?? [])
+            let verified = try cited.compactMap { id -> (String, [[String: Any]])? in
+                let url = runsDirectory.appendingPathComponent(id).appendingPathComponent("run.json")
+                guard FileManager.default.fileExists(atPath: url.path),
+                      let verify = try Self.jsonObject(at: url)["verify"] as? [String: Any],
+                      let results = verify["results"] as? [[String: Any]] else { return nil }
+                return (id, results)
+            }
+            for table in Self.verifyTables(in: text) {
+                tables += 1
+                let matching = verified.filter { Self.table(table, matches: $0.1) }.map(\.0)
+                XCTAssertFalse(matching.isEmpty, "\(post.lastPathComponent): the verify table starting "
+                               + "`\(table.first ?? [])` matches no cited run's verify results")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(tables, 3, "expected the verify tables of the first and the after-training posts")
+    }
+
     // MARK: - Checks
 
     private func checkRunOrGroup(_ id: String, citedBy post: String) throws {
@@ -83,6 +107,45 @@ final class ContentTests: XCTestCase {
         XCTAssertEqual(lines.first.map { $0.hasPrefix("iteration,epoch,lr,") }, true, "\(id): metrics.csv header")
         XCTAssertEqual(lines.count - 1, iterations, "\(id): metrics.csv rows vs summary.iterations")
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("plot.svg").path), "\(id): no plot.svg")
+    }
+
+    /// Whether each row (`suggestion`, lr, loss, accuracy %) agrees with the result of that
+    /// suggestion to the digits shown: lr within 5%, loss within half a unit of its last digit,
+    /// accuracy within 0.05 points.
+    static func table(_ rows: [[String]], matches results: [[String: Any]]) -> Bool {
+        guard rows.count == results.count else { return false }
+        return rows.allSatisfy { row in
+            guard let result = results.first(where: { ($0["suggestion"] as? String) == row[0] }),
+                  let lr = (result["lr"] as? NSNumber)?.doubleValue,
+                  let loss = (result["validLoss"] as? NSNumber)?.doubleValue,
+                  let accuracy = (result["accuracy"] as? NSNumber)?.doubleValue,
+                  let shownLR = Double(row[1]), let shownLoss = Double(row[2]),
+                  let shownAccuracy = Double(row[3].replacingOccurrences(of: "%", with: "")) else { return false }
+            let lossDigits = row[2].split(separator: ".").last.map(\.count) ?? 0
+            return abs(shownLR - lr) <= 0.05 * lr
+                && abs(shownLoss - loss) <= 0.5 * pow(10, -Double(lossDigits)) + 1e-9
+                && abs(shownAccuracy - 100 * accuracy) <= 0.05 + 1e-6
+        }
+    }
+
+    /// The body rows of each table whose header is `| suggestion | learning rate | validation loss | accuracy |`,
+    /// as [suggestion without backticks, lr, loss, accuracy].
+    static func verifyTables(in text: String) -> [[[String]]] {
+        let header = ["suggestion", "learning rate", "validation loss", "accuracy"]
+        var tables: [[[String]]] = [], current: [[String]]? = nil
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("|") else {
+                if let table = current { tables.append(table); current = nil }
+                continue
+            }
+            let cells = trimmed.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            if cells == header { current = []; continue }
+            guard current != nil, cells.count == 4, !cells[0].hasPrefix("---") else { continue }
+            current?.append([cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))] + cells[1...])
+        }
+        if let table = current { tables.append(table) }
+        return tables
     }
 
     // MARK: - Reading posts and JSON
