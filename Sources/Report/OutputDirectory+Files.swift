@@ -17,9 +17,39 @@ extension OutputDirectory {
     }
 
     /// Writes `data` to `path` unless the file already holds exactly these bytes.
+    ///
+    /// A file that does not exist yet is written in place (no reader can see an older version, and
+    /// a build cut short leaves a file the next build finds different and rewrites); an existing
+    /// one is replaced atomically. On a first build this halves the file-system work.
     static func writeIfChanged(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        if descriptor >= 0 {
+            let written = writeAll(data, to: descriptor)
+            guard close(descriptor) == 0, written else {
+                let reason = String(cString: strerror(errno))
+                unlink(path)
+                throw ReportError.io(path: path, problem: "cannot write (\(reason))")
+            }
+            return
+        }
+        guard errno == EEXIST else {
+            throw ReportError.io(path: path, problem: "cannot create the file (\(String(cString: strerror(errno))))")
+        }
         if holds(data, path: path) { return }
         try writeAtomically(data, to: path)
+    }
+
+    /// Writes every byte of `data` to `descriptor`, retrying after interruptions.
+    private static func writeAll(_ data: Data, to descriptor: Int32) -> Bool {
+        data.withUnsafeBytes { raw -> Bool in
+            var sent = 0
+            while sent < raw.count {
+                let count = posixWrite(descriptor, raw.baseAddress! + sent, raw.count - sent)
+                if count < 0 { if errno == EINTR { continue }; return false }
+                sent += count
+            }
+            return true
+        }
     }
 
     /// True when the regular file at `path` has exactly the bytes of `data`.
@@ -54,15 +84,7 @@ extension OutputDirectory {
         }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw failure("create the temporary file \(temporary)") }
-        let written = data.withUnsafeBytes { raw -> Bool in
-            var sent = 0
-            while sent < raw.count {
-                let count = posixWrite(descriptor, raw.baseAddress! + sent, raw.count - sent)
-                if count < 0 { if errno == EINTR { continue }; return false }
-                sent += count
-            }
-            return true
-        }
+        let written = writeAll(data, to: descriptor)
         guard close(descriptor) == 0, written else { throw failure("write") }
         guard rename(temporary, path) == 0 else { throw failure("rename the temporary file into place") }
     }
