@@ -1,3 +1,5 @@
+import CurveAnalysis
+
 /// Plain-sentence explanation of a range-test curve from run.json's `analysis` and `suggestions`.
 enum CurveNarrative {
     /// Suggestion names in display order; unknown names follow alphabetically.
@@ -9,18 +11,6 @@ enum CurveNarrative {
         "steep": "where the smoothed loss falls fastest",
         "valley": "the middle of the longest valley before the minimum",
         "slide": "where the loss curve starts to slide down, accounting for noise",
-    ]
-
-    /// Explanations of the analysis flags.
-    static let flagExplanations = [
-        "bump-before-divergence":
-            "The loss rises briefly before it diverges, so the LRs just before divergence are already unstable; stay well below them.",
-        "no-descent":
-            "The loss never clearly falls, so the suggestions are unreliable: check the data, the model or widen the LR range.",
-        "diverged-immediately":
-            "The loss diverged right at the start, so even the smallest LR tried was too large: lower the start LR.",
-        "never-diverged":
-            "The loss never diverged, so the sweep may have stopped too early: raise the end LR to see the whole curve.",
     ]
 
     /// Names of `suggestions` in display order.
@@ -63,16 +53,20 @@ enum CurveNarrative {
         return preferred.first { suggestions[$0]?.lr != nil }
     }
 
-    /// Sentences for each flag, unknown flags named as such.
+    /// Sentences for each flag, in the words `train lr-find` prints (CurveAnalysis); unknown flags
+    /// are named as such.
     static func flagSentences(_ manifest: RunManifest) -> [(flag: String, text: String)] {
         (manifest.analysis?.flags ?? []).map { flag in
-            (flag, flagExplanations[flag] ?? "The analysis raised `\(flag)`, which this report version does not explain.")
+            (flag, RangeTestAnalysis.Flag(rawValue: flag).map(RangeTestAnalysis.explanation(of:))
+                ?? "The analysis raised `\(flag)`, which this report version does not explain.")
         }
     }
 
-    /// A sentence about the noise level, when recorded.
+    /// A sentence about the noise level, when recorded (CurveAnalysis defines it as the median
+    /// distance of the raw loss from its local median, relative to the loss).
     static func noiseSentence(_ manifest: RunManifest) -> String? {
         guard let noise = manifest.analysis?.noiseLevel else { return nil }
-        return "The smoothed loss wobbles by about \(NumberFormatting.measure(noise)) between batches (noise level)."
+        return "From batch to batch the raw loss strays about \(NumberFormatting.measure(noise * 100))% "
+            + "from its local median (the noise level)."
     }
 }
