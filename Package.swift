@@ -34,7 +34,7 @@ let package = Package(
         // Training loop, its callbacks and what they record.
         .target(name: "Training", dependencies: ["NeuralNet", "Datasets"], swiftSettings: fastMath),
         .target(name: "Charts"),
-        .target(name: "Recorders", dependencies: ["Training", "Charts"]),
+        .target(name: "Recorders", dependencies: ["Training", "Charts", "CurveAnalysis"]),
         .target(name: "CurveAnalysis"),
         .target(name: "LRFinder", dependencies: ["Training", "Recorders", "CurveAnalysis", "Charts"],
                 swiftSettings: fastMath),

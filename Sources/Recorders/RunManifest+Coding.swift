@@ -1,3 +1,4 @@
+import CurveAnalysis
 import Foundation
 
 extension RunManifest: Codable {
@@ -38,7 +39,7 @@ extension RunManifest: Codable {
         error = try c.decodeIfPresent(String.self, forKey: .error)
         summary = try c.decode(Summary.self, forKey: .summary)
         suggestions = try c.decodeIfPresent([String: Suggestion].self, forKey: .suggestions)
-        analysis = try c.decodeIfPresent(Analysis.self, forKey: .analysis)
+        analysis = try c.decodeIfPresent(RangeTestAnalysis.self, forKey: .analysis)
         verify = try c.decodeIfPresent(Verify.self, forKey: .verify)
         let known = Set(Key.allCases.map(\.rawValue))
         let all = try decoder.container(keyedBy: AnyKey.self)

@@ -78,20 +78,6 @@ extension RunManifest {
         }
     }
 
-    /// The shape of a range test's loss curve (filled by the LR finder from CurveAnalysis).
-    public struct Analysis: Codable, Equatable, Sendable {
-        public var fallStartLR: Double?
-        public var steepestLR: Double?
-        public var minimumLR: Double?
-        public var minimumLoss: Double?
-        public var divergenceLR: Double?
-        public var noiseLevel: Double?
-        /// `bump-before-divergence`, `no-descent`, `diverged-immediately`, `never-diverged`.
-        public var flags: [String] = []
-
-        public init() {}
-    }
-
     /// Short training runs at suggested learning rates (`--verify`).
     public struct Verify: Codable, Equatable, Sendable {
         public var steps: Int

@@ -1,3 +1,5 @@
+import CurveAnalysis
+
 /// The manifest of one run, stored as `run.json` (see docs/artifacts.md).
 ///
 /// Optional members that are nil are left out of the file. Members this type does not model can
@@ -27,7 +29,7 @@ public struct RunManifest: Equatable, Sendable {
     public var error: String?
     public var summary = Summary()
     public var suggestions: [String: Suggestion]?
-    public var analysis: Analysis?
+    public var analysis: RangeTestAnalysis?
     public var verify: Verify?
     /// Further top-level members; a key that names a modelled member is ignored when writing.
     public var extra: [String: JSONValue] = [:]

@@ -1,3 +1,4 @@
+import CurveAnalysis
 import Foundation
 import XCTest
 import Training
@@ -104,7 +105,7 @@ final class ManifestRecorderTests: XCTestCase {
             manifest.extra["sweepNote"] = .object(["iterations": .number(Double(learner.iteration))])
         }
         try run.learner.fit(epochs: 1)
-        try run.recorders.manifest.update { $0.analysis = RunManifest.Analysis(); $0.analysis?.minimumLoss = .infinity }
+        try run.recorders.manifest.update { $0.analysis = RangeTestAnalysis(minimumLoss: .infinity) }
         let manifest = try run.manifest()
         XCTAssertEqual(manifest.suggestions?["valley"]?.lr, 0.0014)
         XCTAssertEqual(manifest.suggestions?["slide"]?.reason, "needs 16 points")

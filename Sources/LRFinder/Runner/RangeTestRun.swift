@@ -44,15 +44,6 @@ extension RunManifest {
             }
         }
         suggestions = members
-        let a = findings.analysis
-        var analysis = RunManifest.Analysis()
-        analysis.fallStartLR = a.fallStartLR
-        analysis.steepestLR = a.steepestLR
-        analysis.minimumLR = a.minimumLR
-        analysis.minimumLoss = a.minimumLoss
-        analysis.divergenceLR = a.divergenceLR
-        analysis.noiseLevel = a.noiseLevel
-        analysis.flags = a.flags.map(\.rawValue)
-        self.analysis = analysis
+        analysis = findings.analysis
     }
 }
