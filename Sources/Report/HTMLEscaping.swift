@@ -27,7 +27,7 @@ public enum HTMLEscaping {
 
     /// Reverses the five entities `escape` produces plus numeric ones (used to read hrefs back).
     static func unescape(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         return text
             .replacingOccurrences(of: "&lt;", with: "<")
             .replacingOccurrences(of: "&gt;", with: ">")

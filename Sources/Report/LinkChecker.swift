@@ -154,29 +154,33 @@ enum LinkChecker {
 
     /// Path (without query) and fragment, percent-decoded.
     static func split(_ target: String) -> (String, String?) {
-        let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        var path = String(parts[0])
-        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
-        let fragment = parts.count > 1 ? String(parts[1]) : nil
-        func decoded(_ text: String) -> String { text.contains("%") ? text.removingPercentEncoding ?? text : text }
+        let hash = target.utf8.firstIndex(of: UInt8(ascii: "#"))
+        var path = target[..<(hash ?? target.endIndex)]
+        if let query = path.utf8.firstIndex(of: UInt8(ascii: "?")) { path = path[..<query] }
+        let fragment = hash.map { target[target.utf8.index(after: $0)...] }
+        func decoded(_ text: Substring) -> String {
+            text.utf8.contains(UInt8(ascii: "%")) ? text.removingPercentEncoding ?? String(text) : String(text)
+        }
         return (decoded(path), fragment.map(decoded))
     }
 
     /// `path` resolved against the folder of `page`; nil if it climbs above the root or is absolute.
+    ///
+    /// Works on UTF-8 slices: the checker resolves every distinct link of every folder.
     static func resolve(_ path: String, from page: String) -> String? {
-        if path.hasPrefix("/") { return nil }
-        var components = page.split(separator: "/").map(String.init).dropLast()
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        for part in parts {
-            switch part {
-            case ".", "": continue
-            case "..":
+        let slash = UInt8(ascii: "/")
+        if path.utf8.first == slash { return nil }
+        var components = page.utf8.split(separator: slash).dropLast().map { Substring($0) }
+        for part in path.utf8.split(separator: slash, omittingEmptySubsequences: false) {
+            if part.isEmpty || part.elementsEqual(".".utf8) { continue }
+            if part.elementsEqual("..".utf8) {
                 guard !components.isEmpty else { return nil }
                 components.removeLast()
-            default: components.append(part)
+            } else {
+                components.append(Substring(part))
             }
         }
         let joined = components.joined(separator: "/")
-        return path.hasSuffix("/") && !joined.isEmpty ? joined + "/" : joined
+        return path.utf8.last == slash && !joined.isEmpty ? joined + "/" : joined
     }
 }

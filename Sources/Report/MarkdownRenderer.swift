@@ -80,7 +80,7 @@ struct MarkdownRenderer {
         var rest = html[...]
         for heading in headings {
             let tag = "<h\(heading.level)>"
-            guard let range = rest.utf8.firstRange(of: tag.utf8) else { break }
+            guard let range = rest.firstByteRange(of: tag) else { break }
             result += rest[..<range.lowerBound]
             result += "<h\(heading.level) id=\"\(HTMLEscaping.escape(heading.id))\">"
             rest = rest[range.upperBound...]

@@ -40,14 +40,16 @@ extension PageRenderer {
                 cited.append(["id": citation.id, "href": root + groupPath(citation.id), "kind": "sweep"])
             }
         }
-        let context: [String: Any] = [
-            "title": post.title, "date": post.date, "summary": post.frontMatter.summary,
+        var context: [String: Any] = [
+            "title": post.title, "date": post.date,
             "tags": tagLinks(post.frontMatter.tags, root: root),
             "html": html,
             "toc": headings.map { ["level": $0.level, "text": $0.text, "id": $0.id] },
             "hasToc": headings.count >= 2,
             "cited": cited, "hasCited": !cited.isEmpty,
         ]
+        // Absent rather than empty: a Mustache section renders for any string, "" included.
+        if !post.frontMatter.summary.isEmpty { context["summary"] = post.frontMatter.summary }
         return page("post", title: post.title,
                     description: post.frontMatter.summary.isEmpty ? nil : post.frontMatter.summary,
                     root: root, context: context)
@@ -58,8 +60,8 @@ extension PageRenderer {
         var result = ""
         result.reserveCapacity(html.utf8.count)
         var rest = html[...]
-        while let open = rest.utf8.firstRange(of: "<p>LRLABEMBED".utf8) {
-            guard let close = rest[open.upperBound...].utf8.firstRange(of: "</p>".utf8) else { break }
+        while let open = rest.firstByteRange(of: "<p>LRLABEMBED") {
+            guard let close = rest[open.upperBound...].firstByteRange(of: "</p>") else { break }
             let token = String(rest[rest.index(open.lowerBound, offsetBy: 3)..<close.lowerBound])
             result += rest[..<open.lowerBound]
             result += embeds[token] ?? String(rest[open.lowerBound..<close.upperBound])

@@ -8,7 +8,8 @@ extension PageRenderer {
         let suggestions = manifest.suggestions ?? [:]
         let suggestionRows: [[String: Any]] = CurveNarrative.orderedSuggestionNames(suggestions.keys).map { name in
             let suggestion = suggestions[name]!
-            var row: [String: Any] = ["name": name, "meaning": CurveNarrative.suggestionMeanings[name] ?? ""]
+            var row: [String: Any] = ["name": name, "meaning": CurveNarrative.suggestionMeanings[name] ?? "",
+                                      "hasLR": suggestion.lr != nil]
             if let lr = suggestion.lr {
                 row["lr"] = NumberFormatting.learningRate(lr)
                 row["loss"] = suggestion.loss.map(NumberFormatting.measure) ?? "–"

@@ -69,10 +69,13 @@ struct PageRenderer {
     /// Context of a post in a list (home, tag pages).
     func postSummary(_ post: Post, root: String) -> [String: Any] {
         var values: [String: Any] = [
-            "title": post.title, "date": post.date, "summary": post.frontMatter.summary,
+            "title": post.title, "date": post.date,
             "href": root + Self.postPath(post.slug), "tags": tagLinks(post.frontMatter.tags, root: root),
         ]
-        values["thumbnail"] = thumbnail(for: post, root: root)
+        if !post.frontMatter.summary.isEmpty { values["summary"] = post.frontMatter.summary }
+        let thumbnail = thumbnail(for: post, root: root)
+        values["thumbnail"] = thumbnail
+        values["hasThumbnail"] = thumbnail != nil
         return values
     }
 

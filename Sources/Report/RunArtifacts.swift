@@ -58,7 +58,7 @@ public struct RunArtifacts: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ReportError.runArtifact(file: url.path, problem: "plot.svg is not readable UTF-8")
         }
-        guard text.utf8.firstRange(of: "<svg".utf8) != nil, text.utf8.firstRange(of: "</svg>".utf8) != nil else {
+        guard text.containsBytes("<svg"), text.containsBytes("</svg>") else {
             throw ReportError.runArtifact(file: url.path, problem: "plot.svg is not a complete SVG document")
         }
     }

@@ -21,21 +21,26 @@ struct RunDirective: Equatable {
     }
 
     /// Replaces each directive line with a paragraph holding a placeholder token; returns tokens in order.
+    ///
+    /// Copies the text between directives in whole pieces rather than line by line.
     static func substitutePlaceholders(_ markdown: String) -> (markdown: String, tokens: [(token: String, directive: RunDirective)]) {
         var prefix = "LRLABEMBED"
-        while markdown.utf8.firstRange(of: prefix.utf8) != nil { prefix += "X" }
-        var output: [String] = []
+        while markdown.containsBytes(prefix) { prefix += "X" }
+        guard markdown.containsBytes("{{<") else { return (markdown, []) }
+        var output = ""
+        output.reserveCapacity(markdown.utf8.count)
+        var copied = markdown.startIndex
         var tokens: [(String, RunDirective)] = []
         try? forEachLine(markdown) { offset, line, isCode in
-            if !isCode, let directive = try? parse(line, line: offset, file: "") {
-                let token = "\(prefix)\(tokens.count)"
-                tokens.append((token, directive))
-                output += ["", token, ""]
-            } else {
-                output.append(String(line))
-            }
+            guard !isCode, let directive = try? parse(line, line: offset, file: "") else { return }
+            let token = "\(prefix)\(tokens.count)"
+            tokens.append((token, directive))
+            output += markdown[copied..<line.startIndex]
+            output += "\n\(token)\n"
+            copied = line.endIndex
         }
-        return (output.joined(separator: "\n"), tokens)
+        output += markdown[copied...]
+        return (output, tokens)
     }
 
     /// Calls `body` with each line, its offset from 0 and whether it belongs to a fenced code block.

@@ -34,6 +34,18 @@ final class BuildBehaviourTests: XCTestCase {
         XCTAssertTrue(try fixture.page("feed.xml").contains("Unfinished"))
     }
 
+    func testPostWithoutSummaryHasNoEmptyParagraph() throws {
+        let fixture = try SiteFixture.standard()
+        try fixture.build(drafts: true)
+        let post = try fixture.page("posts/unfinished.html")
+        XCTAssertTrue(post.contains("Not ready."))
+        XCTAssertFalse(post.contains("<p class=\"lead\"></p>"), "the draft has no summary")
+        XCTAssertTrue(try fixture.page("posts/first-sweep.html").contains("<p class=\"lead\">Where the loss falls fastest.</p>"))
+        let home = try fixture.page("index.html")
+        XCTAssertTrue(home.contains("Unfinished"))
+        XCTAssertFalse(home.contains("<p></p>"), "list items of posts without a summary have no empty paragraph")
+    }
+
     func testStaleFilesAreRemovedAndEveryRunGetsAPage() throws {
         let fixture = try SiteFixture.standard()
         try fixture.build(drafts: true)

@@ -42,6 +42,11 @@ final class LinkCheckTests: XCTestCase {
         XCTAssertNil(LinkChecker.resolve("/etc/passwd", from: "index.html"))
         XCTAssertFalse(LinkChecker.isInternal("mailto:a@b.c"))
         XCTAssertTrue(LinkChecker.isInternal("a/b:c.html"))
+        XCTAssertEqual(LinkChecker.resolve("a//b/../c/", from: "posts/deep/x.html"), "posts/deep/a/c/")
+        XCTAssertEqual(LinkChecker.resolve("..", from: "posts/x.html"), "")
+        XCTAssertTrue(LinkChecker.split("runs/a%20b.html?x=1#sec%C3%A9") == ("runs/a b.html", "secé"))
+        XCTAssertTrue(LinkChecker.split("#top") == ("", "top"))
+        XCTAssertTrue(LinkChecker.split("a.html") == ("a.html", nil))
     }
 
     func testCheckerFindsMissingFileAndMissingID() {

@@ -53,4 +53,24 @@ final class NarrativeTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("p.md:1"))
         }
     }
+
+    func testDirectiveLinesBecomePlaceholderParagraphs() {
+        let markdown = "Intro LRLABEMBED0 text\n{{< run a >}}\n```\n{{< run b >}}\n```\n   {{< group g >}}\nEnd é"
+        let (text, tokens) = RunDirective.substitutePlaceholders(markdown)
+        XCTAssertEqual(tokens.map(\.token), ["LRLABEMBEDX0", "LRLABEMBEDX1"], "the prefix avoids text already in the post")
+        XCTAssertEqual(tokens.map(\.directive.id), ["a", "g"])
+        XCTAssertEqual(text, "Intro LRLABEMBED0 text\n\nLRLABEMBEDX0\n\n```\n{{< run b >}}\n```\n\nLRLABEMBEDX1\n\nEnd é")
+        XCTAssertEqual(RunDirective.substitutePlaceholders("No directives.\n").markdown, "No directives.\n")
+    }
+
+    func testByteSearchFindsUTF8Needles() {
+        let text = "héllo <p>LRLABEMBED1</p> </svg>"
+        let range = text.firstByteRange(of: "<p>LRLABEMBED")
+        XCTAssertEqual(range.map { String(text[$0]) }, "<p>LRLABEMBED")
+        XCTAssertEqual(text[range!.upperBound...].firstByteRange(of: "</p>").map { text[..<$0.lowerBound] }, "héllo <p>LRLABEMBED1")
+        XCTAssertNil(text.firstByteRange(of: "</svg> "), "a needle running past the end is not found")
+        XCTAssertTrue(text.containsBytes("llo <"))
+        XCTAssertFalse(text.containsBytes("hello"))
+        XCTAssertEqual(text.firstByteRange(of: ""), text.startIndex..<text.startIndex)
+    }
 }
