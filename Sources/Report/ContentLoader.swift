@@ -7,7 +7,7 @@ struct ContentLoader {
     /// Loads and cross-checks all content; with `keepGoing`, bad items become warnings instead of errors.
     func load() throws -> SiteContent {
         let content = options.contentDirectory
-        let config = try SiteConfig.load(from: content.appendingPathComponent("site.yml"))
+        let config = try SiteConfig.load(from: content.appendingEntry("site.yml"))
         var warnings: [String] = []
         func handle(_ error: Error) throws {
             guard options.keepGoing else { throw error }
@@ -16,7 +16,7 @@ struct ContentLoader {
         var runs: [RunArtifacts] = []
         var groups: [GroupArtifacts] = []
         var seenRuns: [String: String] = [:]
-        var roots = [content.appendingPathComponent("runs")]
+        var roots = [content.appendingEntry("runs")]
         roots += options.runDirectories
         let folders = roots.filter(ContentPath.isDirectory).flatMap { root in
             ContentPath.sortedEntries(of: root).map { (root: root, name: $0) }
@@ -43,7 +43,7 @@ struct ContentLoader {
         for group in site.groups {
             for id in group.manifest.runs where site.run(id) == nil {
                 try handle(ReportError.runArtifact(
-                    file: group.folder.appendingPathComponent("group.json").path,
+                    file: group.folder.appendingEntry("group.json").path,
                     problem: "lists run `\(id)`, which is not in any runs folder"))
             }
         }
@@ -53,7 +53,7 @@ struct ContentLoader {
     }
 
     private func loadPosts(site: SiteContent, handle: (Error) throws -> Void) throws -> [Post] {
-        let postsFolder = options.contentDirectory.appendingPathComponent("posts")
+        let postsFolder = options.contentDirectory.appendingEntry("posts")
         var posts: [Post] = []
         var slugOwners: [String: String] = [:]
         let names = ContentPath.sortedEntries(of: postsFolder).filter { $0.hasSuffix(".md") }
@@ -64,7 +64,7 @@ struct ContentLoader {
         for (name, result) in zip(names, parsed) {
             do {
                 guard let post = try result.get() else { continue }
-                let file = postsFolder.appendingPathComponent(name)
+                let file = postsFolder.appendingEntry(name)
                 if let first = slugOwners[post.slug] {
                     throw ReportError.duplicateSlug(slug: post.slug, first: first, second: file.path)
                 }
@@ -84,10 +84,10 @@ struct ContentLoader {
     private static func loadFolder(_ name: String, of root: URL) throws -> Folder? {
         let folder = try ContentPath.child(name, of: root, citedIn: root.path)
         guard ContentPath.isDirectory(folder) else { return nil }
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("run.json").path) {
+        if FileManager.default.fileExists(atPath: folder.appendingEntry("run.json").path) {
             return .run(try RunArtifacts.load(from: folder))
         }
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("group.json").path) {
+        if FileManager.default.fileExists(atPath: folder.appendingEntry("group.json").path) {
             return .group(try GroupArtifacts.load(from: folder))
         }
         return nil
@@ -96,7 +96,7 @@ struct ContentLoader {
     /// One post file parsed and its citations checked; nil for a draft left out.
     /// `folderInside` says whether `postsFolder` itself resolves inside the content folder.
     private func loadPost(_ name: String, in postsFolder: URL, folderInside: Bool, site: SiteContent) throws -> Post? {
-        let file = postsFolder.appendingPathComponent(name)
+        let file = postsFolder.appendingEntry(name)
         let inside = ContentPath.isSymbolicLink(file) ? ContentPath.isInside(file, root: options.contentDirectory) : folderInside
         guard inside else {
             throw ReportError.pathEscapes(file: file.path, path: ContentPath.resolved(file))

@@ -140,10 +140,10 @@ public final class DevServer: @unchecked Sendable {
         guard !components.contains(".."), !path.contains("\\") else {
             return ("403 Forbidden", Self.contentTypes["txt"]!, Data("paths with `..` are refused\n".utf8))
         }
-        let file = options.outputDirectory.appendingPathComponent(components.joined(separator: "/"))
+        let file = options.outputDirectory.appendingEntry(components.joined(separator: "/"))
         guard ContentPath.isInside(file, root: options.outputDirectory), !ContentPath.isDirectory(file),
               let body = try? Data(contentsOf: file) else {
-            let page = (try? Data(contentsOf: options.outputDirectory.appendingPathComponent("404.html"))) ?? Data("not found\n".utf8)
+            let page = (try? Data(contentsOf: options.outputDirectory.appendingEntry("404.html"))) ?? Data("not found\n".utf8)
             return ("404 Not Found", Self.contentTypes["html"]!, page)
         }
         return ("200 OK", Self.contentTypes[file.pathExtension.lowercased()] ?? "application/octet-stream", body)

@@ -12,7 +12,7 @@ public struct FixtureWriter {
     /// A completed LR range test run whose loss falls then diverges; `seed` shifts the curve a little.
     public func writeRun(id: String, model: String = "cnn", batchSize: Int = 64, seed: Int = 0,
                          group: String? = nil, flags: [String] = ["bump-before-divergence"]) throws {
-        let folder = content.appendingPathComponent("runs").appendingPathComponent(id)
+        let folder = content.appendingEntry("runs").appendingEntry(id)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let shift = 1 + Double(seed % 7) / 10
         var manifest: [String: Any] = [
@@ -33,7 +33,7 @@ public struct FixtureWriter {
         ]
         if let group { manifest["group"] = group }
         try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys, .prettyPrinted])
-            .write(to: folder.appendingPathComponent("run.json"))
+            .write(to: folder.appendingEntry("run.json"))
         var csv = "iteration,epoch,lr,momentum,loss,smooth_loss\n"
         var events = ""
         for iteration in 0..<20 {
@@ -42,14 +42,14 @@ public struct FixtureWriter {
             csv += "\(iteration),0,\(lr),0.9,\(loss),\(loss)\n"
             events += "{\"event\":\"batchEnd\",\"iteration\":\(iteration),\"loss\":\(loss)}\n"
         }
-        try Data(csv.utf8).write(to: folder.appendingPathComponent("metrics.csv"))
-        try Data(events.utf8).write(to: folder.appendingPathComponent("events.jsonl"))
-        try Data(Self.svg(label: id).utf8).write(to: folder.appendingPathComponent("plot.svg"))
+        try Data(csv.utf8).write(to: folder.appendingEntry("metrics.csv"))
+        try Data(events.utf8).write(to: folder.appendingEntry("events.jsonl"))
+        try Data(Self.svg(label: id).utf8).write(to: folder.appendingEntry("plot.svg"))
     }
 
     /// A sweep group folder with both charts, listing `runs`.
     public func writeGroup(id: String, runs: [String], slope: Double = 0.62, slopeStdErr: Double = 0.08) throws {
-        let folder = content.appendingPathComponent("runs").appendingPathComponent(id)
+        let folder = content.appendingEntry("runs").appendingEntry(id)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let manifest: [String: Any] = [
             "format": "lrlab-group", "formatVersion": 1, "id": id, "kind": "lr-find-sweep", "model": "cnn",
@@ -60,9 +60,9 @@ public struct FixtureWriter {
                                               ["batchSize": 64, "median": 0.0014, "low": 0.0012, "high": 0.0016]]]],
         ]
         try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys, .prettyPrinted])
-            .write(to: folder.appendingPathComponent("group.json"))
-        try Data(Self.svg(label: "overlay").utf8).write(to: folder.appendingPathComponent("overlay.svg"))
-        try Data(Self.svg(label: "scaling").utf8).write(to: folder.appendingPathComponent("lr-vs-batch-size.svg"))
+            .write(to: folder.appendingEntry("group.json"))
+        try Data(Self.svg(label: "overlay").utf8).write(to: folder.appendingEntry("overlay.svg"))
+        try Data(Self.svg(label: "scaling").utf8).write(to: folder.appendingEntry("lr-vs-batch-size.svg"))
     }
 
     /// A post file `posts/<fileName>` with the given front matter lines and body.
@@ -82,7 +82,7 @@ public struct FixtureWriter {
 
     /// Any file below the content folder, parents created.
     public func writeRaw(_ relativePath: String, _ text: String) throws {
-        let url = content.appendingPathComponent(relativePath)
+        let url = content.appendingEntry(relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
     }

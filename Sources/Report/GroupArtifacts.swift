@@ -11,7 +11,7 @@ public struct GroupArtifacts: Sendable {
 
     /// Reads `folder/group.json`; chart names that would leave the folder are refused.
     public static func load(from folder: URL) throws -> GroupArtifacts {
-        let url = folder.appendingPathComponent("group.json")
+        let url = folder.appendingEntry("group.json")
         let manifest: GroupManifest
         do {
             manifest = try JSONDecoder.artifacts.decode(GroupManifest.self, from: try Data(contentsOf: url))

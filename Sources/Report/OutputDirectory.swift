@@ -63,7 +63,7 @@ struct OutputDirectory {
         for name in ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() {
             let path = relative.isEmpty ? name : relative + "/" + name
             if path == Self.marker { continue }
-            let entry = folder.appendingPathComponent(name)
+            let entry = folder.appendingEntry(name)
             var status = stat()
             let type = lstat(entry.path, &status) == 0 ? status.st_mode & S_IFMT : 0
             if type == S_IFDIR {

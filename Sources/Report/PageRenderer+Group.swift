@@ -49,7 +49,7 @@ extension PageRenderer {
     func groupFiles(_ group: GroupArtifacts) throws -> [String: Data] {
         var files: [String: Data] = [:]
         for chart in group.charts {
-            let url = group.folder.appendingPathComponent(chart.file)
+            let url = group.folder.appendingEntry(chart.file)
             guard let data = try? Data(contentsOf: url) else {
                 throw ReportError.runArtifact(file: url.path, problem: "cannot read chart \(chart.file)")
             }

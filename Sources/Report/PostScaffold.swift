@@ -8,8 +8,8 @@ public enum PostScaffold {
             throw ReportError.usage("the title is empty; run `report new \"My title\"`")
         }
         guard FrontMatter.isValidDate(date) else { throw ReportError.usage("date `\(date)` is not YYYY-MM-DD") }
-        let folder = content.appendingPathComponent("posts")
-        let url = folder.appendingPathComponent("\(date)-\(Slug.make(title)).md")
+        let folder = content.appendingEntry("posts")
+        let url = folder.appendingEntry("\(date)-\(Slug.make(title)).md")
         guard !FileManager.default.fileExists(atPath: url.path) else {
             throw ReportError.io(path: url.path, problem: "already exists; choose another title or edit that file")
         }

@@ -19,7 +19,7 @@ public struct RunArtifacts: Sendable {
 
     /// Reads `folder/run.json` and validates metrics.csv and plot.svg; errors name the bad file.
     public static func load(from folder: URL) throws -> RunArtifacts {
-        let manifestURL = folder.appendingPathComponent("run.json")
+        let manifestURL = folder.appendingEntry("run.json")
         let manifest: RunManifest
         var contents: [String: Data] = [:]
         do {
@@ -36,20 +36,21 @@ public struct RunArtifacts: Sendable {
                                           problem: "format is `\(manifest.format)`, expected `lrlab-run`")
         }
         for name in knownFiles.dropFirst() {
-            let url = folder.appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            let url = folder.appendingEntry(name)
             do {
                 contents[name] = try Data(contentsOf: url)
+            } catch CocoaError.fileReadNoSuchFile {
+                continue
             } catch {
                 throw ReportError.runArtifact(file: url.path, problem: "cannot read \(name)")
             }
         }
         for required in ["metrics.csv", "plot.svg"] where contents[required] == nil {
-            throw ReportError.runArtifact(file: folder.appendingPathComponent(required).path,
+            throw ReportError.runArtifact(file: folder.appendingEntry(required).path,
                                           problem: "\(required) is missing")
         }
-        let rows = try MetricsTable.validate(contents["metrics.csv"]!, file: folder.appendingPathComponent("metrics.csv"))
-        try validatePlot(contents["plot.svg"]!, file: folder.appendingPathComponent("plot.svg"))
+        let rows = try MetricsTable.validate(contents["metrics.csv"]!, file: folder.appendingEntry("metrics.csv"))
+        try validatePlot(contents["plot.svg"]!, file: folder.appendingEntry("plot.svg"))
         return RunArtifacts(manifest: manifest, folder: folder, files: knownFiles.filter { contents[$0] != nil },
                             metricRows: rows, contents: contents)
     }

@@ -21,7 +21,7 @@ struct TemplateSet {
         var library = MustacheLibrary()
         var sources: [String: (file: String, text: String)] = [:]
         for relative in Self.templateFiles(in: folder) {
-            let url = folder.appendingPathComponent(relative)
+            let url = folder.appendingEntry(relative)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw ReportError.template(file: url.path, line: nil, problem: "not readable as UTF-8 text")
             }
@@ -41,7 +41,7 @@ struct TemplateSet {
             sources[name] = (url.path, text)
         }
         for page in Self.requiredPages where sources[page] == nil {
-            throw ReportError.template(file: folder.appendingPathComponent(page + ".mustache").path, line: nil,
+            throw ReportError.template(file: folder.appendingEntry(page + ".mustache").path, line: nil,
                                        problem: "the \(page) template is missing")
         }
         for name in sources.keys.sorted() {
@@ -51,7 +51,7 @@ struct TemplateSet {
                                            problem: "partial `\(partial)` not found (expected \(partial).mustache)")
             }
         }
-        let cssURL = folder.appendingPathComponent("style.css")
+        let cssURL = folder.appendingEntry("style.css")
         guard let css = try? Data(contentsOf: cssURL) else {
             throw ReportError.template(file: cssURL.path, line: nil, problem: "the stylesheet is missing")
         }
