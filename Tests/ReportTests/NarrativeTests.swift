@@ -1,18 +1,23 @@
+import CurveAnalysis
 import Foundation
 @testable import Report
 import XCTest
 
 final class NarrativeTests: XCTestCase {
-    func testLearningRateAndMeasureFormatting() {
-        XCTAssertEqual(NumberFormatting.learningRate(3e-5), "3e-5")
-        XCTAssertEqual(NumberFormatting.learningRate(0.0014), "1.4e-3")
-        XCTAssertEqual(NumberFormatting.learningRate(0.08), "8e-2")
-        XCTAssertEqual(NumberFormatting.learningRate(0.6), "0.6")
-        XCTAssertEqual(NumberFormatting.learningRate(10), "10")
-        XCTAssertEqual(NumberFormatting.learningRate(0.0999), "1e-1")
-        XCTAssertEqual(NumberFormatting.learningRate(.nan), "nan")
+    func testMeasureFormattingAndLearningRatesAsTrainPrintsThem() {
         XCTAssertEqual(NumberFormatting.measure(0.6123), "0.612")
         XCTAssertEqual(NumberFormatting.measure(1.5), "1.5")
+        XCTAssertEqual(NumberFormatting.measure(0.000123), "1.2e-4")
+        XCTAssertEqual(NumberFormatting.measure(.nan), "nan")
+        // Run settings show learning rates as `train` prints them and the plots label them.
+        let json = """
+        {"format": "lrlab-run", "id": "r", "schedule": {"kind": "exponential-sweep", "startLR": 1e-7, "endLR": 10, "iterations": 100},
+         "optimizer": {"kind": "sgd", "momentum": 0.9}}
+        """
+        let manifest = try! JSONDecoder().decode(RunManifest.self, from: Data(json.utf8))
+        let values = RunSettings.rows(manifest).map(\.value).joined(separator: " | ")
+        XCTAssertTrue(values.contains(LRFormat.string(1e-7)) && values.contains("1e-7"), values)
+        XCTAssertEqual(LRFormat.string(0.019), "0.019")
     }
 
     func testCurveSentenceFromAnalysisAndSuggestions() throws {
@@ -23,7 +28,7 @@ final class NarrativeTests: XCTestCase {
         """
         let manifest = try JSONDecoder().decode(RunManifest.self, from: Data(json.utf8))
         XCTAssertEqual(CurveNarrative.summary(of: manifest),
-                       "The loss is flat up to 3e-5, falls fastest at 2e-2, reaches its minimum at 8e-2 and diverges at 0.6; valley suggests 1.4e-3.")
+                       "The loss is flat up to 3e-5, falls fastest at 0.02, reaches its minimum at 0.08 and diverges at 0.6; valley suggests 1.4e-3.")
         let flags = CurveNarrative.flagSentences(manifest)
         XCTAssertTrue(flags[0].text.contains("never falls much below where it starts"))
         XCTAssertTrue(flags[1].text.contains("does not explain"))

@@ -21,7 +21,7 @@ enum CurveNarrative {
 
     /// One sentence such as "The loss is flat up to 3e-5, falls fastest at 2e-2, ...; valley suggests 1.4e-3."
     static func summary(of manifest: RunManifest) -> String? {
-        let lr = NumberFormatting.learningRate
+        let lr = LRFormat.string
         var clauses: [String] = []
         if let analysis = manifest.analysis {
             if let value = analysis.fallStartLR { clauses.append("is flat up to \(lr(value))") }

@@ -1,28 +1,15 @@
+import CurveAnalysis
 import Foundation
 
-/// Short, locale-independent renderings of learning rates and losses for tables and sentences.
+/// Short, locale-independent renderings of losses and other measures for tables and sentences.
+///
+/// Learning rates go through CurveAnalysis's `LRFormat`, as in `train`'s output and the plots' labels.
 public enum NumberFormatting {
-    /// Learning rates: `0.6`, `8e-2`, `1.4e-3`, `3e-5` — two significant digits, scientific below 0.1.
-    public static func learningRate(_ value: Double) -> String {
-        guard value.isFinite else { return nonFinite(value) }
-        if value == 0 { return "0" }
-        let magnitude = abs(value)
-        if magnitude >= 0.1 && magnitude < 1000 { return significant(value, digits: 3) }
-        var exponent = Int(floor(log10(magnitude)))
-        var mantissa = (magnitude / pow(10, Double(exponent)) * 10).rounded() / 10
-        if mantissa >= 10 {
-            mantissa /= 10
-            exponent += 1
-        }
-        let mantissaText = mantissa == mantissa.rounded() ? String(Int(mantissa)) : String(mantissa)
-        return (value < 0 ? "-" : "") + mantissaText + "e" + String(exponent)
-    }
-
     /// Losses and other plain measures: three significant digits, no trailing zeros.
     public static func measure(_ value: Double) -> String {
         guard value.isFinite else { return nonFinite(value) }
         if value == 0 { return "0" }
-        if abs(value) < 1e-3 || abs(value) >= 1e6 { return learningRate(value) }
+        if abs(value) < 1e-3 || abs(value) >= 1e6 { return LRFormat.string(value) }
         return significant(value, digits: 3)
     }
 

@@ -1,3 +1,5 @@
+import CurveAnalysis
+
 /// The settings table of a run: one labelled, human-readable row per recorded setting.
 enum RunSettings {
     static func rows(_ manifest: RunManifest) -> [(name: String, value: String)] {
@@ -5,7 +7,7 @@ enum RunSettings {
         func add(_ name: String, _ value: String?) {
             if let value, !value.isEmpty { rows.append((name, value)) }
         }
-        let lr = NumberFormatting.learningRate
+        let lr = LRFormat.string
         add("kind", manifest.kind)
         add("status", manifest.status.map { $0 + (manifest.complete == false ? " (incomplete)" : "") })
         add("model", manifest.model?.name)

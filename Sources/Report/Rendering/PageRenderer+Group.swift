@@ -1,3 +1,4 @@
+import CurveAnalysis
 import Foundation
 
 extension PageRenderer {
@@ -9,9 +10,9 @@ extension PageRenderer {
         let scaling = (manifest.scaling ?? [:]).keys.sorted().map { name -> [String: Any] in
             let fit = manifest.scaling![name]!
             let points = (fit.points ?? []).map { point -> [String: Any] in
-                ["batchSize": point.batchSize, "median": NumberFormatting.learningRate(point.median),
-                 "low": point.low.map(NumberFormatting.learningRate) ?? "–",
-                 "high": point.high.map(NumberFormatting.learningRate) ?? "–"]
+                ["batchSize": point.batchSize, "median": LRFormat.string(point.median),
+                 "low": point.low.map(LRFormat.string) ?? "–",
+                 "high": point.high.map(LRFormat.string) ?? "–"]
             }
             return ["name": name, "points": points,
                     "sentence": fit.slope.map { ScalingNarrative.sentence(slope: $0, standardError: fit.slopeStdErr) }

@@ -1,3 +1,4 @@
+import CurveAnalysis
 import Foundation
 
 extension PageRenderer {
@@ -11,7 +12,7 @@ extension PageRenderer {
             var row: [String: Any] = ["name": name, "meaning": CurveNarrative.suggestionMeanings[name] ?? "",
                                       "hasLR": suggestion.lr != nil]
             if let lr = suggestion.lr {
-                row["lr"] = NumberFormatting.learningRate(lr)
+                row["lr"] = LRFormat.string(lr)
                 row["loss"] = suggestion.loss.map(NumberFormatting.measure) ?? "–"
             } else {
                 row["reason"] = suggestion.reason ?? "not computed"
@@ -64,6 +65,6 @@ extension PageRenderer {
     func suggestionSummary(_ manifest: RunManifest) -> String {
         guard let name = CurveNarrative.preferredSuggestion(manifest),
               let lr = manifest.suggestions?[name]?.lr else { return "–" }
-        return "\(NumberFormatting.learningRate(lr)) (\(name))"
+        return "\(LRFormat.string(lr)) (\(name))"
     }
 }
