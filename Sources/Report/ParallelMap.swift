@@ -5,7 +5,9 @@ enum ParallelMap {
     /// `body(0..<count)` spread over the cores; results come back in index order, so output is deterministic.
     ///
     /// When several calls throw, the error of the lowest index is rethrown (the one a sequential loop would hit).
-    static func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
+    /// Indices are handed out in contiguous chunks, a few per core; with `oneByOne` each index is its own
+    /// chunk, for a few large items of uneven size (put the largest first).
+    static func map<T>(_ count: Int, oneByOne: Bool = false, _ body: (Int) throws -> T) throws -> [T] {
         guard count > 1 else { return try (0..<count).map(body) }
         let slots = UnsafeMutableBufferPointer<Result<T, Error>?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
@@ -14,7 +16,7 @@ enum ParallelMap {
             slots.deallocate()
         }
         // Chunks keep scheduling overhead low; a few per core balance uneven work.
-        let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 16)
+        let chunks = oneByOne ? count : min(count, ProcessInfo.processInfo.activeProcessorCount * 16)
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let start = chunk * count / chunks, end = (chunk + 1) * count / chunks
