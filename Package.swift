@@ -50,8 +50,6 @@ let package = Package(
         .executableTarget(name: "train", dependencies: [
             "LRFinder", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fastMath),
-        // Times loading and batching Fashion-MNIST (release builds: `swift build -c release`).
-        .executableTarget(name: "datasets-bench", dependencies: ["Datasets"], swiftSettings: fastMath),
         .executableTarget(name: "report", dependencies: [
             "Report", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

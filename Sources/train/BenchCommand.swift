@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 import NeuralNet
 
@@ -18,6 +19,10 @@ struct BenchCommand: ParsableCommand {
 
             Run with OPENBLAS_NUM_THREADS=1 in the environment: otherwise OpenBLAS starts a worker \
             thread that spins for a while after start-up and takes a core from short benchmarks.
+
+            --data-loading times the data side instead: loading, splitting and standardising \
+            Fashion-MNIST, then one epoch of shuffled batches of --batch-size (run it under \
+            /usr/bin/time -v for the peak memory).
             """)
 
     @Option(help: "The model: \(ReferenceModel.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -38,14 +43,22 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also measure the single-thread sgemm peak.")
     var peak = false
 
+    @Flag(help: "Time loading Fashion-MNIST and one epoch of batches instead of training steps.")
+    var dataLoading = false
+
+    @Option(help: "Folder with the Fashion-MNIST IDX files, for --data-loading (default: the Debian package's).")
+    var data: String?
+
     func validate() throws {
         do { _ = try ReferenceModel(validating: model) } catch { throw ValidationError("\(error)") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+        if data != nil && !dataLoading { throw ValidationError("--data goes with --data-loading") }
     }
 
     func run() throws {
+        if dataLoading { return try runDataLoading() }
         let reference = try ReferenceModel(validating: model)
         let result = TrainingStepBenchmark(model: reference, batchSize: batchSize).run(steps: steps, warmup: warmup)
         let peakGflops = peak ? GemmPeakBenchmark.gigaflopsPerSecond() : nil
@@ -67,6 +80,25 @@ struct BenchCommand: ParsableCommand {
                 print(String(format: "sgemm peak (1024^3, 1 thread): %.1f GFLOP/s; step reaches %.0f%%",
                              peakGflops, 100 * result.gigaflopsPerSecond / peakGflops))
             }
+        }
+    }
+
+    private func runDataLoading() throws {
+        let result = try DataLoadingBenchmark(directory: data, batchSize: batchSize).run()
+        if json {
+            let object: [String: Any] = [
+                "bundle_seconds": result.bundleSeconds, "epoch_seconds": result.epochSeconds,
+                "total_seconds": result.totalSeconds, "train_count": result.trainCount,
+                "validation_count": result.validationCount, "batch_size": batchSize, "batches": result.batches,
+                "mean": Double(result.mean), "std": Double(result.std),
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(String(format: "Fashion-MNIST: load, split and standardise %.3f s (train %d, validation %d, mean %.4f, std %.4f); "
+                             + "%d batches of %d in %.3f s; total %.3f s",
+                         result.bundleSeconds, result.trainCount, result.validationCount, Double(result.mean),
+                         Double(result.std), result.batches, batchSize, result.epochSeconds, result.totalSeconds))
         }
     }
 }

@@ -35,6 +35,17 @@ final class FashionMNISTRealDataTests: XCTestCase {
         XCTAssertEqual(stats.std, 0.3530, accuracy: 0.0005)
     }
 
+    func testDataLoadingBenchmarkGathersOneEpochOfTheSplit() throws {
+        try requireRealData()
+        let result = try DataLoadingBenchmark(batchSize: 64).run()
+        XCTAssertEqual(result.trainCount + result.validationCount, 60000)
+        XCTAssertEqual(result.validationCount, 6000, "the default validation fraction is 0.1")
+        XCTAssertEqual(result.batches, (result.trainCount + 63) / 64, "the last, shorter batch is kept")
+        XCTAssertEqual(result.mean, 0.2860, accuracy: 0.002)
+        XCTAssertGreaterThan(result.bundleSeconds, 0)
+        XCTAssertGreaterThan(result.epochSeconds, 0)
+    }
+
     func testBundleWithTrainLimitIsStandardisedAndReproducible() throws {
         try requireRealData()
         let bundle = try DataBundle.fashionMNIST(validationFraction: 0.1, seed: 0, trainLimit: 2000)

@@ -41,6 +41,23 @@ final class TrainCommandTests: XCTestCase {
         }
     }
 
+    func testBenchPrintsStepTimesAndDataLoadingNamesAMissingFile() throws {
+        let steps = try CommandRunner.run("train", ["bench", "--model", "mlp", "--batch-size", "4", "--steps", "3",
+                                                    "--warmup", "1", "--json"])
+        XCTAssertEqual(steps.status, 0, steps.stderr)
+        let timing = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(steps.stdout.utf8)) as? [String: Any])
+        XCTAssertGreaterThan(try XCTUnwrap(timing["ms_per_step"] as? Double), 0)
+        XCTAssertEqual(timing["steps"] as? Int, 3)
+
+        let empty = try CommandRunner.temporaryDirectory(self)
+        let loading = try CommandRunner.run("train", ["bench", "--data-loading", "--data", empty.path])
+        XCTAssertNotEqual(loading.status, 0)
+        XCTAssertTrue(loading.stderr.contains(empty.path) && loading.stderr.contains("train-images"), loading.stderr)
+        let misplaced = try CommandRunner.run("train", ["bench", "--data", empty.path])
+        XCTAssertNotEqual(misplaced.status, 0)
+        XCTAssertTrue(misplaced.stderr.contains("--data goes with --data-loading"), misplaced.stderr)
+    }
+
     func testSameSeedGivesIdenticalCurves() throws {
         var curves: [String] = []
         for _ in 0..<2 {
