@@ -93,6 +93,11 @@ final class BadInputTests: XCTestCase {
         try FileManager.default.removeItem(at: templates.appendingPathComponent("tag.mustache"))
         guard case let .template(missing, _, problem)? = error() else { return XCTFail("expected missing template") }
         XCTAssertTrue(missing.hasSuffix("tag.mustache") && problem.contains("missing"))
+        try FileManager.default.copyItem(at: SiteFixture.templates.appendingPathComponent("tag.mustache"),
+                                         to: templates.appendingPathComponent("tag.mustache"))
+        try FileManager.default.removeItem(at: templates.appendingPathComponent("partials/post-card.mustache"))
+        guard case let .template(card, _, _)? = error() else { return XCTFail("a card the build renders itself is required") }
+        XCTAssertTrue(card.hasSuffix("partials/post-card.mustache"), card)
     }
 
     func testKeepGoingSkipsBadPostsWithWarnings() throws {

@@ -3,7 +3,7 @@ import Foundation
 extension PageRenderer {
     /// The home page: every post, newest first, with its thumbnail.
     func homePage() -> Data {
-        page("home", title: "Posts", root: "", context: ["posts": site.posts.map { postSummary($0, root: "") }])
+        page("home", title: "Posts", root: "", context: ["posts": site.posts.map { postListItem($0, root: "") }])
     }
 
     /// Tags in sorted order with their posts (newest first); tags that slug alike are merged.
@@ -25,7 +25,7 @@ extension PageRenderer {
         let rendered = ParallelMap.map(index.count) { [self] position in
             let entry = index[position]
             return page("tag", title: "Tag \(entry.name)", root: "../",
-                        context: ["tag": entry.name, "posts": entry.posts.map { postSummary($0, root: "../") }])
+                        context: ["tag": entry.name, "posts": entry.posts.map { postListItem($0, root: "../") }])
         }
         for (entry, html) in zip(index, rendered) { pages["tags/\(entry.slug).html"] = html }
         let tags = index.map { ["name": $0.name, "href": "tags/\($0.slug).html", "count": $0.posts.count] as [String: Any] }

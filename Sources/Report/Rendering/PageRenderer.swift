@@ -12,6 +12,9 @@ struct PageRenderer {
     let notFoundRoot: String
     /// Run contexts for pages one folder deep (`root` = `"../"`) and the run card each renders to.
     private(set) var runCards: [String: (context: [String: Any], html: String)] = [:]
+    /// Each post's `partials/post-card` for lists at the top (`root` = `""`) and one folder deep,
+    /// rendered once: the home page and every tag page listing the post reuse it.
+    private(set) var postCards: [String: (top: String, nested: String)] = [:]
 
     init(templates: TemplateSet, site: SiteContent, baseURL: String?) {
         self.templates = templates
@@ -23,6 +26,16 @@ struct PageRenderer {
             return (context: context, html: templates.render("partials/run-card", context))
         }
         for (run, card) in zip(site.runs, cards) { runCards[run.id] = card }
+        // Without the file's final newline, so that `{{{card}}}` on a line of its own adds one line.
+        func card(_ post: Post, root: String) -> String {
+            var html = templates.render("partials/post-card", postSummary(post, root: root))
+            if html.hasSuffix("\n") { html.removeLast() }
+            return html
+        }
+        let listCards = ParallelMap.map(site.posts.count) { index in
+            (top: card(site.posts[index], root: ""), nested: card(site.posts[index], root: "../"))
+        }
+        for (post, card) in zip(site.posts, listCards) { postCards[post.slug] = card }
     }
 
     /// Renders page template `template` inside the layout.
@@ -66,7 +79,14 @@ struct PageRenderer {
         return nil
     }
 
-    /// Context of a post in a list (home, tag pages).
+    /// Context of a post in a list (home, tag pages): its summary values and its rendered card.
+    func postListItem(_ post: Post, root: String) -> [String: Any] {
+        var values = postSummary(post, root: root)
+        values["card"] = root.isEmpty ? postCards[post.slug]?.top : postCards[post.slug]?.nested
+        return values
+    }
+
+    /// Values of `partials/post-card`.
     func postSummary(_ post: Post, root: String) -> [String: Any] {
         var values: [String: Any] = [
             "title": post.title, "date": post.date,

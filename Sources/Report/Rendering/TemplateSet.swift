@@ -5,6 +5,8 @@ import Mustache
 struct TemplateSet {
     /// Page templates a build needs; each is `<name>.mustache` in the templates folder.
     static let requiredPages = ["layout", "home", "post", "run", "group", "tag", "tags", "archive", "runs", "404"]
+    /// Partials the build renders by itself (cards it reuses across pages), not only through `{{> …}}`.
+    static let requiredPartials = ["partials/run-card", "partials/group-card", "partials/post-card"]
 
     let library: MustacheLibrary
     let stylesheet: Data
@@ -40,7 +42,7 @@ struct TemplateSet {
             }
             sources[name] = (url.path, text)
         }
-        for page in Self.requiredPages where sources[page] == nil {
+        for page in Self.requiredPages + Self.requiredPartials where sources[page] == nil {
             throw ReportError.template(file: folder.appendingEntry(page + ".mustache").path, line: nil,
                                        problem: "the \(page) template is missing")
         }
