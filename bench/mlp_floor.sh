@@ -15,7 +15,7 @@ echo "== train bench --model mlp --batch-size 64"
 .build/release/train bench --model mlp --batch-size 64 --steps 1000 --warmup 50
 if python3 -c "import torch" 2>/dev/null; then
   echo "== PyTorch: its two matrix products alone (MKL)"
-  python3 bench/pytorch_products.py
+  python3 bench/pytorch_bench.py --products
   echo "== PyTorch: the whole step"
   python3 bench/pytorch_bench.py --model mlp --batch-size 64 --steps 1000 --warmup 50
 fi
