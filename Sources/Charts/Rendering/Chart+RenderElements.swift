@@ -119,6 +119,11 @@ extension Chart {
         let frame = layout.frame, rect = frame.rect, metrics = layout.metrics
         let c = NumberFormat.coordinate
         var labels = LabelPlacer(bounds: rect, fontSize: metrics.fontSize)
+        let radius = metrics.markerRadius + 1
+        for marker in markers {
+            guard let dot = frame.pixel(x: marker.x, y: marker.y), rect.contains(dot) else { continue }
+            labels.reserve(PixelRect(left: dot.x - radius, top: dot.y - radius, right: dot.x + radius, bottom: dot.y + radius))
+        }
         for marker in markers {
             guard let dot = frame.pixel(x: marker.x, y: marker.y), rect.contains(dot) else { continue }
             svg.open("g", SVGWriter.painted("lrc-marker", marker.color ?? .foreground))

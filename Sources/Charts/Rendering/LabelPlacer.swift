@@ -1,4 +1,4 @@
-/// Places marker labels so they neither overlap each other nor leave the plot.
+/// Places marker labels so they overlap neither each other nor the marker dots, and stay in the plot.
 ///
 /// Each label tries the four corners around its dot (above-right first), then the same corners
 /// pushed one text line further away, and so on; the first free spot wins. When nothing is free
@@ -17,6 +17,11 @@ struct LabelPlacer {
     init(bounds: PixelRect, fontSize: Double) {
         self.bounds = bounds
         self.fontSize = fontSize
+    }
+
+    /// Keeps labels off `rect` (a marker dot), whichever label is placed first.
+    mutating func reserve(_ rect: PixelRect) {
+        taken.append(rect)
     }
 
     /// A free spot for a label `width` wide next to `dot`, recorded as taken.
