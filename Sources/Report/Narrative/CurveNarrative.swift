@@ -66,7 +66,8 @@ enum CurveNarrative {
     /// distance of the raw loss from its local median, relative to the loss).
     static func noiseSentence(_ manifest: RunManifest) -> String? {
         guard let noise = manifest.analysis?.noiseLevel else { return nil }
-        return "From batch to batch the raw loss strays about \(NumberFormatting.measure(noise * 100))% "
-            + "from its local median (the noise level)."
+        return "The raw loss of a typical batch lies \(NumberFormatting.measure(noise * 100))% from the median of "
+            + "the batches around it (the noise level: a median over the curve before divergence, so a calm "
+            + "start outweighs a noisy end)."
     }
 }
