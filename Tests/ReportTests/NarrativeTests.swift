@@ -39,6 +39,13 @@ final class NarrativeTests: XCTestCase {
         XCTAssertTrue(ScalingNarrative.sentence(slope: 0.97, standardError: 0.05).contains("consistent with linear"))
         XCTAssertTrue(ScalingNarrative.sentence(slope: 0.75, standardError: 0.2).contains("consistent with both"))
         XCTAssertTrue(ScalingNarrative.sentence(slope: 0.75, standardError: 0.02).contains("between the two"))
+        // Two batch sizes give no standard error; a falling or very steep slope is not "nearer" to either rule.
+        let falling = ScalingNarrative.sentence(slope: -10.98, standardError: nil)
+        XCTAssertTrue(falling.hasPrefix("LR falls as the batch size grows (batch size^-11)"), falling)
+        XCTAssertTrue(falling.contains("the opposite of both") && !falling.contains("nearer"), falling)
+        XCTAssertTrue(ScalingNarrative.sentence(slope: 3.2, standardError: nil).contains("far steeper than linear"))
+        XCTAssertTrue(ScalingNarrative.sentence(slope: 0.4, standardError: nil).contains("nearer to square-root"))
+        XCTAssertTrue(ScalingNarrative.sentence(slope: -0.4, standardError: 0.1).contains("falling, the opposite of both rules"))
     }
 
     func testSlugsAndUniqueHeadingIDs() {
