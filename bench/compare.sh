@@ -5,11 +5,11 @@
 # PyTorch's step time differs from process to process on this machine (mlp bs64: 1.2 to 2.8 ms, the
 # same code and seed), so each side runs in `repeats` processes, alternating, and the ratio uses the
 # median of the per-process medians; PyTorch's fastest and slowest process are shown too.
-# Usage: bench/compare.sh [steps] [repeats]   (default 50 timed steps after 5 warm-up steps, 3 repeats)
+# Usage: bench/compare.sh [steps] [repeats]   (default 50 timed steps after 5 warm-up steps, 5 repeats)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps="${1:-50}"
-repeats="${2:-3}"
+repeats="${2:-5}"
 # One BLAS thread from the start: otherwise OpenBLAS's idle worker spins for a while after start-up
 # and takes a core from the timed thread on a small machine.
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
