@@ -24,9 +24,9 @@ struct RunDirective: Equatable {
     ///
     /// Copies the text between directives in whole pieces rather than line by line.
     static func substitutePlaceholders(_ markdown: String) -> (markdown: String, tokens: [(token: String, directive: RunDirective)]) {
+        guard markdown.containsBytes("{{<") else { return (markdown, []) }
         var prefix = "LRLABEMBED"
         while markdown.containsBytes(prefix) { prefix += "X" }
-        guard markdown.containsBytes("{{<") else { return (markdown, []) }
         var output = ""
         output.reserveCapacity(markdown.utf8.count)
         var copied = markdown.startIndex
