@@ -70,8 +70,8 @@ struct BenchCommand: ParsableCommand {
                 "gflops": result.gigaflopsPerSecond, "flops_per_step": result.flopsPerStep,
             ]
             if let peakGflops { object["sgemm_peak_gflops"] = peakGflops }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            let encoded = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: encoded, as: UTF8.self))
         } else {
             print(String(format: "%@ bs%d: %.3f ms/step, %.0f samples/s, %.1f GFLOP/s (%d steps)",
                          result.model, result.batchSize, result.millisecondsPerStep,
@@ -92,8 +92,8 @@ struct BenchCommand: ParsableCommand {
                 "validation_count": result.validationCount, "batch_size": batchSize, "batches": result.batches,
                 "mean": Double(result.mean), "std": Double(result.std),
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            let encoded = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: encoded, as: UTF8.self))
         } else {
             print(String(format: "Fashion-MNIST: load, split and standardise %.3f s (train %d, validation %d, mean %.4f, std %.4f); "
                              + "%d batches of %d in %.3f s; total %.3f s",
