@@ -41,6 +41,7 @@ final class FashionMNISTRealDataTests: XCTestCase {
         XCTAssertEqual(result.trainCount + result.validationCount, 60000)
         XCTAssertEqual(result.validationCount, 6000, "the default validation fraction is 0.1")
         XCTAssertEqual(result.batches, (result.trainCount + 63) / 64, "the last, shorter batch is kept")
+        XCTAssertEqual(result.examples, result.trainCount, "one epoch gathers every training example once")
         XCTAssertEqual(result.mean, 0.2860, accuracy: 0.002)
         XCTAssertGreaterThan(result.bundleSeconds, 0)
         XCTAssertGreaterThan(result.epochSeconds, 0)

@@ -119,13 +119,15 @@ extension Chart {
         let frame = layout.frame, rect = frame.rect, metrics = layout.metrics
         let c = NumberFormat.coordinate
         var labels = LabelPlacer(bounds: rect, fontSize: metrics.fontSize)
+        let shown = markers.compactMap { marker in
+            frame.pixel(x: marker.x, y: marker.y).flatMap { rect.contains($0) ? (marker, $0) : nil }
+        }
+        // Every dot first, so no label lands on a dot drawn after it.
         let radius = metrics.markerRadius + 1
-        for marker in markers {
-            guard let dot = frame.pixel(x: marker.x, y: marker.y), rect.contains(dot) else { continue }
+        for (_, dot) in shown {
             labels.reserve(PixelRect(left: dot.x - radius, top: dot.y - radius, right: dot.x + radius, bottom: dot.y + radius))
         }
-        for marker in markers {
-            guard let dot = frame.pixel(x: marker.x, y: marker.y), rect.contains(dot) else { continue }
+        for (marker, dot) in shown {
             svg.open("g", SVGWriter.painted("lrc-marker", marker.color ?? .foreground))
             if marker.showsGuide {
                 var guide = PathBuilder()

@@ -36,12 +36,7 @@ extension MaxPool2d {
                 UnsafeMutableRawPointer(argmax + o).storeBytes(of: index, as: SIMD4<Int32>.self)
             }
             if ow >= 4 {
-                var ox = 0
-                while true {
-                    fourWindows(from: ox)
-                    if ox + 4 >= ow { break }
-                    ox = min(ox + 4, ow - 4)
-                }
+                forEachGroupOfFour(ow, fourWindows)
                 continue
             }
             for ox in 0..<ow {
@@ -86,12 +81,7 @@ extension MaxPool2d {
                     .storeBytes(of: zero.replacing(with: pairs, where: pairedAt .== below), as: SIMD8<Float>.self)
             }
             if ow >= 4 {
-                var ox = 0
-                while true {
-                    fourWindows(from: ox)
-                    if ox + 4 >= ow { break }
-                    ox = min(ox + 4, ow - 4)
-                }
+                forEachGroupOfFour(ow, fourWindows)
             } else {
                 for ox in 0..<ow {
                     let j = oy * ow + ox
@@ -107,5 +97,17 @@ extension MaxPool2d {
             if w % 2 == 1 { upper[w - 1] = 0; lower[w - 1] = 0 }
         }
         if h % 2 == 1 { VectorKernels.clear(dx + (h - 1) * w, count: w) }
+    }
+
+    /// Calls `body` with the first window of each group of four in a row of `count` (at least 4)
+    /// windows; the last group overlaps the one before it instead of running short.
+    @inline(__always)
+    static func forEachGroupOfFour(_ count: Int, _ body: (Int) -> Void) {
+        var start = 0
+        while true {
+            body(start)
+            if start + 4 >= count { break }
+            start = min(start + 4, count - 4)
+        }
     }
 }

@@ -12,9 +12,10 @@ struct PageRenderer {
     let notFoundRoot: String
     /// Run contexts for pages one folder deep (`root` = `"../"`) and the run card each renders to.
     private(set) var runCards: [String: (context: [String: Any], html: String)] = [:]
-    /// Each post's `partials/post-card` for lists at the top (`root` = `""`) and one folder deep,
-    /// rendered once: the home page and every tag page listing the post reuse it.
-    private(set) var postCards: [String: (top: String, nested: String)] = [:]
+    /// Each post's list item at the top (`root` = `""`) and one folder deep: the values of
+    /// `partials/post-card` plus `card`, the partial rendered once for the home page and every
+    /// tag page that lists the post.
+    private(set) var postListItems: [String: (top: [String: Any], nested: [String: Any])] = [:]
 
     init(templates: TemplateSet, site: SiteContent, baseURL: String?) {
         self.templates = templates
@@ -26,16 +27,18 @@ struct PageRenderer {
             return (context: context, html: templates.render("partials/run-card", context))
         }
         for (run, card) in zip(site.runs, cards) { runCards[run.id] = card }
-        // Without the file's final newline, so that `{{{card}}}` on a line of its own adds one line.
-        func card(_ post: Post, root: String) -> String {
-            var html = templates.render("partials/post-card", postSummary(post, root: root))
-            if html.hasSuffix("\n") { html.removeLast() }
-            return html
+        func listItem(_ post: Post, root: String) -> [String: Any] {
+            var values = postSummary(post, root: root)
+            var card = templates.render("partials/post-card", values)
+            // Without the file's final newline, so that `{{{card}}}` on a line of its own adds one line.
+            if card.hasSuffix("\n") { card.removeLast() }
+            values["card"] = card
+            return values
         }
-        let listCards = ParallelMap.map(site.posts.count) { index in
-            (top: card(site.posts[index], root: ""), nested: card(site.posts[index], root: "../"))
+        let items = ParallelMap.map(site.posts.count) { index in
+            (top: listItem(site.posts[index], root: ""), nested: listItem(site.posts[index], root: "../"))
         }
-        for (post, card) in zip(site.posts, listCards) { postCards[post.slug] = card }
+        for (post, item) in zip(site.posts, items) { postListItems[post.slug] = item }
     }
 
     /// Renders page template `template` inside the layout.
@@ -79,11 +82,10 @@ struct PageRenderer {
         return nil
     }
 
-    /// Context of a post in a list (home, tag pages): its summary values and its rendered card.
+    /// Context of a post in a list (home at `root` `""`, tag pages at `"../"`).
     func postListItem(_ post: Post, root: String) -> [String: Any] {
-        var values = postSummary(post, root: root)
-        values["card"] = root.isEmpty ? postCards[post.slug]?.top : postCards[post.slug]?.nested
-        return values
+        let items = postListItems[post.slug]!
+        return root.isEmpty ? items.top : items.nested
     }
 
     /// Values of `partials/post-card`.
