@@ -1,9 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Release builds of the numeric modules drop bounds checks in the hot loops they already guard.
-let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-
 let package = Package(
     name: "LRLab",
     platforms: [.macOS(.v13)],
@@ -27,29 +24,28 @@ let package = Package(
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         // Training core.
-        .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fastMath),
-        .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: fastMath),
-        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate"], swiftSettings: fastMath),
+        .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        .target(name: "NeuralNet", dependencies: ["TensorCore"]),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate"]),
 
         // Training loop, its callbacks and what they record.
-        .target(name: "Training", dependencies: ["NeuralNet", "Datasets"], swiftSettings: fastMath),
+        .target(name: "Training", dependencies: ["NeuralNet", "Datasets"]),
         .target(name: "Charts"),
         .target(name: "Recorders", dependencies: ["Training", "Charts", "CurveAnalysis"]),
         .target(name: "CurveAnalysis"),
-        .target(name: "LRFinder", dependencies: ["Training", "Recorders", "CurveAnalysis", "Charts"],
-                swiftSettings: fastMath),
+        .target(name: "LRFinder", dependencies: ["Training", "Recorders", "CurveAnalysis", "Charts"]),
 
         // Static site from run artifacts on disk (never from training code).
         .target(name: "Report", dependencies: [
             "Charts", "CCMark", "CurveAnalysis",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v5)]),
 
         // Thin command-line front ends.
         .executableTarget(name: "train", dependencies: [
             "LRFinder", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: fastMath),
+        ]),
         .executableTarget(name: "report", dependencies: [
             "Report", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -69,5 +65,5 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,7 @@ import TensorCore
 
 /// Training and validation data ready for a learner: classes filtered, split reproducibly,
 /// standardised with statistics of the training examples only.
-public struct DataBundle {
+public struct DataBundle: Sendable {
     /// The standardised training examples.
     public var train: Dataset
     /// The standardised validation examples (empty for a validation fraction of 0).

@@ -4,7 +4,7 @@ import TensorCore
 ///
 /// The order of epoch `e` depends only on `seed` and `e`, so a run resumed at any epoch, or the
 /// same run repeated, sees exactly the same batches.
-public struct DataLoader {
+public struct DataLoader: Sendable {
     public let dataset: Dataset
     public let batchSize: Int
     public let shuffle: Bool

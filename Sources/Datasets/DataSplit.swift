@@ -1,7 +1,7 @@
 import TensorCore
 
 /// A data set split into training and validation examples, reproducibly for a seed.
-public struct DataSplit {
+public struct DataSplit: Sendable {
     public var train: Dataset
     public var valid: Dataset
     /// The fraction of the examples asked for as validation data.

@@ -9,7 +9,7 @@ import TensorCore
 /// and standardisation are applied as a batch is gathered), and subsets, splits and class filters
 /// of them are views that list the examples they keep instead of copying them. `Float` inputs
 /// (synthetic data) are copied by subsets as usual, so their `inputs` costs nothing.
-public struct Dataset {
+public struct Dataset: Sendable {
     /// A short name recorded in run manifests, such as `fashion-mnist`.
     public var name: String
     public var targets: Tensor
@@ -115,7 +115,7 @@ extension ExampleStore {
 }
 
 /// One mini-batch: inputs and targets with the batch as their first dimension.
-public struct Batch {
+public struct Batch: Sendable {
     public var inputs: Tensor
     public var targets: Tensor
 

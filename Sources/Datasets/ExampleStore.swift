@@ -5,8 +5,8 @@ import TensorCore
 ///
 /// A byte store is transformed by rewriting its table, never its bytes, so standardising 47 MB of
 /// Fashion-MNIST pixels costs 256 operations; `gather` decodes only the examples of a batch.
-struct ExampleStore {
-    enum Values {
+struct ExampleStore: Sendable {
+    enum Values: Sendable {
         /// All the examples as one tensor `[exampleCount, ...]`, handed out as is by `inputs`.
         case floats(Tensor)
         /// The bytes and the `Float` each byte value stands for.

@@ -11,13 +11,15 @@ struct ServeCommand: ParsableCommand {
     var port: UInt16 = 8000
 
     func run() throws {
-        setvbuf(stdout, nil, _IOLBF, 0)
         let server = DevServer(options: site.buildOptions, port: port)
         do {
-            try server.run { print($0) }
+            // Each line is flushed at once (fflush(nil) flushes every stream), so a watching
+            // process sees every rebuild as it happens.
+            try server.run { print($0); fflush(nil) }
         } catch let error as ReportError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
     }
 }
+

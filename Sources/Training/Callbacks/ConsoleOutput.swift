@@ -18,16 +18,24 @@ public struct ConsoleOutput: Sendable {
         sink(text)
     }
 
-    /// Standard output, flushed after each write so lines interleave correctly with `print`.
-    public static let standardOutput = ConsoleOutput { text in
-        fputs(text, stdout)
-        fflush(stdout)
-    }
+    /// Standard output; what `print` buffered goes first, so lines interleave correctly with it.
+    public static let standardOutput = ConsoleOutput { text in writeFlushing(text, toDescriptor: 1) }
 
-    /// Standard error, flushed after each write.
-    public static let standardError = ConsoleOutput { text in
-        fputs(text, stderr)
-        fflush(stderr)
+    /// Standard error, after anything buffered.
+    public static let standardError = ConsoleOutput { text in writeFlushing(text, toDescriptor: 2) }
+
+    /// Flushes every C stream (`fflush(nil)` names no global), then writes `text` straight to `descriptor`.
+    private static func writeFlushing(_ text: String, toDescriptor descriptor: Int32) {
+        fflush(nil)
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written <= 0 { if written < 0 && errno == EINTR { continue }; return }
+                offset += written
+            }
+        }
     }
 
     /// Whether standard error is a terminal (where redrawn progress lines make sense).
@@ -70,3 +78,9 @@ enum ConsoleText {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 }
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#else
+private let systemWrite = Darwin.write
+#endif

@@ -23,9 +23,8 @@ struct OutputOptions: ParsableArguments {
 
 /// Turns Ctrl-C into a clean, `interrupted` end of the run for the whole process.
 enum ProcessInterrupts {
-    static let handler = InterruptHandler()
-
-    static func install() { handler.install() }
+    /// Installs the handlers for the rest of the process (the command never uninstalls them).
+    static func install() { InterruptHandler().install() }
 }
 
 /// Writes `message` to standard error.
