@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "LRLab", targets: ["TensorCore", "NeuralNet", "Datasets", "Training", "Recorders",
-                                          "Charts", "CurveAnalysis", "LRFinder"]),
+                                          "Charts", "CurveAnalysis", "LRFinder", "Experiments"]),
         .library(name: "Report", targets: ["Report"]),
         .executable(name: "train", targets: ["train"]),
         .executable(name: "report", targets: ["report"]),
@@ -33,7 +33,10 @@ let package = Package(
         .target(name: "Charts"),
         .target(name: "Recorders", dependencies: ["Training", "Charts", "CurveAnalysis"]),
         .target(name: "CurveAnalysis"),
-        .target(name: "LRFinder", dependencies: ["Training", "Recorders", "CurveAnalysis", "Charts"]),
+        // The range test itself: a callback, its settings and what it found.
+        .target(name: "LRFinder", dependencies: ["Training", "CurveAnalysis"]),
+        // Experiments built from the parts: range tests with their artifacts, sweeps, fit and fine-tune.
+        .target(name: "Experiments", dependencies: ["LRFinder", "Training", "Recorders", "CurveAnalysis", "Charts"]),
 
         // Static site from run artifacts on disk (never from training code).
         .target(name: "Report", dependencies: [
@@ -44,7 +47,7 @@ let package = Package(
 
         // Thin command-line front ends.
         .executableTarget(name: "train", dependencies: [
-            "LRFinder", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "report", dependencies: [
             "Report", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -54,6 +57,9 @@ let package = Package(
         .executableTarget(name: "custom-callback-example", dependencies: ["Training", "NeuralNet", "Datasets"],
                           path: "Examples/CustomCallback"),
 
+        // What several test targets share: tiny problems and layers built to expose restore bugs.
+        .target(name: "LRLabTestSupport", dependencies: ["NeuralNet", "Datasets", "Training"], path: "Tests/TestSupport"),
+
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
@@ -61,7 +67,8 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "RecordersTests", dependencies: ["Recorders"]),
         .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis"], exclude: ["Fixtures"]),
-        .testTarget(name: "LRFinderTests", dependencies: ["LRFinder"]),
+        .testTarget(name: "LRFinderTests", dependencies: ["LRFinder", "LRLabTestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LRLabTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example"]),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Experiments
 import LRFinder
 
 /// `train fine-tune`: fastai's `fine_tune` on a saved model.

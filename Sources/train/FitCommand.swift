@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Experiments
 import LRFinder
 
 /// `train fit`: trains a reference model with a learning-rate schedule.

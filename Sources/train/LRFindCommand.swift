@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurveAnalysis
 import Foundation
+import Experiments
 import LRFinder
 
 /// `train lr-find`: the LR range test, one run or a batch-size × seed sweep.

@@ -2,6 +2,7 @@ import Datasets
 import NeuralNet
 import TensorCore
 import Training
+import LRLabTestSupport
 import XCTest
 @testable import LRFinder
 

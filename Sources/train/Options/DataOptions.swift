@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Experiments
 import LRFinder
 
 /// Where the examples come from and how they are split (shared by lr-find, fit and fine-tune).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import LRFinder
 
 /// The optimizer and model choice (shared by lr-find, fit and fine-tune).

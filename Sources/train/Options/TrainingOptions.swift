@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Experiments
 import LRFinder
 
 /// Epochs, rate, batch size, seed and checkpoints (shared by fit and fine-tune).

@@ -1,0 +1,88 @@
+import LRFinder
+import Datasets
+import NeuralNet
+import Recorders
+import TensorCore
+import Training
+
+/// The result of `train fit` or `train fine-tune`.
+public struct FitRun: Sendable {
+    public let id: String
+    public let directory: String
+    public let status: RunStatus
+    /// The last validation pass, if there was one.
+    public let validation: ValidationMetrics?
+    /// The learning rate each parameter group trained at (the schedule's peak), body first.
+    public let groupLearningRates: [Double]
+}
+
+/// Trains a reference model with a schedule (`train fit`).
+public enum FitRunner {
+    /// Trains `job` on `data`, records the run and saves the model when asked.
+    public static func run(_ job: FitJob, data: DataBundle, extraCallbacks: [any Callback] = []) throws -> FitRun {
+        try job.validate()
+        BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
+        let model = try ModelFactory.make(named: job.model, seed: job.seed, classes: data.classes.count)
+        let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
+        if let path = job.checkpoint {
+            try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
+        }
+        let rates = Array(repeating: job.learningRate, count: model.groups.count)
+        let session = try TrainingSession(job: job, kind: .fit, data: data, model: model, optimizer: optimizer,
+                                          settings: ["epochs": .number(Double(job.epochs))], extraCallbacks: extraCallbacks)
+        let scheduler = try job.schedule.scheduler(learningRates: rates,
+                                                   iterationsPerEpoch: session.learner.iterationsPerEpoch)
+        try session.fit(epochs: job.epochs, scheduler: scheduler)
+        return try session.finish(save: job.save, classes: data.classes, groupLearningRates: rates)
+    }
+}
+
+/// A learner with its recorders and console callbacks, shared by the fits of one run.
+final class TrainingSession {
+    let job: FitJob
+    let learner: Learner
+    let recorders: RecorderSet
+
+    init(job: FitJob, kind: RunKind, data: DataBundle, model: Sequential, optimizer: any Optimizer,
+         settings: [String: JSONValue], extraCallbacks: [any Callback]) throws {
+        self.job = job
+        learner = Learner(model: model, lossFunction: CrossEntropyLoss(), optimizer: optimizer,
+                          trainLoader: try data.trainLoader(batchSize: job.batchSize, seed: job.seed),
+                          validLoader: data.valid.count > 0 ? try data.validLoader(batchSize: job.batchSize) : nil,
+                          seed: job.seed)
+        var allSettings = settings.merging(data.manifestSettings) { a, _ in a }
+        if let path = job.checkpoint { allSettings["from"] = .string(path) }
+        let info = RunInfo(kind: kind, model: job.model, commandLine: job.commandLine, data: data.manifestDescription,
+                           batchSize: job.batchSize, seed: job.seed, blasThreads: 1,
+                           optimizer: job.optimizer.manifestDescription,
+                           schedule: job.schedule.manifestDescription(learningRate: job.learningRate),
+                           settings: allSettings)
+        let directory = try RunDirectory.create(in: job.outputDirectory, id: info.runID)
+        recorders = Recorders.make(job.records, directory: directory, info: info)
+        let console: [any Callback] = [ProgressBar(quiet: job.quiet), MetricsPrinter(quiet: job.quiet)]
+        for callback in recorders.callbacks + console + extraCallbacks + [InterruptCheck(), TerminateOnNonFinite()] {
+            learner.add(callback)
+        }
+    }
+
+    /// One fit with `scheduler` (replacing the previous fit's).
+    func fit(epochs: Int, scheduler: ParameterScheduler) throws {
+        if let old = learner.callback(ofType: ParameterScheduler.self) { learner.remove(old) }
+        learner.add(scheduler)
+        try learner.fit(epochs: epochs)
+    }
+
+    /// Whether the last fit ended early (diverged, interrupted, cancelled).
+    var stoppedEarly: Bool { learner.fitCancellation != nil }
+
+    /// Saves the model when asked and returns the run's result.
+    func finish(save path: String?, classes: [Int], groupLearningRates: [Double]) throws -> FitRun {
+        if let path, !stoppedEarly {
+            try Checkpoint.save(model: learner.model, optimizer: learner.optimizer, randomGenerator: learner.context.rng,
+                                metadata: CheckpointLoading.metadata(model: job.model, classes: classes), to: path)
+        }
+        let manifest = recorders.manifest
+        return FitRun(id: manifest.directory.id, directory: manifest.directory.path, status: manifest.manifest.status,
+                      validation: learner.validation, groupLearningRates: groupLearningRates)
+    }
+}

@@ -1,0 +1,50 @@
+import LRFinder
+import CurveAnalysis
+import Recorders
+
+/// The result of one range test run: where it was written, how it ended, its points and findings.
+public struct RangeTestRun: Sendable {
+    /// The run id (the name of its folder).
+    public let id: String
+    /// The run's folder.
+    public let directory: String
+    public let batchSize: Int
+    public let seed: UInt64
+    public let status: RunStatus
+    public let outcome: RangeTestOutcome
+    public let points: [RangeTestPoint]
+    public let findings: RangeTestFindings
+    /// The short trainings at each suggestion, with `--verify`.
+    public let verification: SuggestionVerification?
+
+    /// The run status a range test gets (documented choice): `interrupted` when the user stopped
+    /// it, `failed` when it threw, `diverged` when not a single batch had a finite loss (nothing to
+    /// read from the curve), otherwise `completed` — also when it stopped at its own divergence
+    /// rule or at a NaN after some finite points, which the analysis reports
+    /// (`diverged-immediately` when that came within the first points).
+    public static func status(outcome: RangeTestOutcome, points: [RangeTestPoint]) -> RunStatus {
+        switch outcome {
+        case .failed: return .failed
+        case .cancelled(let reason): return reason.hasPrefix("interrupted") ? .interrupted : .cancelled
+        case .reachedIterations, .exceededDivergenceFactor, .nonFiniteLoss:
+            return points.contains { $0.loss.isFinite && $0.smoothLoss.isFinite } ? .completed : .diverged
+        }
+    }
+}
+
+extension RunManifest {
+    /// Puts `findings` into the manifest's `suggestions` and `analysis` members.
+    public mutating func record(_ findings: RangeTestFindings) {
+        var members: [String: RunManifest.Suggestion] = [:]
+        for method in SuggestionMethod.allCases {
+            let suggestion = findings.suggestions[method]
+            if let lr = suggestion.lr {
+                members[method.rawValue] = RunManifest.Suggestion(lr: lr, loss: suggestion.loss ?? .nan)
+            } else {
+                members[method.rawValue] = RunManifest.Suggestion(reason: suggestion.reason ?? "not available")
+            }
+        }
+        suggestions = members
+        analysis = findings.analysis
+    }
+}

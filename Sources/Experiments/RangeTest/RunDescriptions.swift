@@ -1,0 +1,52 @@
+import LRFinder
+import Datasets
+import Recorders
+
+extension OptimizerSettings {
+    /// The manifest's `optimizer` member, such as `{"kind": "sgd", "momentum": 0.9, ...}`.
+    public var manifestDescription: [String: JSONValue] {
+        var members: [String: JSONValue] = ["kind": .string(kind.rawValue), "weightDecay": .number(weightDecay)]
+        if kind == .sgd {
+            members["momentum"] = .number(momentum)
+            members["nesterov"] = .bool(nesterov)
+        } else {
+            members["beta1"] = .number(momentum)
+            members["beta2"] = .number(0.999)
+        }
+        return members
+    }
+}
+
+extension RangeTestSettings {
+    /// The manifest's `schedule` member: the ladder's kind, ends and length.
+    public var manifestSchedule: [String: JSONValue] {
+        ["kind": .string(ladder == .exponential ? "exponential-sweep" : "linear-sweep"),
+         "startLR": .number(startLR), "endLR": .number(endLR), "iterations": .number(Double(iterations))]
+    }
+
+    /// The other settings that change a range test's results (part of the run id's hash).
+    public var manifestSettings: [String: JSONValue] {
+        var members: [String: JSONValue] = [
+            "batchesPerStep": .number(Double(batchesPerStep)),
+            "divergenceFactor": divergenceFactor.map(JSONValue.number) ?? .null,
+        ]
+        if let validationBatches { members["validationBatches"] = .number(Double(validationBatches)) }
+        if !groupMultipliers.isEmpty { members["lrMults"] = .array(groupMultipliers.map(JSONValue.number)) }
+        return members
+    }
+}
+
+extension DataBundle {
+    /// The manifest's `data` member.
+    public var manifestDescription: RunManifest.DataDescription {
+        RunManifest.DataDescription(name: name, path: path, trainCount: train.count, validationCount: valid.count,
+                                    validationFraction: validationFraction,
+                                    classes: classNames)
+    }
+
+    /// Settings of the data that change results (part of the run id's hash).
+    var manifestSettings: [String: JSONValue] {
+        ["trainCount": .number(Double(train.count)), "splitSeed": .string(String(seed)),
+         "classes": .array(classes.map { .number(Double($0)) })]
+    }
+}

@@ -1,0 +1,57 @@
+import LRFinder
+import NeuralNet
+
+/// Loads checkpoints written by `train fit --save` into freshly built models.
+public enum CheckpointLoading {
+    /// The metadata keys LRLab writes with every checkpoint.
+    public static let modelKey = "model"
+    public static let classesKey = "classes"
+
+    /// What a load put into the model.
+    public enum Outcome: Equatable, Sendable {
+        /// Every group, and the optimizer state when it was of the same kind.
+        case whole(optimizerRestored: Bool)
+        /// Only the body: the checkpoint was saved for other classes, so the head starts fresh.
+        case bodyOnly
+    }
+
+    /// Puts the checkpoint at `path` into `model` and, when it holds state of the same kind, into
+    /// `optimizer`.
+    ///
+    /// When `classes` differs from the classes the checkpoint was saved for (other classes, even
+    /// as many), the saved head would answer the wrong question: only the body groups are loaded,
+    /// the model keeps its fresh head, and the optimizer starts anew.
+    @discardableResult
+    public static func load(_ path: String, into model: Sequential, optimizer: (any Optimizer)?,
+                            classes: [Int]? = nil) throws -> Outcome {
+        let checkpoint = try Checkpoint.load(from: path)
+        if let classes, let saved = savedClasses(checkpoint), saved != classes {
+            let body = model.groups.dropLast().map(\.name)
+            do {
+                try checkpoint.restore(into: model, onlyGroups: body)
+            } catch {
+                throw RangeTestError.mismatch("\(error); the checkpoint's body does not fit this --model")
+            }
+            return .bodyOnly
+        }
+        let restoresOptimizer = optimizer != nil && checkpoint.optimizerState?.kind == optimizer?.saveState().kind
+        do {
+            try checkpoint.restore(into: model, optimizer: restoresOptimizer ? optimizer : nil)
+        } catch {
+            let classes = checkpoint.metadata[classesKey].map { " (saved for classes \($0))" } ?? ""
+            throw RangeTestError.mismatch("\(error)\(classes); use the model and --classes the checkpoint was saved "
+                                          + "with, or `train fine-tune --from` to train a new head")
+        }
+        return .whole(optimizerRestored: restoresOptimizer)
+    }
+
+    /// The class list saved in the checkpoint's metadata, if any.
+    public static func savedClasses(_ checkpoint: Checkpoint) -> [Int]? {
+        checkpoint.metadata[classesKey].map { $0.split(separator: ",").compactMap { Int($0) } }
+    }
+
+    /// The metadata LRLab saves: model name and classes.
+    public static func metadata(model: String, classes: [Int]) -> [String: String] {
+        [modelKey: model, classesKey: classes.map(String.init).joined(separator: ",")]
+    }
+}
