@@ -3,10 +3,10 @@ import PackageDescription
 
 let package = Package(
     name: "LRLab",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "LRLab", targets: ["TensorCore", "NeuralNet", "Datasets", "Training", "Recorders",
-                                          "Charts", "CurveAnalysis", "LRFinder", "Experiments"]),
+                                          "Charts", "CurveAnalysis", "LRFinder", "Experiments", "TrainCLI"]),
         .library(name: "Report", targets: ["Report"]),
         .executable(name: "train", targets: ["train"]),
         .executable(name: "report", targets: ["report"]),
@@ -45,10 +45,12 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
 
-        // Thin command-line front ends.
-        .executableTarget(name: "train", dependencies: [
+        // The `train` command line as a library (a user's package adds its own extensions to it),
+        // and thin command-line front ends.
+        .target(name: "TrainCLI", dependencies: [
             "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "train", dependencies: ["TrainCLI"]),
         .executableTarget(name: "report", dependencies: [
             "Report", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

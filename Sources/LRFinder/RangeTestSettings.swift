@@ -5,9 +5,9 @@ import Foundation
 ///
 /// The defaults are fastai's `lr_find`: 100 iterations from 1e-7 to 10 on an exponential ladder,
 /// stopping once the smoothed loss exceeds 4 times the best smoothed loss so far.
-public struct RangeTestSettings: Equatable, Sendable {
+public struct RangeTestSettings: Equatable, Codable, Sendable {
     /// How the learning rate climbs from `startLR` to `endLR`.
-    public enum Ladder: String, CaseIterable, Sendable {
+    public enum Ladder: String, CaseIterable, Codable, Sendable {
         /// `start * (end / start)^(r / iterations)` at rung `r` (fastai's `SchedExp`).
         case exponential
         /// `start + (end - start) * r / iterations` at rung `r` (fastai's `SchedLin`).

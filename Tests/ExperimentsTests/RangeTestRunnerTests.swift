@@ -75,12 +75,12 @@ final class RangeTestRunnerTests: XCTestCase {
     func testBadSettingsNameTheirFlag() throws {
         let out = try TestRuns.folder(self)
         var unknown = TestRuns.job(out: out)
-        unknown.model = "resnet"
+        unknown.model = "no-such-model"
         var zeroBatch = TestRuns.job(out: out)
         zeroBatch.batchSize = 0
         var fewIterations = TestRuns.job(out: out)
         fewIterations.settings.iterations = 3
-        for (job, flag) in [(unknown, "--model"), (zeroBatch, "--batch-size"), (fewIterations, "--iterations")] {
+        for (job, flag) in [(unknown, "unknown model 'no-such-model': the registered models are mlp, cnn"), (zeroBatch, "--batch-size"), (fewIterations, "--iterations")] {
             XCTAssertThrowsError(try RangeTestRunner.run(job, data: TestRuns.data)) {
                 XCTAssertTrue("\($0)".contains(flag), "\($0)")
             }

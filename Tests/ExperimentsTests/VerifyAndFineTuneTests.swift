@@ -33,7 +33,7 @@ private final class PhaseSpy: Callback {
 final class VerifyAndFineTuneTests: XCTestCase {
     func testVerifyPicksTheLowestValidationLossAndRestoresTheModel() throws {
         let data = TestRuns.data
-        let model = try ModelFactory.make(named: "mlp", seed: 0, classes: 10)
+        let model = try Registries.builtIn.makeModel("mlp", for: data, seed: 0)
         let learner = Learner(model: model, lossFunction: CrossEntropyLoss(), optimizer: SGD(model: model, learningRate: 0),
                               trainLoader: try data.trainLoader(batchSize: 16), validLoader: try data.validLoader(batchSize: 16))
         let before = model.parameters.flatMap(\.value.storage)
@@ -75,8 +75,9 @@ final class VerifyAndFineTuneTests: XCTestCase {
         let savedBody = saved.tensors.filter { $0.name.hasPrefix("body.") }.flatMap(\.value.storage)
 
         // Three classes instead of ten: the body is kept, the head is new.
-        let threeClasses = try DataSettings(source: .synthetic(count: 240), validationFraction: 0.25, trainLimit: 160,
-                                            classes: [0, 1, 2]).load()
+        var threeClassRequest = TestRuns.request
+        threeClassRequest.classes = [0, 1, 2]
+        let threeClasses = try Registries.builtIn.dataSources.load(threeClassRequest)
         let spy = PhaseSpy()
         var job = base
         job.checkpoint = checkpoint

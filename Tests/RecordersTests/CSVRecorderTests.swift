@@ -44,9 +44,9 @@ final class CSVRecorderTests: XCTestCase {
 
     func testGroupsGetLRColumnsAndExtraColumnsFollow() throws {
         let run = try TinyRun(out: try TinyRun.temporaryFolder(), twoGroups: true)
-        try run.recorders.csv!.addColumn("valid_loss") { learner in learner.iteration % 2 == 0 ? Float(learner.iteration) : nil }
-        XCTAssertThrowsError(try run.recorders.csv!.addColumn("valid_loss") { _ in 0 })
-        XCTAssertThrowsError(try run.recorders.csv!.addColumn("valid loss") { _ in 0 })
+        try run.recorders.first(CSVRecorder.self)!.addColumn("valid_loss") { learner in learner.iteration % 2 == 0 ? Float(learner.iteration) : nil }
+        XCTAssertThrowsError(try run.recorders.first(CSVRecorder.self)!.addColumn("valid_loss") { _ in 0 })
+        XCTAssertThrowsError(try run.recorders.first(CSVRecorder.self)!.addColumn("valid loss") { _ in 0 })
         try run.learner.fit(epochs: 1)
         let rows = table(try run.text("metrics.csv"))
         XCTAssertEqual(rows[0], ["iteration", "epoch", "lr", "momentum", "loss", "smooth_loss", "lr_body", "lr_head", "valid_loss"])

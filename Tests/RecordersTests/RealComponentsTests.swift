@@ -20,8 +20,10 @@ final class RealComponentsTests: XCTestCase {
                            schedule: ["kind": "exponential-sweep", "startLR": 1e-4, "endLR": 100, "iterations": 40])
         let out = try TinyRun.temporaryFolder()
         let directory = try RunDirectory.create(in: out, id: info.runID)
-        let recorders = Recorders.make(try RecorderKind.parse("csv,json,svg"), directory: directory, info: info,
-                                       eventFilter: .batchEnds)
+        var registry = RecorderRegistry.builtIn
+        registry.register(JSONEventRecorderFactory(filter: .batchEnds))
+        let recorders = try registry.makeRecorders(try registry.parseSelection("csv,json,svg"),
+                                                   for: RecorderContext(directory: directory, info: info))
         let learner = Learner(
             model: model, lossFunction: MeanSquaredError(),
             optimizer: SGD(model: model, learningRate: 1e-4, momentum: 0.9),

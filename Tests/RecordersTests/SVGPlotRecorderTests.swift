@@ -47,9 +47,9 @@ final class SVGPlotRecorderTests: XCTestCase {
 
     func testRangeTestPlotsLossAgainstLROnALogAxis() throws {
         let sweep = GrowingLR(start: 1e-4, factor: 3)
-        let run = try TinyRun(out: try TinyRun.temporaryFolder(), kind: .lrFind, record: [.svg], callbacks: [sweep])
+        let run = try TinyRun(out: try TinyRun.temporaryFolder(), kind: .lrFind, record: ["svg"], callbacks: [sweep])
         try run.learner.fit(epochs: 2)
-        let plot = try XCTUnwrap(run.recorders.plot)
+        let plot = try XCTUnwrap(run.recorders.first(SVGPlotRecorder.self))
         XCTAssertEqual(plot.batches.count, 8)
         XCTAssertEqual(plot.batches.map(\.lr)[3], Double(Float(1e-4) * pow(3, 3)))
         let chart = plot.chart()
@@ -64,9 +64,9 @@ final class SVGPlotRecorderTests: XCTestCase {
     }
 
     func testTrainingPlotShowsValidationLossPerEpoch() throws {
-        let run = try TinyRun(out: try TinyRun.temporaryFolder(), record: [.svg])
+        let run = try TinyRun(out: try TinyRun.temporaryFolder(), record: ["svg"])
         try run.learner.fit(epochs: 3)
-        let plot = try XCTUnwrap(run.recorders.plot)
+        let plot = try XCTUnwrap(run.recorders.first(SVGPlotRecorder.self))
         XCTAssertEqual(plot.validations.map(\.iteration), [4, 8, 12])
         let chart = plot.chart()
         XCTAssertEqual(chart.xAxis.scale, .linear)
@@ -77,10 +77,10 @@ final class SVGPlotRecorderTests: XCTestCase {
     func testDivergingLossIsCutAboveTheDescent() throws {
         let sweep = GrowingLR(start: 1e-3, factor: 4)
         let stop = ThrowAtIteration(9, Cancellation.fit(reason: "diverged"))
-        let run = try TinyRun(out: try TinyRun.temporaryFolder(), kind: .lrFind, record: [.svg, .csv],
+        let run = try TinyRun(out: try TinyRun.temporaryFolder(), kind: .lrFind, record: ["svg", "csv"],
                               callbacks: [sweep, stop])
         try run.learner.fit(epochs: 5)
-        let plot = try XCTUnwrap(run.recorders.plot)
+        let plot = try XCTUnwrap(run.recorders.first(SVGPlotRecorder.self))
         XCTAssertGreaterThan(plot.batches.map(\.loss).filter(\.isFinite).max()!, 4 * plot.batches[0].smoothLoss, "the sweep diverged")
         let smooth = plot.batches.map(\.smoothLoss).filter(\.isFinite)
         let lowest = smooth.indices.min { smooth[$0] < smooth[$1] }!

@@ -12,7 +12,7 @@ import Training
 /// fresh (`CheckpointLoading`).
 public enum FineTuner {
     /// The settings that are not in `FitJob`.
-    public struct Settings: Sendable {
+    public struct Settings: Codable, Sendable {
         public var freezeEpochs: Int
         public var lrMult: Double
 
@@ -23,9 +23,9 @@ public enum FineTuner {
     }
 
     /// Fine-tunes the checkpoint `job.checkpoint` on `data`; the two fits form one run.
-    public static func run(_ job: FitJob, settings: Settings, data: DataBundle,
-                           extraCallbacks: [any Callback] = []) throws -> FitRun {
-        try job.validate()
+    public static func run(_ job: FitJob, settings: Settings, data loaded: DataBundle? = nil,
+                           registries: Registries = .builtIn, extraCallbacks: [any Callback] = []) throws -> FitRun {
+        try job.validate(registries: registries)
         guard let path = job.checkpoint else {
             throw RangeTestError.invalidSetting(flag: "--from", value: "", reason: "fine-tuning needs a saved model")
         }
@@ -37,7 +37,8 @@ public enum FineTuner {
             throw RangeTestError.invalidSetting(flag: "--lr-mult", value: "\(settings.lrMult)",
                                                 reason: "the head/body ratio must be at least 1")
         }
-        let model = try ModelFactory.make(named: job.model, seed: job.seed, classes: data.classes.count)
+        let data = try loaded ?? registries.dataSources.load(job.data)
+        let model = try registries.makeModel(job.model, for: data, seed: job.seed)
         do {
             try CheckpointLoading.load(path, into: model, optimizer: nil, classes: data.classes)
         } catch {
@@ -49,7 +50,7 @@ public enum FineTuner {
         }
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
         let session = try TrainingSession(
-            job: job, kind: .fineTune, data: data, model: model, optimizer: optimizer,
+            job: job, kind: .fineTune, data: data, registries: registries, model: model, optimizer: optimizer,
             settings: ["epochs": .number(Double(job.epochs)), "freezeEpochs": .number(Double(settings.freezeEpochs)),
                        "lrMult": .number(settings.lrMult)], extraCallbacks: extraCallbacks)
         let groupCount = model.groups.count

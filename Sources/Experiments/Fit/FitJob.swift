@@ -1,9 +1,13 @@
 import LRFinder
+import Datasets
 import Recorders
 
 /// One training run as `train fit` and `train fine-tune` run it.
-public struct FitJob: Sendable {
+public struct FitJob: Codable, Sendable {
+    /// A registered model's name, built with `seed` for the data's shape.
     public var model: String
+    /// The examples to train on.
+    public var data: DataRequest
     public var epochs: Int
     /// The (head's) peak learning rate.
     public var learningRate: Double
@@ -11,7 +15,8 @@ public struct FitJob: Sendable {
     public var batchSize: Int
     public var seed: UInt64
     public var optimizer: OptimizerSettings
-    public var records: Set<RecorderKind>
+    /// The registered recorders to attach, by name; the manifest is always written.
+    public var records: [String]
     public var outputDirectory: String
     public var commandLine: [String]
     /// A checkpoint to start from.
@@ -21,11 +26,12 @@ public struct FitJob: Sendable {
     /// Prints no progress bar and no per-epoch lines.
     public var quiet: Bool
 
-    public init(model: String, epochs: Int = 1, learningRate: Double = 3e-3, schedule: ScheduleChoice = .oneCycle,
+    public init(model: String, data: DataRequest = DataRequest(), epochs: Int = 1, learningRate: Double = 3e-3, schedule: ScheduleChoice = .oneCycle,
                 batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
-                records: Set<RecorderKind> = [.csv, .svg], outputDirectory: String = "runs", commandLine: [String] = [],
+                records: [String] = ["csv", "svg"], outputDirectory: String = "runs", commandLine: [String] = [],
                 checkpoint: String? = nil, save: String? = nil, quiet: Bool = false) {
         self.model = model
+        self.data = data
         self.epochs = epochs
         self.learningRate = learningRate
         self.schedule = schedule
@@ -40,8 +46,9 @@ public struct FitJob: Sendable {
         self.quiet = quiet
     }
 
-    /// Checks every setting, naming the flag of the first bad one.
-    public func validate() throws {
+    /// Checks every setting, naming the flag of the first bad one, and that `registries` has
+    /// the model and recorders named.
+    public func validate(registries: Registries = .builtIn) throws {
         guard epochs >= 1 else {
             throw RangeTestError.invalidSetting(flag: "--epochs", value: "\(epochs)", reason: "train for at least 1 epoch")
         }
@@ -54,6 +61,7 @@ public struct FitJob: Sendable {
                                                 reason: "the batch size must be at least 1")
         }
         try optimizer.validate()
-        _ = try ModelFactory.reference(named: model)
+        _ = try registries.models.builder(for: model)
+        _ = try registries.recorders.parseSelection(records.isEmpty ? "none" : records.joined(separator: ","))
     }
 }

@@ -18,17 +18,21 @@ public struct FitRun: Sendable {
 
 /// Trains a reference model with a schedule (`train fit`).
 public enum FitRunner {
-    /// Trains `job` on `data`, records the run and saves the model when asked.
-    public static func run(_ job: FitJob, data: DataBundle, extraCallbacks: [any Callback] = []) throws -> FitRun {
-        try job.validate()
+    /// Trains `job` on `data` (loaded from `job.data` when nil), records the run and saves the
+    /// model when asked.
+    public static func run(_ job: FitJob, data loaded: DataBundle? = nil, registries: Registries = .builtIn,
+                           extraCallbacks: [any Callback] = []) throws -> FitRun {
+        try job.validate(registries: registries)
         BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
-        let model = try ModelFactory.make(named: job.model, seed: job.seed, classes: data.classes.count)
+        let data = try loaded ?? registries.dataSources.load(job.data)
+        let model = try registries.makeModel(job.model, for: data, seed: job.seed)
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
         if let path = job.checkpoint {
             try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
         }
         let rates = Array(repeating: job.learningRate, count: model.groups.count)
-        let session = try TrainingSession(job: job, kind: .fit, data: data, model: model, optimizer: optimizer,
+        let session = try TrainingSession(job: job, kind: .fit, data: data, registries: registries, model: model,
+                                          optimizer: optimizer,
                                           settings: ["epochs": .number(Double(job.epochs))], extraCallbacks: extraCallbacks)
         let scheduler = try job.schedule.scheduler(learningRates: rates,
                                                    iterationsPerEpoch: session.learner.iterationsPerEpoch)
@@ -43,7 +47,7 @@ final class TrainingSession {
     let learner: Learner
     let recorders: RecorderSet
 
-    init(job: FitJob, kind: RunKind, data: DataBundle, model: Sequential, optimizer: any Optimizer,
+    init(job: FitJob, kind: RunKind, data: DataBundle, registries: Registries, model: Sequential, optimizer: any Optimizer,
          settings: [String: JSONValue], extraCallbacks: [any Callback]) throws {
         self.job = job
         learner = Learner(model: model, lossFunction: CrossEntropyLoss(), optimizer: optimizer,
@@ -58,7 +62,7 @@ final class TrainingSession {
                            schedule: job.schedule.manifestDescription(learningRate: job.learningRate),
                            settings: allSettings)
         let directory = try RunDirectory.create(in: job.outputDirectory, id: info.runID)
-        recorders = Recorders.make(job.records, directory: directory, info: info)
+        recorders = try registries.recorders.makeRecorders(job.records, for: RecorderContext(directory: directory, info: info))
         let console: [any Callback] = [ProgressBar(quiet: job.quiet), MetricsPrinter(quiet: job.quiet)]
         for callback in recorders.callbacks + console + extraCallbacks + [InterruptCheck(), TerminateOnNonFinite()] {
             learner.add(callback)

@@ -3,7 +3,7 @@ import Recorders
 import Training
 
 /// The learning-rate schedules `train fit` offers, by their `--schedule` names.
-public enum ScheduleChoice: String, CaseIterable, Sendable {
+public enum ScheduleChoice: String, CaseIterable, Codable, Sendable {
     /// fastai's `fit_one_cycle` (pct_start 0.25, div 25, momentum 0.95 → 0.85 → 0.95).
     case oneCycle = "one-cycle"
     case constant

@@ -1,18 +1,21 @@
 import LRFinder
+import Datasets
 import Recorders
 
 /// Everything one LR range test run needs besides its data: model, batch size, seed, optimizer,
 /// ladder, what to record and where.
-public struct RangeTestJob: Sendable {
-    /// A reference model name (`mlp`, `cnn`); the model is built from it with `seed`.
+public struct RangeTestJob: Codable, Sendable {
+    /// A registered model's name (`mlp`, `cnn`, ...), built with `seed` for the data's shape.
     public var model: String
+    /// The examples to train on.
+    public var data: DataRequest
     public var batchSize: Int
     /// Seeds the model's initial weights, the batch order and the random stream.
     public var seed: UInt64
     public var optimizer: OptimizerSettings
     public var settings: RangeTestSettings
-    /// The optional recorders; the manifest is always written.
-    public var records: Set<RecorderKind>
+    /// The registered recorders to attach, by name; the manifest is always written.
+    public var records: [String]
     /// The folder the run's own folder is made in.
     public var outputDirectory: String
     public var commandLine: [String]
@@ -23,11 +26,12 @@ public struct RangeTestJob: Sendable {
     /// Batches of training at each suggested learning rate for `--verify`; nil to skip.
     public var verifySteps: Int?
 
-    public init(model: String, batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
-                settings: RangeTestSettings = RangeTestSettings(), records: Set<RecorderKind> = [.csv, .svg],
+    public init(model: String, data: DataRequest = DataRequest(), batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
+                settings: RangeTestSettings = RangeTestSettings(), records: [String] = ["csv", "svg"],
                 outputDirectory: String = "runs", commandLine: [String] = [], group: String? = nil,
                 checkpoint: String? = nil, verifySteps: Int? = nil) {
         self.model = model
+        self.data = data
         self.batchSize = batchSize
         self.seed = seed
         self.optimizer = optimizer
@@ -40,8 +44,9 @@ public struct RangeTestJob: Sendable {
         self.verifySteps = verifySteps
     }
 
-    /// Checks every setting, naming the flag of the first bad one.
-    public func validate() throws {
+    /// Checks every setting, naming the flag of the first bad one, and that `registries` has
+    /// the model and recorders named.
+    public func validate(registries: Registries = .builtIn) throws {
         guard batchSize >= 1 else {
             throw RangeTestError.invalidSetting(flag: "--batch-size", value: "\(batchSize)",
                                                 reason: "the batch size must be at least 1")
@@ -52,6 +57,7 @@ public struct RangeTestJob: Sendable {
         }
         try settings.validate()
         try optimizer.validate()
-        _ = try ModelFactory.reference(named: model)
+        _ = try registries.models.builder(for: model)
+        _ = try registries.recorders.parseSelection(records.isEmpty ? "none" : records.joined(separator: ","))
     }
 }

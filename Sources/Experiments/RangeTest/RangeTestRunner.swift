@@ -8,16 +8,18 @@ import Training
 /// Runs one LR range test end to end: builds the model and learner, attaches the recorders, runs
 /// the test, writes the suggestions and analysis into `run.json` and marks them on `plot.svg`.
 public enum RangeTestRunner {
-    /// Runs `job` on `data`; a given `model` replaces the reference model `job.model` names.
+    /// Runs `job` on `data` (loaded from `job.data` when nil); a given `model` replaces the one
+    /// `job.model` names.
     ///
     /// A failed fit is recorded in `run.json` as `failed` and its error rethrown. Once
     /// `InterruptHandler` caught Ctrl-C the test stops at the next batch and is recorded as
     /// `interrupted` and returned.
-    public static func run(_ job: RangeTestJob, data: DataBundle, model given: Sequential? = nil,
-                           extraCallbacks: [any Callback] = []) throws -> RangeTestRun {
-        try job.validate()
+    public static func run(_ job: RangeTestJob, data loaded: DataBundle? = nil, registries: Registries = .builtIn,
+                           model given: Sequential? = nil, extraCallbacks: [any Callback] = []) throws -> RangeTestRun {
+        try job.validate(registries: registries)
         BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
-        let model = try given ?? ModelFactory.make(named: job.model, seed: job.seed, classes: data.classes.count)
+        let data = try loaded ?? registries.dataSources.load(job.data)
+        let model = try given ?? registries.makeModel(job.model, for: data, seed: job.seed)
         let optimizer = job.optimizer.make(model: model, learningRate: job.settings.startLR)
         if let path = job.checkpoint {
             try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
@@ -28,12 +30,13 @@ public enum RangeTestRunner {
                               seed: job.seed)
         let info = runInfo(job, dataSettings: data.manifestSettings, data: data.manifestDescription)
         let directory = try RunDirectory.create(in: job.outputDirectory, id: info.runID)
-        let recorders = Recorders.make(job.records, directory: directory, info: info)
+        let recorders = try registries.recorders.makeRecorders(job.records,
+                                                               for: RecorderContext(directory: directory, info: info))
         let test = try LRRangeTest(settings: job.settings)
-        if job.settings.validationBatches != nil, let csv = recorders.csv {
+        if job.settings.validationBatches != nil, let csv = recorders.first(CSVRecorder.self) {
             try csv.addColumn("valid_loss") { _ in test.currentValidLoss }
         }
-        let drawsPlot = job.records.contains(.svg)
+        let drawsPlot = recorders.first(SVGPlotRecorder.self) != nil
         let title = "LR range test: \(job.model), batch size \(job.batchSize), seed \(job.seed)"
         recorders.manifest.beforeFinalWrite.append { manifest, learner in
             let outcome = test.outcome ?? ongoingOutcome(of: learner)

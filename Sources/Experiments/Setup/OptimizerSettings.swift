@@ -3,8 +3,8 @@ import NeuralNet
 
 /// Which optimizer trains the model and with which hyper-parameters (the learning rate comes from
 /// the range test or schedule).
-public struct OptimizerSettings: Equatable, Sendable {
-    public enum Kind: String, CaseIterable, Sendable {
+public struct OptimizerSettings: Equatable, Codable, Sendable {
+    public enum Kind: String, CaseIterable, Codable, Sendable {
         case sgd, adam, adamw
     }
 

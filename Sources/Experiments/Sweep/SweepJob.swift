@@ -2,7 +2,7 @@ import LRFinder
 import Recorders
 
 /// A batch-size × seed sweep of range tests: every combination runs as its own run, in parallel.
-public struct SweepJob: Sendable {
+public struct SweepJob: Codable, Sendable {
     /// The settings every run shares; its batch size and seed are replaced per run.
     public var base: RangeTestJob
     public var batchSizes: [Int]
@@ -18,7 +18,7 @@ public struct SweepJob: Sendable {
     }
 
     /// Checks the lists and the shared settings, naming the flag of the first bad one.
-    public func validate() throws {
+    public func validate(registries: Registries = .builtIn) throws {
         guard !batchSizes.isEmpty else {
             throw RangeTestError.invalidSetting(flag: "--batch-sizes", value: "", reason: "give at least one batch size")
         }
@@ -36,7 +36,7 @@ public struct SweepJob: Sendable {
         guard jobs >= 1 else {
             throw RangeTestError.invalidSetting(flag: "--jobs", value: "\(jobs)", reason: "run at least 1 job at a time")
         }
-        try base.validate()
+        try base.validate(registries: registries)
     }
 
     /// The runs in a fixed order: batch sizes as given, seeds within each.

@@ -15,7 +15,7 @@ final class TinyRun {
 
     static let fixedDate = Date(timeIntervalSince1970: 1_795_000_000)
 
-    init(out: String, kind: RunKind = .fit, record: Set<RecorderKind> = [.csv, .json], twoGroups: Bool = false,
+    init(out: String, kind: RunKind = .fit, record: Set<String> = ["csv", "json"], twoGroups: Bool = false,
          validation: Bool = true, callbacks: [any Callback] = [], eventFilter: EventFilter = .all,
          includesElapsed: Bool = true) throws {
         self.out = out
@@ -23,13 +23,16 @@ final class TinyRun {
                            batchSize: 4, seed: 7, optimizer: ["kind": "sgd", "momentum": 0],
                            schedule: ["kind": "constant", "lr": 0.05])
         directory = try RunDirectory.create(in: out, id: info.runID)
-        recorders = RecorderSet(
-            manifest: ManifestRecorder(directory: directory, info: info, clock: { TinyRun.fixedDate }),
-            csv: record.contains(.csv) ? CSVRecorder(directory: directory, writesEpochs: kind != .lrFind) : nil,
-            events: record.contains(.json)
-                ? JSONEventRecorder(directory: directory, filter: eventFilter, includesElapsed: includesElapsed) : nil,
-            plot: record.contains(.svg)
-                ? SVGPlotRecorder(directory: directory, style: kind == .lrFind ? .lossAgainstLR : .lossAgainstIteration) : nil)
+        var selected: [any Callback] = []
+        if record.contains("csv") { selected.append(CSVRecorder(directory: directory, writesEpochs: kind != .lrFind)) }
+        if record.contains("json") {
+            selected.append(JSONEventRecorder(directory: directory, filter: eventFilter, includesElapsed: includesElapsed))
+        }
+        if record.contains("svg") {
+            selected.append(SVGPlotRecorder(directory: directory, style: kind == .lrFind ? .lossAgainstLR : .lossAgainstIteration))
+        }
+        recorders = RecorderSet(manifest: ManifestRecorder(directory: directory, info: info, clock: { TinyRun.fixedDate }),
+                                recorders: selected)
         var rng = RandomGenerator(seed: 7)
         let body = Linear(2, 3, rng: &rng)
         let head = Linear(3, 1, rng: &rng)

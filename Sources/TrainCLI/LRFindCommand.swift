@@ -93,11 +93,11 @@ struct LRFindCommand: ParsableCommand {
                                          ladder: RangeTestSettings.Ladder(rawValue: ladder) ?? .exponential,
                                          batchesPerStep: batchesPerStep, divergenceFactor: noStopDiv ? nil : divergenceFactor,
                                          validationBatches: validationBatches, groupMultipliers: try parsedMultipliers())
-        let job = RangeTestJob(model: model.model, batchSize: batchSeed.batchSize, seed: batchSeed.seed,
+        let job = RangeTestJob(model: model.model, data: try dataOptions.request(), batchSize: batchSeed.batchSize, seed: batchSeed.seed,
                                optimizer: model.settings(),
                                settings: settings, records: output.recorders, outputDirectory: output.out,
                                commandLine: CommandLine.arguments, checkpoint: from, verifySteps: verify ? verifySteps : nil)
-        let data = try CommandFailure.report { try dataOptions.settings().load() }
+        let data = try CommandFailure.report { try dataOptions.load() }
         ProcessInterrupts.install()
         if batchSizes != nil || seeds != nil {
             let sweep = SweepJob(base: job, batchSizes: try parsedBatchSizes() ?? [batchSeed.batchSize],
@@ -105,14 +105,16 @@ struct LRFindCommand: ParsableCommand {
                                  jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
             let quiet = output.quiet
             let result = try CommandFailure.report {
-                try SweepRunner.run(sweep, data: data, progress: { run in
+                try SweepRunner.run(sweep, data: data, registries: TrainCommandLine.registries, progress: { run in
                     if !quiet { print("  \(run.id): \(run.status.rawValue)") }
                 })
             }
             print(RangeTestSummary.sweep(result))
             if !result.failures.isEmpty || result.skipped > 0 { throw ExitCode.failure }
         } else {
-            let run = try CommandFailure.report { try RangeTestRunner.run(job, data: data) }
+            let run = try CommandFailure.report {
+                try RangeTestRunner.run(job, data: data, registries: TrainCommandLine.registries)
+            }
             print(RangeTestSummary.single(run))
             if run.status == .interrupted || run.status == .failed { throw ExitCode.failure }
         }

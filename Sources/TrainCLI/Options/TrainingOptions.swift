@@ -24,8 +24,8 @@ struct TrainingOptions: ParsableArguments {
         guard lr > 0, lr <= 100, lr.isFinite else { throw ValidationError("--lr must be a positive number up to 100, got \(lr)") }
     }
 
-    func job(model: OptimizerOptions, output: OutputOptions, schedule: ScheduleChoice) -> FitJob {
-        FitJob(model: model.model, epochs: epochs, learningRate: lr, schedule: schedule,
+    func job(model: OptimizerOptions, data: DataOptions, output: OutputOptions, schedule: ScheduleChoice) throws -> FitJob {
+        FitJob(model: model.model, data: try data.request(), epochs: epochs, learningRate: lr, schedule: schedule,
                batchSize: batchSeed.batchSize, seed: batchSeed.seed,
                optimizer: model.settings(), records: output.recorders, outputDirectory: output.out,
                commandLine: CommandLine.arguments, checkpoint: from, save: save, quiet: output.quiet)

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-@main
+/// `train`: the root command.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
@@ -12,9 +12,4 @@ struct TrainCommand: ParsableCommand {
             FitCommand.self,
             FineTuneCommand.self,
         ])
-
-    static func main() {
-        SingleThreadedBLAS.ensure()
-        main(nil)
-    }
 }

@@ -28,10 +28,10 @@ struct FitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let job = training.job(model: model, output: output, schedule: ScheduleChoice(rawValue: schedule) ?? .oneCycle)
-        let data = try CommandFailure.report { try dataOptions.settings().load() }
+        let job = try training.job(model: model, data: dataOptions, output: output, schedule: ScheduleChoice(rawValue: schedule) ?? .oneCycle)
+        let data = try CommandFailure.report { try dataOptions.load() }
         ProcessInterrupts.install()
-        let run = try CommandFailure.report { try FitRunner.run(job, data: data) }
+        let run = try CommandFailure.report { try FitRunner.run(job, data: data, registries: TrainCommandLine.registries) }
         print(TrainingOptions.summary(run, save: job.save))
         if run.status != .completed { throw ExitCode.failure }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Recorders
 import Training
@@ -8,17 +9,21 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder the run folders are made in.", valueName: "dir"))
     var out: String = "runs"
 
-    @Option(name: .long, help: ArgumentHelp("Recorders besides run.json: a comma list of csv, json, svg, or none.", valueName: "list"))
-    var record: String = "csv,svg"
+    @Option(name: .long, help: ArgumentHelp(
+        "Recorders besides run.json: a comma list, or none. Registered: "
+            + TrainCommandLine.registries.recorders.factories.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ") + ".",
+        valueName: "list"))
+    var record: String = TrainCommandLine.registries.recorders.defaultSelection.joined(separator: ",")
 
     @Flag(name: .long, help: "Print only the final summary (no progress).")
     var quiet = false
 
     func validate() throws {
-        do { _ = try RecorderKind.parse(record) } catch { throw ValidationError("\(error)") }
+        do { _ = try TrainCommandLine.registries.recorders.parseSelection(record) } catch { throw ValidationError("\(error)") }
     }
 
-    var recorders: Set<RecorderKind> { (try? RecorderKind.parse(record)) ?? [] }
+    /// The selected recorders' names.
+    var recorders: [String] { (try? TrainCommandLine.registries.recorders.parseSelection(record)) ?? [] }
 }
 
 /// Turns Ctrl-C into a clean, `interrupted` end of the run for the whole process.

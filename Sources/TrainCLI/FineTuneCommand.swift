@@ -33,11 +33,12 @@ struct FineTuneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let job = training.job(model: model, output: output, schedule: .oneCycle)
-        let data = try CommandFailure.report { try dataOptions.settings().load() }
+        let job = try training.job(model: model, data: dataOptions, output: output, schedule: .oneCycle)
+        let data = try CommandFailure.report { try dataOptions.load() }
         ProcessInterrupts.install()
         let run = try CommandFailure.report {
-            try FineTuner.run(job, settings: FineTuner.Settings(freezeEpochs: freezeEpochs, lrMult: lrMult), data: data)
+            try FineTuner.run(job, settings: FineTuner.Settings(freezeEpochs: freezeEpochs, lrMult: lrMult), data: data,
+                             registries: TrainCommandLine.registries)
         }
         print(TrainingOptions.summary(run, save: job.save))
         if run.status != .completed { throw ExitCode.failure }

@@ -4,7 +4,10 @@ import LRFinder
 
 /// The optimizer and model choice (shared by lr-find, fit and fine-tune).
 struct OptimizerOptions: ParsableArguments {
-    @Option(name: .long, help: "The model: mlp or cnn.")
+    @Option(name: .long, help: ArgumentHelp(
+        "The model, built for the data's shape and classes. Registered: "
+            + TrainCommandLine.registries.models.builders.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ") + ".",
+        valueName: "name"))
     var model: String = "mlp"
 
     @Option(name: .long, help: "The optimizer: sgd, adam or adamw.")
@@ -20,7 +23,7 @@ struct OptimizerOptions: ParsableArguments {
     var nesterov = false
 
     func validate() throws {
-        guard ["mlp", "cnn"].contains(model) else { throw ValidationError("--model must be mlp or cnn, got '\(model)'") }
+        do { _ = try TrainCommandLine.registries.models.builder(for: model) } catch { throw ValidationError("--model: \(error)") }
         guard let kind = OptimizerSettings.Kind(rawValue: optimizer) else {
             throw ValidationError("--optimizer must be sgd, adam or adamw, got '\(optimizer)'")
         }

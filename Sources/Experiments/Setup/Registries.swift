@@ -1,0 +1,37 @@
+import Datasets
+import NeuralNet
+import Recorders
+
+/// Every extension point of LRLab's experiments: where data comes from, which models can be
+/// built and what runs record.
+///
+/// Start from `builtIn` and register your own entries before running jobs, or hand the value
+/// to `TrainCommandLine.main(registries:)` to get the whole `train` command line with them.
+public struct Registries: Sendable {
+    public var dataSources: DataSourceRegistry
+    public var models: ModelRegistry
+    public var recorders: RecorderRegistry
+
+    public init(dataSources: DataSourceRegistry, models: ModelRegistry, recorders: RecorderRegistry) {
+        self.dataSources = dataSources
+        self.models = models
+        self.recorders = recorders
+    }
+
+    /// LRLab's own data sources, models and recorders.
+    public static var builtIn: Registries {
+        Registries(dataSources: .builtIn, models: .builtIn, recorders: .builtIn)
+    }
+
+    /// A fresh model named by `reference`, shaped for `data`'s examples and classes.
+    public func makeModel(_ reference: String, for data: DataBundle, seed: UInt64) throws -> Sequential {
+        try models.makeModel(reference, for: data.modelInput, seed: seed)
+    }
+}
+
+extension DataBundle {
+    /// What a model for these examples is built for.
+    public var modelInput: ModelInput {
+        ModelInput(exampleShape: train.exampleShape, classes: classes.count)
+    }
+}

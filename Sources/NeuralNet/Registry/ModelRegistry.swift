@@ -1,0 +1,43 @@
+import TensorCore
+
+/// The models a command line can build, by name (`--model`).
+///
+/// Later registrations take precedence: registering a builder under a built-in's name replaces
+/// it, and a builder that accepts paths is asked before the ones registered earlier.
+public struct ModelRegistry: Sendable {
+    /// The builders in the order they were registered.
+    public private(set) var builders: [any ModelBuilder]
+
+    public init(_ builders: [any ModelBuilder] = []) {
+        self.builders = []
+        for builder in builders { register(builder) }
+    }
+
+    /// LRLab's own models: `mlp` and `cnn`.
+    public static var builtIn: ModelRegistry {
+        ModelRegistry([ReferenceModelBuilder(.mlp), ReferenceModelBuilder(.cnn)])
+    }
+
+    /// Adds `builder`, replacing one of the same name.
+    public mutating func register(_ builder: any ModelBuilder) {
+        builders.removeAll { $0.name == builder.name }
+        builders.append(builder)
+    }
+
+    /// The registered names, in registration order.
+    public var names: [String] { builders.map(\.name) }
+
+    /// The builder that accepts `reference`: the one of that name, else the latest registered
+    /// that accepts it.
+    /// - Throws: `UnknownExtensionError` listing the registered names.
+    public func builder(for reference: String) throws -> any ModelBuilder {
+        if let named = builders.last(where: { $0.name == reference }) { return named }
+        if let accepting = builders.last(where: { $0.accepts(reference) }) { return accepting }
+        throw UnknownExtensionError(kind: "model", name: reference, known: names)
+    }
+
+    /// A freshly initialised model named by `reference` for `input`.
+    public func makeModel(_ reference: String, for input: ModelInput, seed: UInt64) throws -> Sequential {
+        try builder(for: reference).makeModel(reference, for: input, seed: seed)
+    }
+}

@@ -1,0 +1,19 @@
+/// A name that no registered extension answers to.
+///
+/// Used by every registry (models, data sources, recorders): `kind` says which.
+public struct UnknownExtensionError: Error, Equatable, CustomStringConvertible {
+    public let kind: String
+    public let name: String
+    public let known: [String]
+
+    public init(kind: String, name: String, known: [String]) {
+        self.kind = kind
+        self.name = name
+        self.known = known
+    }
+
+    public var description: String {
+        let shown = name.isEmpty ? "an empty \(kind) name" : "unknown \(kind) '\(name)'"
+        return "\(shown): the registered \(kind)s are \(known.joined(separator: ", "))"
+    }
+}

@@ -1,0 +1,3 @@
+import TrainCLI
+
+TrainCommandLine.main()
