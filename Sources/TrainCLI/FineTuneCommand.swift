@@ -38,7 +38,7 @@ struct FineTuneCommand: ParsableCommand {
         ProcessInterrupts.install()
         let run = try CommandFailure.report {
             try FineTuner.run(job, settings: FineTuner.Settings(freezeEpochs: freezeEpochs, lrMult: lrMult), data: data,
-                             registries: TrainCommandLine.registries)
+                             registries: TrainCommandLine.registries, extraCallbacks: try output.makeCallbacks())
         }
         print(TrainingOptions.summary(run, save: job.save))
         if run.status != .completed { throw ExitCode.failure }

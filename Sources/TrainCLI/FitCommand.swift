@@ -31,7 +31,8 @@ struct FitCommand: ParsableCommand {
         let job = try training.job(model: model, data: dataOptions, output: output, schedule: ScheduleChoice(rawValue: schedule) ?? .oneCycle)
         let data = try CommandFailure.report { try dataOptions.load() }
         ProcessInterrupts.install()
-        let run = try CommandFailure.report { try FitRunner.run(job, data: data, registries: TrainCommandLine.registries) }
+        let run = try CommandFailure.report { try FitRunner.run(job, data: data, registries: TrainCommandLine.registries,
+                              extraCallbacks: try output.makeCallbacks()) }
         print(TrainingOptions.summary(run, save: job.save))
         if run.status != .completed { throw ExitCode.failure }
     }

@@ -105,7 +105,10 @@ struct LRFindCommand: ParsableCommand {
                                  jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
             let quiet = output.quiet
             let result = try CommandFailure.report {
-                try SweepRunner.run(sweep, data: data, registries: TrainCommandLine.registries, progress: { run in
+                let registries = TrainCommandLine.registries, callbackNames = output.callbackNames
+                return try SweepRunner.run(sweep, data: data, registries: registries,
+                                           extraCallbacks: { try registries.callbacks.makeCallbacks(callbackNames) },
+                                           progress: { run in
                     if !quiet { print("  \(run.id): \(run.status.rawValue)") }
                 })
             }
@@ -113,7 +116,8 @@ struct LRFindCommand: ParsableCommand {
             if !result.failures.isEmpty || result.skipped > 0 { throw ExitCode.failure }
         } else {
             let run = try CommandFailure.report {
-                try RangeTestRunner.run(job, data: data, registries: TrainCommandLine.registries)
+                try RangeTestRunner.run(job, data: data, registries: TrainCommandLine.registries,
+                                        extraCallbacks: try output.makeCallbacks())
             }
             print(RangeTestSummary.single(run))
             if run.status == .interrupted || run.status == .failed { throw ExitCode.failure }

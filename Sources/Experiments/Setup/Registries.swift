@@ -1,6 +1,7 @@
 import Datasets
 import NeuralNet
 import Recorders
+import Training
 
 /// Every extension point of LRLab's experiments: where data comes from, which models can be
 /// built and what runs record.
@@ -11,14 +12,17 @@ public struct Registries: Sendable {
     public var dataSources: DataSourceRegistry
     public var models: ModelRegistry
     public var recorders: RecorderRegistry
+    public var callbacks: CallbackRegistry
 
-    public init(dataSources: DataSourceRegistry, models: ModelRegistry, recorders: RecorderRegistry) {
+    public init(dataSources: DataSourceRegistry, models: ModelRegistry, recorders: RecorderRegistry,
+                callbacks: CallbackRegistry = CallbackRegistry()) {
         self.dataSources = dataSources
         self.models = models
         self.recorders = recorders
+        self.callbacks = callbacks
     }
 
-    /// LRLab's own data sources, models and recorders.
+    /// LRLab's own data sources, models and recorders (and no extra callbacks).
     public static var builtIn: Registries {
         Registries(dataSources: .builtIn, models: .builtIn, recorders: .builtIn)
     }

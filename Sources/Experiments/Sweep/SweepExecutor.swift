@@ -40,10 +40,10 @@ public struct LocalThreadExecutor: SweepExecutor {
     public let data: DataBundle
     public let registries: Registries
     /// Makes each run's extra callbacks (called once per run, on its thread).
-    public let extraCallbacks: @Sendable () -> [any Callback]
+    public let extraCallbacks: @Sendable () throws -> [any Callback]
 
     public init(threads: Int, data: DataBundle, registries: Registries = .builtIn,
-                extraCallbacks: @escaping @Sendable () -> [any Callback] = { [] }) {
+                extraCallbacks: @escaping @Sendable () throws -> [any Callback] = { [] }) {
         self.threads = threads
         self.data = data
         self.registries = registries
@@ -62,7 +62,7 @@ public struct LocalThreadExecutor: SweepExecutor {
                     if InterruptHandler.pendingSignal != nil { queue.store(.skipped, at: index); continue }
                     do {
                         let run = try RangeTestRunner.run(job, data: data, registries: registries,
-                                                          extraCallbacks: extraCallbacks())
+                                                          extraCallbacks: try extraCallbacks())
                         queue.store(.finished(run), at: index)
                         progress(run)
                     } catch {

@@ -16,7 +16,7 @@ public enum SweepRunner {
     /// A run that fails is reported in `SweepResult.failures` and leaves a `failed` run.json; the
     /// group is still written from the others. After Ctrl-C the runs not yet started are skipped.
     public static func run(_ sweep: SweepJob, data: DataBundle, registries: Registries = .builtIn,
-                           extraCallbacks: @escaping @Sendable () -> [any Callback] = { [] },
+                           extraCallbacks: @escaping @Sendable () throws -> [any Callback] = { [] },
                            progress: @escaping @Sendable (RangeTestRun) -> Void = { _ in }) throws -> SweepResult {
         let executor = LocalThreadExecutor(threads: sweep.jobs, data: data, registries: registries,
                                            extraCallbacks: extraCallbacks)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Recorders
+import TensorCore
 import Training
 
 /// Where runs are written and what is recorded (shared by lr-find, fit and fine-tune).
@@ -15,11 +16,32 @@ struct OutputOptions: ParsableArguments {
         valueName: "list"))
     var record: String = TrainCommandLine.registries.recorders.defaultSelection.joined(separator: ",")
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Extra callbacks for every run, a comma list"
+            + (TrainCommandLine.registries.callbacks.factories.isEmpty ? " (none registered)." : ". Registered: "
+                + TrainCommandLine.registries.callbacks.factories.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ") + "."),
+        valueName: "list"))
+    var callbacks: String?
+
     @Flag(name: .long, help: "Print only the final summary (no progress).")
     var quiet = false
 
     func validate() throws {
         do { _ = try TrainCommandLine.registries.recorders.parseSelection(record) } catch { throw ValidationError("\(error)") }
+        for name in callbackNames where !TrainCommandLine.registries.callbacks.names.contains(name) {
+            throw ValidationError("--callbacks: " + String(describing: UnknownExtensionError(
+                kind: "callback", name: name, known: TrainCommandLine.registries.callbacks.names)))
+        }
+    }
+
+    /// The selected extra callbacks' names, in the order given.
+    var callbackNames: [String] {
+        (callbacks ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// New extra callbacks for one run.
+    func makeCallbacks() throws -> [any Callback] {
+        try TrainCommandLine.registries.callbacks.makeCallbacks(callbackNames)
     }
 
     /// The selected recorders' names.
