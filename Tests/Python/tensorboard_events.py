@@ -67,6 +67,9 @@ def read(path):
                 content[hparams_metadata.SESSION_START_INFO_TAG]
             )
             hparams["session_start_info"] = json_format.MessageToDict(start, preserving_proto_field_name=True)
+        if hparams_metadata.SESSION_END_INFO_TAG in content:
+            end = hparams_metadata.parse_session_end_info_plugin_data(content[hparams_metadata.SESSION_END_INFO_TAG])
+            hparams["session_end_info"] = json_format.MessageToDict(end, preserving_proto_field_name=True)
     plugins = {name: sorted(accumulator.PluginTagToContent(name)) for name in accumulator._plugin_to_tag_to_content}
     return {
         "file_version": accumulator.file_version,

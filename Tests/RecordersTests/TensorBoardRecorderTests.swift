@@ -71,9 +71,11 @@ final class TensorBoardRecorderTests: XCTestCase {
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: experiment.hparam_infos.map { ($0.name, $0.type) }), expected)
         XCTAssertEqual(experiment.hparam_infos.map(\.name), expected.keys.sorted())
         XCTAssertEqual(experiment.metric_infos?.map(\.name.tag),
-                       ["train/smooth_loss", "valid/loss", "valid/accuracy", "valid/error_rate"])
+                       ["train/smooth_loss", "valid/loss", "valid/accuracy", "valid/error_rate", "lr_find/suggestion/minimum",
+                        "lr_find/suggestion/steep", "lr_find/suggestion/valley", "lr_find/suggestion/slide"])
         XCTAssertEqual(experiment.metric_infos?.map(\.dataset_type),
-                       ["DATASET_TRAINING", "DATASET_VALIDATION", "DATASET_VALIDATION", "DATASET_VALIDATION"])
+                       ["DATASET_TRAINING"] + Array(repeating: "DATASET_VALIDATION", count: 3)
+                        + Array(repeating: "DATASET_TRAINING", count: 4))
         XCTAssertEqual(experiment.time_created_secs, 1_795_000_000.25)
 
         let start = try XCTUnwrap(reading.hparams.session_start_info)
@@ -121,8 +123,7 @@ final class TensorBoardRecorderTests: XCTestCase {
             }
         }
         XCTAssertNil(reading.scalars["valid/loss"])
-        XCTAssertEqual(reading.hparams.experiment?.metric_infos?.map(\.name.tag),
-                       ["train/smooth_loss"] + SuggestionMethod.allCases.map { "lr_find/suggestion/" + $0.rawValue })
+        XCTAssertEqual(reading.hparams.experiment?.metric_infos?.count, 8)
         XCTAssertEqual(reading.hparams.session_start_info?.hparams["kind"], "lr-find")
     }
 
@@ -190,6 +191,21 @@ final class TensorBoardRecorderTests: XCTestCase {
         try run.learner.fit(epochs: 1)
         let scalars = try EventFileScalars.read(path: try XCTUnwrap(run.tensorBoard.eventFilePath))
         XCTAssertEqual(scalars.series["train/batch_size"]?.map(\.value), Array(repeating: 8, count: 6))
+    }
+
+    /// Fine-tuning fits twice; the run's end, recorded once after both, marks the session.
+    func testRunEndMarksTheSessionAfterTheLastFit() throws {
+        var now = 1_795_000_000.0
+        let run = try TensorBoardRun(clock: { now })
+        try run.learner.fit(epochs: 1)
+        XCTAssertNil(try run.readWithTensorBoard().hparams.session_end_info)
+        try run.learner.fit(epochs: 1)
+        now += 60
+        try run.tensorBoard.recordRunEnd(status: .interrupted)
+        let reading = try run.readWithTensorBoard()
+        XCTAssertEqual(reading.hparams.session_end_info?.status, "STATUS_FAILURE")
+        XCTAssertEqual(reading.hparams.session_end_info?.end_time_secs, 1_795_000_060)
+        XCTAssertEqual(reading.scalars["train/loss"]?.count, 12)
     }
 
     func testRangeTestResultsBeforeAnyFitAreRefused() throws {

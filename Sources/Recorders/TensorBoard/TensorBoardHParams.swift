@@ -107,4 +107,15 @@ struct TensorBoardHParams: Equatable {
         }
         return data.bytes
     }
+
+    /// The `HParamsPluginData` of the `_hparams_/session_end_info` summary: the hparams plugin's
+    /// `Status` (1 success, 2 failure, 3 running) and the end time.
+    static func sessionEndPluginData(status: UInt64, endedAt: Double) -> [UInt8] {
+        var data = ProtobufWriter()
+        data.message(4) { end in
+            end.varint(1, status)
+            end.double(2, endedAt)
+        }
+        return data.bytes
+    }
 }

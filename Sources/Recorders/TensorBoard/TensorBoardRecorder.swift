@@ -16,7 +16,9 @@ import Training
 /// groups' rates differ at that batch. Per epoch whose validation ran, at step = the training
 /// batches done by then: `valid/loss`, and for classification `valid/accuracy` and
 /// `valid/error_rate`. The first fit also writes the run's settings (`RunInfo`) as hparams, so the
-/// HParams tab compares the runs of a sweep. A range test adds its results through
+/// HParams tab compares the runs of a sweep (TensorBoard shows the hyper-parameter columns of one
+/// run's experiment summary: runs of one sweep share theirs, runs of other kinds in the same
+/// `--logdir` may add settings that get no column). A range test adds its results through
 /// `recordRangeTestResults(suggestions:analysis:)`.
 ///
 /// Each batch's records are handed to the operating system at its `afterBatch` (other records
@@ -67,7 +69,7 @@ public final class TensorBoardRecorder: Callback {
             let path = try createEventFile()
             file = try AppendingFile(path: path)
             eventFilePath = path
-            try write(headerRecords(validates: learner.validLoader != nil))
+            try write(headerRecords())
         } else if let eventFilePath {
             file = try AppendingFile(path: eventFilePath, truncating: false)
         }
@@ -127,14 +129,34 @@ public final class TensorBoardRecorder: Callback {
     /// rate as the scalar `lr_find/suggestion/<method>` and `analysis` (Markdown) as the text
     /// `lr_find/analysis`. Call it after the fit (or during it); it appends to the event file.
     public func recordRangeTestResults(suggestions: [String: Double], analysis: String) throws {
-        guard let eventFilePath else {
-            throw ArtifactError(path: directory.path(for: Self.folderName), operation: "record range-test results in",
-                                detail: "no fit has begun, so there is no event file yet")
-        }
         var values = suggestions.keys.sorted().map {
             SummaryValue.scalar(tag: "lr_find/suggestion/" + $0, value: Float(suggestions[$0]!))
         }
         values.append(.text(tag: "lr_find/analysis", text: analysis))
+        try appendAfterFit(values, operation: "record range-test results in")
+    }
+
+    /// Marks the run's end for the HParams tab (`_hparams_/session_end_info`): completed,
+    /// diverged and cancelled runs as a success, failed and interrupted ones as a failure.
+    /// Call it once, when the run's last fit ended (TensorBoard keeps the first end it reads).
+    public func recordRunEnd(status: RunStatus) throws {
+        let hparamsStatus: UInt64
+        switch status {
+        case .completed, .diverged, .cancelled: hparamsStatus = 1
+        case .failed, .interrupted: hparamsStatus = 2
+        case .running: hparamsStatus = 3
+        }
+        let pluginData = TensorBoardHParams.sessionEndPluginData(status: hparamsStatus, endedAt: clock())
+        try appendAfterFit([.hparams(tag: "_hparams_/session_end_info", pluginData: pluginData)], operation: "record the run's end in")
+    }
+
+    /// Appends an event of `values` at the step after the last batch, to the open file during a
+    /// fit or by reopening it after one.
+    private func appendAfterFit(_ values: [SummaryValue], operation: String) throws {
+        guard let eventFilePath else {
+            throw ArtifactError(path: directory.path(for: Self.folderName), operation: operation,
+                                detail: "no fit has begun, so there is no event file yet")
+        }
         let record = TFRecord.framed(TensorBoardEvent.summary(wallTime: clock(), step: recordedIterations, values: values))
         if let file {
             try file.append(record)
@@ -155,27 +177,21 @@ public final class TensorBoardRecorder: Callback {
         try recordRangeTestResults(suggestions: rates, analysis: analysis)
     }
 
-    /// The metrics the HParams tab compares runs of this kind by.
-    static func comparedMetrics(kind: RunKind, validates: Bool) -> [TensorBoardHParams.Metric] {
-        if kind == .lrFind {
-            return [TensorBoardHParams.Metric(tag: "train/smooth_loss", isValidation: false)]
-                + SuggestionMethod.allCases.map { .init(tag: "lr_find/suggestion/" + $0.rawValue, isValidation: false) }
-        }
-        var metrics = [TensorBoardHParams.Metric(tag: "train/smooth_loss", isValidation: false)]
-        if validates {
-            metrics += ["valid/loss", "valid/accuracy", "valid/error_rate"].map { .init(tag: $0, isValidation: true) }
-        }
-        return metrics
-    }
+    /// The metrics the HParams tab compares runs by: every one an LRLab run may write, whatever
+    /// its kind, since TensorBoard takes the experiment summary of one run for all runs it shows
+    /// (the columns a run does not write stay empty).
+    static let comparedMetrics: [TensorBoardHParams.Metric] =
+        [TensorBoardHParams.Metric(tag: "train/smooth_loss", isValidation: false)]
+        + ["valid/loss", "valid/accuracy", "valid/error_rate"].map { .init(tag: $0, isValidation: true) }
+        + SuggestionMethod.allCases.map { .init(tag: "lr_find/suggestion/" + $0.rawValue, isValidation: false) }
 
     /// The file version and the hparams summaries, as framed records.
-    private func headerRecords(validates: Bool) -> [UInt8] {
+    private func headerRecords() -> [UInt8] {
         let now = clock()
         let hparams = TensorBoardHParams(info: info)
-        let metrics = Self.comparedMetrics(kind: info.kind, validates: validates)
         var records = TFRecord.framed(TensorBoardEvent.fileVersion(wallTime: now))
         TFRecord.append(TensorBoardEvent.summary(wallTime: now, step: 0, values: [
-            .hparams(tag: "_hparams_/experiment", pluginData: hparams.experimentPluginData(metrics: metrics, createdAt: now)),
+            .hparams(tag: "_hparams_/experiment", pluginData: hparams.experimentPluginData(metrics: Self.comparedMetrics, createdAt: now)),
             .hparams(tag: "_hparams_/session_start_info", pluginData: hparams.sessionStartPluginData(startedAt: now)),
         ]), to: &records)
         return records

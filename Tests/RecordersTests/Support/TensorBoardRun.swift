@@ -143,8 +143,13 @@ struct TensorBoardReading: Decodable {
             let hparams: [String: JSONValue]
             let start_time_secs: Double?
         }
+        struct SessionEnd: Decodable {
+            let status: String
+            let end_time_secs: Double?
+        }
         let experiment: Experiment?
         let session_start_info: SessionStart?
+        let session_end_info: SessionEnd?
     }
 
     let file_version: Double?
