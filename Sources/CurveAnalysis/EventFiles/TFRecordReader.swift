@@ -82,6 +82,7 @@ public final class TFRecordReader {
                                 message: "claims \(length) bytes, more than the \(maximumRecordLength)-byte limit; "
                                     + "the file is damaged or not a TensorBoard event file")
         }
+        // A length beyond the file's end is a cut record: stop before allocating a buffer for it.
         let remaining = try remainingBytes(record: number)
         guard Int(length) + TFRecord.footerSize <= remaining else { return try partial(record: number) }
         var data = [UInt8](repeating: 0, count: Int(length) + TFRecord.footerSize)

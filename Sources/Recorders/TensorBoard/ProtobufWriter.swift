@@ -2,7 +2,7 @@
 ///
 /// Each call appends one field, so a field is present exactly when it is written: callers write
 /// the members of a `oneof` even when their value is zero, and may leave out other zero values.
-struct ProtobufWriter {
+struct ProtobufWriter: Sendable {
     private(set) var bytes: [UInt8] = []
 
     /// A `uint64`, `int64` (two's complement), `int32`, `bool` or enum field.

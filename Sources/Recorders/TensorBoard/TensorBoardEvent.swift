@@ -1,5 +1,5 @@
 /// One value of a TensorBoard `Summary` as LRLab writes it.
-enum SummaryValue: Equatable {
+enum SummaryValue: Equatable, Sendable {
     /// A float scalar (`simple_value`), shown in the Scalars tab.
     case scalar(tag: String, value: Float)
     /// Markdown text: a rank-0 string tensor for the `text` plugin, shown in the Text tab.

@@ -4,9 +4,9 @@
 /// The names are run.json's: `kind`, `model`, `batchSize`, `seed`, `data`, `validationFraction`,
 /// `blasThreads`, `group`, and each optimizer, schedule and other setting as `optimizer.<name>`,
 /// `schedule.<name>`, `settings.<name>` (nested objects joined with dots, arrays as JSON text).
-struct TensorBoardHParams: Equatable {
+struct TensorBoardHParams: Equatable, Sendable {
     /// A hyper-parameter value: what `google.protobuf.Value` can hold.
-    enum Value: Equatable {
+    enum Value: Equatable, Sendable {
         case number(Double)
         case string(String)
         case bool(Bool)
@@ -22,7 +22,7 @@ struct TensorBoardHParams: Equatable {
     }
 
     /// The metric a sweep's runs are compared by, with whether it comes from the validation set.
-    struct Metric: Equatable {
+    struct Metric: Equatable, Sendable {
         var tag: String
         var isValidation: Bool
     }

@@ -46,6 +46,10 @@ final class TensorBoardRun {
                           callbacks: [csv, tensorBoard, scheduler] + callbacks, seed: 11)
     }
 
+    deinit {
+        try? FileManager.default.removeItem(atPath: (directory.path as NSString).deletingLastPathComponent)
+    }
+
     /// Points on a spiral labelled by which third of the circle they lie in.
     static func sectors(count: Int, offset: Int) -> Dataset {
         var x: [Float] = []
