@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A file that grows by appended lines while a run goes on.
+/// A file that grows by appended lines (or records) while a run goes on.
 ///
 /// Each `append` is handed to the operating system at once (one `write` call, no buffering in
 /// the process), so when the process crashes every line appended before is readable.
@@ -25,10 +25,15 @@ final class AppendingFile {
 
     /// Appends `text` (UTF-8) to the end of the file.
     func append(_ text: String) throws {
+        try append(Array(text.utf8))
+    }
+
+    /// Appends `bytes` to the end of the file.
+    func append(_ bytes: [UInt8]) throws {
         guard fd >= 0 else {
             throw ArtifactError(path: path, operation: "append to", detail: "the file was already closed")
         }
-        try ArtifactWriter.writeAll(Array(text.utf8), to: fd, path: path)
+        try ArtifactWriter.writeAll(bytes, to: fd, path: path)
     }
 
     /// Closes the file; later appends fail.
