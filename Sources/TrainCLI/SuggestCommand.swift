@@ -9,7 +9,9 @@ struct SuggestCommand: ParsableCommand {
         abstract: "Suggest learning rates from a recorded LR range-test curve.",
         discussion: """
             Reads a metrics.csv (or any CSV with `lr` and `loss` or `smooth_loss` columns; \
-            `smooth_loss` is used when present), drops points at both ends as fastai's lr_find does, \
+            `smooth_loss` is used when present), torch-lr-finder's history JSON ({"lr": [...], \
+            "loss": [...]}), or a TensorBoard event file or folder of them (--loss-tag, --lr-tag); \
+            drops points at both ends as fastai's lr_find does, \
             cuts at the first NaN, and prints the minimum, steep, valley and slide suggestions with \
             a plain-language analysis of the whole curve.
             """)
@@ -24,6 +26,12 @@ struct SuggestCommand: ParsableCommand {
         "The range test's planned batch count, whose tenth is dropped at the start (default: from the run.json beside FILE, else the number of points).",
         valueName: "n"))
     var numIterations: Int?
+
+    @Option(name: .long, help: ArgumentHelp("For TensorBoard event files: the loss scalar's tag (default: train/smooth_loss, train/loss, loss, ...).", valueName: "tag"))
+    var lossTag: String?
+
+    @Option(name: .long, help: ArgumentHelp("For TensorBoard event files: the learning-rate scalar's tag (default: train/lr, lr, lr-SGD, ...).", valueName: "tag"))
+    var lrTag: String?
 
     @Option(name: .long, help: "Points to drop at the end.")
     var skipEnd: Int = 5
@@ -44,8 +52,8 @@ struct SuggestCommand: ParsableCommand {
     func run() throws {
         let curve: RecordedCurve
         do {
-            curve = try CurveCSVReader.read(path: file)
-        } catch let error as CurveCSVError {
+            curve = try RecordedCurve.read(path: file, lossTag: lossTag, lrTag: lrTag)
+        } catch let error as CurveFileError {
             throw Self.fail(error.description)
         }
         guard curve.count >= 2 else {
@@ -62,8 +70,14 @@ struct SuggestCommand: ParsableCommand {
     /// (`schedule.iterations` rungs of `schedule.batchesPerStep` batches), so that the suggestions
     /// equal the ones `train lr-find` stored; nil for curves from other tools.
     static func plannedBatches(besides file: String) -> Int? {
-        let manifest = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("run.json")
-        guard let data = try? Data(contentsOf: manifest),
+        // Beside the file, or one folder up for an event file in <run>/tensorboard/ (or that folder).
+        var folder = URL(fileURLWithPath: file)
+        var isFolder: ObjCBool = false
+        if !(FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) && isFolder.boolValue) {
+            folder.deleteLastPathComponent()
+        }
+        if folder.lastPathComponent == "tensorboard" { folder.deleteLastPathComponent() }
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent("run.json")),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               object["format"] as? String == "lrlab-run",
               let schedule = object["schedule"] as? [String: Any],

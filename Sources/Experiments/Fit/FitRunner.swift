@@ -73,7 +73,13 @@ final class TrainingSession {
     func fit(epochs: Int, scheduler: ParameterScheduler) throws {
         if let old = learner.callback(ofType: ParameterScheduler.self) { learner.remove(old) }
         learner.add(scheduler)
-        try learner.fit(epochs: epochs)
+        do {
+            try learner.fit(epochs: epochs)
+        } catch {
+            // The fit's error is the one to report; the failed status is already in run.json.
+            for recorder in recorders.outcomeRecorders { try? recorder.recordRunEnd(status: .failed) }
+            throw error
+        }
     }
 
     /// Whether the last fit ended early (diverged, interrupted, cancelled).
@@ -86,6 +92,7 @@ final class TrainingSession {
                                 metadata: CheckpointLoading.metadata(model: job.model, classes: classes), to: path)
         }
         let manifest = recorders.manifest
+        for recorder in recorders.outcomeRecorders { try recorder.recordRunEnd(status: manifest.manifest.status) }
         return FitRun(id: manifest.directory.id, directory: manifest.directory.path, status: manifest.manifest.status,
                       validation: learner.validation, groupLearningRates: groupLearningRates)
     }

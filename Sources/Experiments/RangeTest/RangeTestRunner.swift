@@ -51,7 +51,14 @@ public enum RangeTestRunner {
         }
         let stoppers: [any Callback] = [InterruptCheck()]
         for callback in recorders.callbacks + stoppers + extraCallbacks { learner.add(callback) }
-        let points = try test.run(on: learner)
+        let points: [RangeTestPoint]
+        do {
+            points = try test.run(on: learner)
+        } catch {
+            // The fit's error is the one to report; the failed status is already in run.json.
+            for recorder in recorders.outcomeRecorders { try? recorder.recordRunEnd(status: .failed) }
+            throw error
+        }
         for callback in recorders.callbacks + stoppers + extraCallbacks { learner.remove(callback) }
         let outcome = test.outcome ?? .cancelled(reason: "unknown")
         let findings = RangeTestFindings(points: points, numIterations: job.settings.totalBatches)
@@ -60,6 +67,10 @@ public enum RangeTestRunner {
             verification = try SuggestionVerifier(steps: steps, optimizer: job.optimizer)
                 .verify(findings.availableSuggestions.map { ($0.method.rawValue, $0.lr) }, learner: learner)
             try recorders.manifest.update { $0.verify = verification?.manifestMember }
+        }
+        for recorder in recorders.outcomeRecorders {
+            try recorder.recordRangeTestResults(findings.suggestions, analysis: findings.summary)
+            try recorder.recordRunEnd(status: recorders.manifest.manifest.status)
         }
         return RangeTestRun(id: directory.id, directory: directory.path, batchSize: job.batchSize, seed: job.seed,
                             status: recorders.manifest.manifest.status, outcome: outcome, points: points,

@@ -16,10 +16,11 @@ public struct RecorderRegistry: Sendable {
         for factory in factories { register(factory) }
     }
 
-    /// LRLab's own recorders: `csv` (metrics.csv, epochs.csv), `json` (events.jsonl) and `svg`
-    /// (plot.svg); `csv` and `svg` by default.
+    /// LRLab's own recorders: `csv` (metrics.csv, epochs.csv), `json` (events.jsonl), `svg`
+    /// (plot.svg) and `tensorboard` (event files); `csv` and `svg` by default.
     public static var builtIn: RecorderRegistry {
-        RecorderRegistry([CSVRecorderFactory(), JSONEventRecorderFactory(), SVGPlotRecorderFactory()],
+        RecorderRegistry([CSVRecorderFactory(), JSONEventRecorderFactory(), SVGPlotRecorderFactory(),
+                          TensorBoardRecorderFactory()],
                          defaultSelection: ["csv", "svg"])
     }
 
