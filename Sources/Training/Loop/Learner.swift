@@ -98,16 +98,22 @@ public final class Learner {
     }
 
     /// Publishes `event` to the callbacks in order; the first error stops the others from seeing it.
+    ///
+    /// While validating, per-batch events skip callbacks whose `runsDuringValidation` is false.
     public func publish(_ event: Event) throws {
-        for callback in callbacks { try callback.handle(event, learner: self) }
+        let validatingBatch = !isTraining && event.isBatchEvent
+        for callback in callbacks where !validatingBatch || callback.runsDuringValidation {
+            try callback.handle(event, learner: self)
+        }
     }
 
-    /// Publishes `event` to every callback even when some throw, then rethrows the first error.
-    func publishToAll(_ event: Event) throws {
-        var firstError: (any Error)?
-        for callback in callbacks {
-            do { try callback.handle(event, learner: self) } catch { if firstError == nil { firstError = error } }
+    /// Publishes `event` to every callback even when some throw, and returns the errors thrown.
+    func publishToAll(_ event: Event) -> [any Error] {
+        var errors: [any Error] = []
+        let validatingBatch = !isTraining && event.isBatchEvent
+        for callback in callbacks where !validatingBatch || callback.runsDuringValidation {
+            do { try callback.handle(event, learner: self) } catch { errors.append(error) }
         }
-        if let firstError { throw firstError }
+        return errors
     }
 }
