@@ -68,7 +68,6 @@ extension Learner {
             for (index, batch) in trainLoader.batches(epoch: epoch).enumerated() {
                 batchIndex = index
                 try runBatch(batch)
-                iteration += 1
             }
         }
     }
@@ -91,7 +90,10 @@ extension Learner {
     private func runBatch(_ nextBatch: Batch) throws {
         batch = nextBatch
         loss = .nan
-        try withEvents(.batch) {
+        // A training batch counts as an iteration once its `afterBatch` begins, also when a
+        // callback ends the phase, epoch or fit from there (`StopAfter`, the range test): the
+        // next batch, and `afterFit`, see the batches actually done.
+        try withEvents(.batch, whenClosed: { if isTraining { iteration += 1 } }) {
             prediction = model.forward(batch.inputs, context: &context)
             try publish(.afterPrediction)
             loss = lossFunction.forward(prediction, target: batch.targets)
@@ -112,11 +114,14 @@ extension Learner {
     /// Runs `body` between the level's opening and closing events (fastai's `_with_events`):
     /// a cancellation of this level is handled by `catchingCancellation`, and the closing event
     /// is published either way. Other errors, including other levels' cancellations, skip it.
-    private func withEvents(_ level: Cancellation.Level, _ body: () throws -> Void) throws {
+    /// `whenClosed` runs once the closing event was published, also when a callback threw from it.
+    private func withEvents(_ level: Cancellation.Level, whenClosed: () -> Void = {},
+                            _ body: () throws -> Void) throws {
         try catchingCancellation(of: level) {
             try publish(level.beforeEvent)
             try body()
         }
+        defer { whenClosed() }
         try publish(level.afterEvent)
     }
 

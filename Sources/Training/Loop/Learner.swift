@@ -25,7 +25,8 @@ public final class Learner {
     public internal(set) var epochCount = 0
     /// The current epoch, from 0.
     public internal(set) var epoch = 0
-    /// Training batches completed since the start of this `fit` (the current batch's index).
+    /// Training batches done since the start of this `fit` (the current batch's index). A batch
+    /// counts once its `afterBatch` began, also when a callback cancelled it or ends the fit there.
     public internal(set) var iteration = 0
     /// The index of the current batch within its phase.
     public internal(set) var batchIndex = 0
