@@ -106,8 +106,12 @@ final class RecorderConformanceTests: XCTestCase {
             guard manifest.status == expected, manifest.complete == expected.isComplete, manifest.endedAt != nil else {
                 throw ConformanceProblem("status \(manifest.status) (complete \(manifest.complete)), expected \(expected)")
             }
-            if case .failure = run.scenario, manifest.error != PlantedFailure().description {
+            switch run.scenario {
+            case .failure where manifest.error != PlantedFailure().description,
+                 .cancellation(Cancellation.fit(.failed, reason: "conformance check: failed")) where manifest.error != "conformance check: failed":
                 throw ConformanceProblem("error \(manifest.error ?? "none")")
+            default:
+                if expected != .failed, let error = manifest.error { throw ConformanceProblem("error \(error) on a run that did not fail") }
             }
             let batches = (run.trainingLossIterations.last ?? -1) + 1
             guard manifest.summary.iterations == batches else {
