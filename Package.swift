@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "RecordersTests", dependencies: ["Recorders"]),
+        .testTarget(name: "RecordersTests", dependencies: ["Recorders", "LRLabTestSupport"]),
         .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis"], exclude: ["Fixtures"]),
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder", "LRLabTestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LRLabTestSupport"]),

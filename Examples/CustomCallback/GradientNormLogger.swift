@@ -6,8 +6,10 @@ import Training
 /// It uses only the public API: `afterBackward` is the moment gradients are complete and the
 /// optimizer has not yet applied them; `learner.model.parameters` exposes them.
 final class GradientNormLogger: Callback {
-    /// After schedules (-10), before the recorders (50).
-    var order: Int { 20 }
+    /// After the schedules, before the recorders.
+    var order: Int { CallbackOrder.standard + 20 }
+    /// Validation batches have no gradients.
+    var runsDuringValidation: Bool { false }
     let every: Int
     private(set) var batchesSeen = 0
     private(set) var largestNorm: Float = 0

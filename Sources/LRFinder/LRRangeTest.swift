@@ -8,11 +8,17 @@ import Training
 /// model, the optimizer and the random stream back exactly as they were and detaches itself.
 ///
 /// Add it to a learner and call `fit`, or use `run(on:)`, which also picks enough epochs. The
-/// learner's validation phase is skipped during the test. Order 95: the rates are set in
-/// `beforeBatch` and the stopping rules run in `afterBatch` after the recorders (50) and the
-/// manifest (90) have seen the batch.
+/// learner's validation phase is skipped during the test. Order `CallbackOrder.rangeTest`: the
+/// rates are set in `beforeBatch` after any schedule, and the stop rules run in `afterBatch` after
+/// the recorders have seen the batch; `outcome` is settled in `afterFit` before the manifest
+/// recorder writes the run's status.
+///
+/// Its own stops end the fit with outcome `.stopped` (a planned end: the run is `completed`), at
+/// the last rung, at the divergence rule, and at a NaN or infinite loss after some finite points.
+/// A NaN or infinite loss before any finite point ends it as `.diverged`: the curve has nothing
+/// to read.
 public final class LRRangeTest: Callback {
-    public let order = 95
+    public let order = CallbackOrder.rangeTest
     public let settings: RangeTestSettings
     /// Every training batch run so far.
     public private(set) var points: [RangeTestPoint] = []
@@ -84,17 +90,19 @@ public final class LRRangeTest: Callback {
         let smooth = learner.smoothLoss
         guard learner.loss.isFinite, smooth.isFinite else {
             outcome = .nonFiniteLoss(iteration: iteration)
-            throw Cancellation.fit(reason: "stopped: loss is \(learner.loss.isFinite ? smooth : learner.loss) at iteration \(iteration)")
+            let anyFinite = points.contains { $0.loss.isFinite && $0.smoothLoss.isFinite }
+            throw Cancellation.fit(anyFinite ? .stopped : .diverged,
+                                   reason: "stopped: loss is \(learner.loss.isFinite ? smooth : learner.loss) at iteration \(iteration)")
         }
         if smooth < bestSmoothLoss { bestSmoothLoss = smooth }
         if let factor = settings.divergenceFactor, Double(smooth) > factor * Double(bestSmoothLoss) {
             outcome = .exceededDivergenceFactor(iteration: iteration)
-            throw Cancellation.fit(reason: "stopped: smoothed loss \(smooth) exceeded \(factor)x the best \(bestSmoothLoss) "
+            throw Cancellation.fit(.stopped, reason: "stopped: smoothed loss \(smooth) exceeded \(factor)x the best \(bestSmoothLoss) "
                                    + "at iteration \(iteration)")
         }
         if iteration + 1 >= settings.totalBatches {
             outcome = .reachedIterations
-            throw Cancellation.fit(reason: "stopped after \(settings.totalBatches) iterations")
+            throw Cancellation.fit(.stopped, reason: "stopped after \(settings.totalBatches) iterations")
         }
     }
 
@@ -102,10 +110,10 @@ public final class LRRangeTest: Callback {
         if outcome == nil {
             if let failure = learner.failure {
                 outcome = .failed(String(describing: failure))
-            } else if case .fit(let reason)? = learner.cancellation {
-                outcome = .cancelled(reason: reason)
+            } else if let cancellation = learner.fitCancellation {
+                outcome = .cancelled(cancellation)
             } else {
-                outcome = .cancelled(reason: "the data ran out after \(points.count) batches")
+                outcome = .dataRanOut(afterBatches: points.count)
             }
         }
         learner.remove(self)

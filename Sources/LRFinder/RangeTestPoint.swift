@@ -1,3 +1,5 @@
+import Training
+
 /// One training batch of a range test as recorded.
 public struct RangeTestPoint: Equatable, Sendable {
     /// The training batch, from 0.
@@ -31,8 +33,11 @@ public enum RangeTestOutcome: Equatable, Sendable {
     case exceededDivergenceFactor(iteration: Int)
     /// A loss was NaN or infinite.
     case nonFiniteLoss(iteration: Int)
-    /// Another callback cancelled the fit (Ctrl-C: a reason starting with `interrupted`).
-    case cancelled(reason: String)
+    /// Another callback cancelled the fit (Ctrl-C: outcome `.interrupted`).
+    case cancelled(Cancellation)
+    /// The fit ended with every epoch run before the last rung (the learner was given too few
+    /// epochs; `run(on:)` never does that).
+    case dataRanOut(afterBatches: Int)
     /// The fit threw; the description of the error.
     case failed(String)
 
@@ -40,13 +45,13 @@ public enum RangeTestOutcome: Equatable, Sendable {
     public var endedByOwnRules: Bool {
         switch self {
         case .reachedIterations, .exceededDivergenceFactor, .nonFiniteLoss: return true
-        case .cancelled, .failed: return false
+        case .cancelled, .dataRanOut, .failed: return false
         }
     }
 
     /// Whether a user interrupted the test.
     public var isInterrupted: Bool {
-        if case .cancelled(let reason) = self { return reason.hasPrefix("interrupted") }
+        if case .cancelled(let cancellation) = self { return cancellation.outcome == .interrupted }
         return false
     }
 }

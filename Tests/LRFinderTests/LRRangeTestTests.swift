@@ -174,7 +174,7 @@ final class StopAfterBatches: Callback {
     let count: Int
     init(count: Int) { self.count = count }
     func afterBatch(_ learner: Learner) throws {
-        if learner.isTraining, learner.iteration + 1 >= count { throw Cancellation.fit(reason: "stopped") }
+        if learner.isTraining, learner.iteration + 1 >= count { throw Cancellation.fit(.stopped, reason: "stopped") }
     }
 }
 

@@ -67,7 +67,7 @@ final class CSVRecorderTests: XCTestCase {
     }
 
     func testInterruptedRunLeavesRowsSoFarAndAnIncompleteManifest() throws {
-        let stop = ThrowAtIteration(5, Cancellation.fit(reason: "interrupted by SIGINT"))
+        let stop = ThrowAtIteration(5, Cancellation.fit(.interrupted, reason: "interrupted by SIGINT"))
         let run = try TinyRun(out: try TinyRun.temporaryFolder(), callbacks: [stop])
         try run.learner.fit(epochs: 3)
         let rows = table(try run.text("metrics.csv"))

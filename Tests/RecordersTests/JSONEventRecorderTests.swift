@@ -13,7 +13,8 @@ final class JSONEventRecorderTests: XCTestCase {
 
     /// The events of a fit of `epochs` epochs with `train` and `valid` batches per epoch.
     private func expectedEvents(epochs: Int, train: Int, valid: Int) -> [String] {
-        let trainBatch = ["before_batch", "after_pred", "after_loss", "after_backward", "after_step", "after_batch"]
+        let trainBatch = ["before_batch", "after_pred", "after_loss", "after_backward", "before_step", "after_step",
+                          "after_batch"]
         let validBatch = ["before_batch", "after_pred", "after_loss", "after_batch"]
         var events = ["before_fit"]
         for _ in 0..<epochs {
@@ -65,7 +66,7 @@ final class JSONEventRecorderTests: XCTestCase {
     }
 
     func testCancellationsCarryTheirReason() throws {
-        let stop = ThrowAtIteration(2, Cancellation.fit(reason: "diverged: loss is nan"))
+        let stop = ThrowAtIteration(2, Cancellation.fit(.diverged, reason: "diverged: loss is nan"))
         let run = try TinyRun(out: try TinyRun.temporaryFolder(), callbacks: [stop])
         try run.learner.fit(epochs: 1)
         let lines = try objects(try run.text("events.jsonl"))

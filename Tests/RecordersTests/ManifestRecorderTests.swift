@@ -70,7 +70,7 @@ final class ManifestRecorderTests: XCTestCase {
     }
 
     func testDivergedRangeTestIsCompleteWithStatusDiverged() throws {
-        let stop = ThrowAtIteration(5, Cancellation.fit(reason: "diverged: loss 1e6 > 4 x best"))
+        let stop = ThrowAtIteration(5, Cancellation.fit(.diverged, reason: "diverged: loss 1e6 > 4 x best"))
         let run = try TinyRun(out: try TinyRun.temporaryFolder(), kind: .lrFind, callbacks: [stop])
         try run.learner.fit(epochs: 3)
         let manifest = try run.manifest()
@@ -81,7 +81,7 @@ final class ManifestRecorderTests: XCTestCase {
     }
 
     func testOtherFitCancellationIsCancelled() throws {
-        let stop = ThrowAtIteration(2, Cancellation.fit(reason: "early stopping: no improvement"))
+        let stop = ThrowAtIteration(2, Cancellation.fit(.cancelled, reason: "early stopping: no improvement"))
         let run = try TinyRun(out: try TinyRun.temporaryFolder(), callbacks: [stop])
         try run.learner.fit(epochs: 2)
         XCTAssertEqual(try run.manifest().status, .cancelled)
@@ -119,7 +119,7 @@ final class ManifestRecorderTests: XCTestCase {
 final class ManifestProgressTests: XCTestCase {
     func testSummaryIsRewrittenDuringTheEpoch() throws {
         final class Probe: Callback {
-            let order = 95
+            let order = CallbackOrder.manifest + 1
             var iterations: [Int] = []
             let path: String
             init(path: String) { self.path = path }

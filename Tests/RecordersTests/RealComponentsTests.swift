@@ -34,7 +34,7 @@ final class RealComponentsTests: XCTestCase {
         try learner.fit(epochs: 3)
 
         let manifest = try RunManifest.decode(from: Data(contentsOf: URL(fileURLWithPath: directory.path(for: "run.json"))))
-        XCTAssertTrue([.diverged, .cancelled].contains(manifest.status), "\(manifest.status)")
+        XCTAssertTrue([.diverged, .completed].contains(manifest.status), "\(manifest.status)")
         XCTAssertTrue(manifest.complete)
         XCTAssertEqual(manifest.model.groups.map(\.parameterCount), [24, 9])
 
@@ -63,6 +63,6 @@ final class StopAfterIterations: Callback {
     let count: Int
     init(_ count: Int) { self.count = count }
     func afterBatch(_ learner: Learner) throws {
-        if learner.isTraining && learner.iteration + 1 >= count { throw Cancellation.fit(reason: "sweep finished") }
+        if learner.isTraining && learner.iteration + 1 >= count { throw Cancellation.fit(.stopped, reason: "sweep finished") }
     }
 }

@@ -16,7 +16,7 @@ final class RecorderRegistryTests: XCTestCase {
     func testBadNamesListTheRegisteredOnes() {
         XCTAssertThrowsError(try registry.parseSelection("csv,xml")) { error in
             XCTAssertEqual(String(describing: error),
-                           "--record 'csv,xml': unknown recorder 'xml'; use a comma-separated list of csv, json, svg, or none")
+                           "--record 'csv,xml': unknown recorder 'xml'; use a comma-separated list of csv, json, svg, tensorboard, or none")
         }
         XCTAssertThrowsError(try registry.parseSelection("csv,none"))
         XCTAssertThrowsError(try registry.parseSelection(""))
@@ -36,7 +36,7 @@ final class RecorderRegistryTests: XCTestCase {
         XCTAssertEqual(all.first(SVGPlotRecorder.self)?.style, .lossAgainstLR)
         XCTAssertNotNil(all.first(JSONEventRecorder.self))
         XCTAssertThrowsError(try registry.makeRecorders(["xml"], for: context)) { error in
-            XCTAssertEqual(String(describing: error), "unknown recorder 'xml': the registered recorders are csv, json, svg")
+            XCTAssertEqual(String(describing: error), "unknown recorder 'xml': the registered recorders are csv, json, svg, tensorboard")
         }
     }
 
@@ -48,10 +48,10 @@ final class RecorderRegistryTests: XCTestCase {
         }
         var custom = registry
         custom.register(MarkerFactory(name: "marker"))
-        XCTAssertEqual(custom.names, ["csv", "json", "svg", "marker"])
+        XCTAssertEqual(custom.names, ["csv", "json", "svg", "tensorboard", "marker"])
         XCTAssertEqual(try custom.parseSelection("marker,csv"), ["csv", "marker"])
         custom.register(MarkerFactory(name: "csv"))
-        XCTAssertEqual(custom.names, ["json", "svg", "marker", "csv"])
+        XCTAssertEqual(custom.names, ["json", "svg", "tensorboard", "marker", "csv"])
 
         let out = try TinyRun.temporaryFolder()
         let info = RunInfo(kind: .fit, model: "mlp", batchSize: 8, seed: 0)

@@ -76,7 +76,7 @@ final class SVGPlotRecorderTests: XCTestCase {
 
     func testDivergingLossIsCutAboveTheDescent() throws {
         let sweep = GrowingLR(start: 1e-3, factor: 4)
-        let stop = ThrowAtIteration(9, Cancellation.fit(reason: "diverged"))
+        let stop = ThrowAtIteration(9, Cancellation.fit(.diverged, reason: "diverged"))
         let run = try TinyRun(out: try TinyRun.temporaryFolder(), kind: .lrFind, record: ["svg", "csv"],
                               callbacks: [sweep, stop])
         try run.learner.fit(epochs: 5)

@@ -79,14 +79,14 @@ final class LearnerEventTests: XCTestCase {
 
     func testFitCancellationFromAfterStepEndsEverything() throws {
         let log = EventLog { event, learner in
-            if event == .afterStep, learner.iteration == 4 { throw Cancellation.fit(reason: "stopped early") }
+            if event == .afterStep, learner.iteration == 4 { throw Cancellation.fit(.stopped, reason: "stopped early") }
         }
         let learner = TinyProblem.learner(trainBatches: 3, validBatches: 2, callbacks: [log])
         try learner.fit(epochs: 2)
-        let partial = ["before_batch", "after_pred", "after_loss", "after_backward", "after_step"]
+        let partial = ["before_batch", "after_pred", "after_loss", "after_backward", "before_step", "after_step"]
         XCTAssertEqual(log.events, ["before_fit"] + Expected.epoch(train: 3, valid: 2)
                        + ["before_epoch", "before_train"] + Expected.trainBatch + partial + ["after_cancel_fit", "after_fit"])
-        XCTAssertEqual(learner.fitCancellation, .fit(reason: "stopped early"))
+        XCTAssertEqual(learner.fitCancellation, .fit(.stopped, reason: "stopped early"))
         XCTAssertEqual(learner.fitCancellation?.outcome, .stopped)
     }
 
@@ -95,12 +95,12 @@ final class LearnerEventTests: XCTestCase {
             var received: [Cancellation] = []
             func afterCancel(_ cancellation: Cancellation, learner: Learner) throws { received.append(cancellation) }
             func beforeBatch(_ learner: Learner) throws {
-                if learner.iteration == 2 { throw Cancellation.fit(reason: "x") }
+                if learner.iteration == 2 { throw Cancellation.fit(.cancelled, reason: "x") }
             }
         }
         let watcher = Watcher()
         try TinyProblem.learner(callbacks: [watcher]).fit(epochs: 1)
-        XCTAssertEqual(watcher.received, [.fit(reason: "x")])
+        XCTAssertEqual(watcher.received, [.fit(.cancelled, reason: "x")])
     }
 
     func testCallbacksRunInAscendingOrderStableForTies() throws {

@@ -22,7 +22,7 @@ final class StoppingCallbackTests: XCTestCase {
         let learner = TinyProblem.learner(trainBatches: 3, validBatches: 1,
                                           callbacks: [poison, recorder, TerminateOnNonFinite()])
         try learner.fit(epochs: 2)
-        XCTAssertEqual(learner.fitCancellation, .fit(reason: "diverged: loss is nan at iteration 2"))
+        XCTAssertEqual(learner.fitCancellation, .fit(.diverged, reason: "diverged: loss is nan at iteration 2"))
         XCTAssertEqual(learner.fitCancellation?.outcome, .diverged)
         XCTAssertEqual(recordedLosses.count, 3)
         XCTAssertTrue(recordedLosses[2].isNaN)
@@ -48,7 +48,7 @@ final class StoppingCallbackTests: XCTestCase {
         }
         let learner = TinyProblem.learner(trainBatches: 3, validBatches: 1, callbacks: [handler, sender])
         try learner.fit(epochs: 2)
-        XCTAssertEqual(learner.fitCancellation, .fit(reason: "interrupted by SIGINT"))
+        XCTAssertEqual(learner.fitCancellation, .fit(.interrupted, reason: "interrupted by SIGINT"))
         XCTAssertEqual(learner.fitCancellation?.outcome, .interrupted)
         XCTAssertEqual(learner.iteration, 2, "batches 0 and 1 ran, batch 2 was refused")
         XCTAssertFalse(handler.isInstalled, "afterFit restores the previous handlers")
@@ -79,7 +79,7 @@ final class StoppingCallbackTests: XCTestCase {
         let learner = TinyProblem.learner(trainBatches: 3, validBatches: 1, callbacks: [log, StopAfter(iterations: 5)])
         try learner.fit(epochs: 4)
         XCTAssertEqual(log.events.filter { $0 == "after_step" }.count, 5)
-        XCTAssertEqual(learner.fitCancellation, .fit(reason: "stopped after 5 iterations"))
+        XCTAssertEqual(learner.fitCancellation, .fit(.stopped, reason: "stopped after 5 iterations"))
         XCTAssertEqual(learner.fitCancellation?.outcome, .stopped)
         XCTAssertEqual(log.events.suffix(3), ["after_batch", "after_cancel_fit", "after_fit"])
 

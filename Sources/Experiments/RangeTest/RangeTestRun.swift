@@ -10,26 +10,16 @@ public struct RangeTestRun: Sendable {
     public let directory: String
     public let batchSize: Int
     public let seed: UInt64
+    /// The status `run.json` records: `completed` when the test ended by its own rules (also at
+    /// its divergence rule, or at a NaN after some finite points, which the analysis reports),
+    /// `diverged` when not a single batch had a finite loss, `interrupted` after Ctrl-C, `failed`
+    /// when it threw (see `LRRangeTest` and `ManifestRecorder.status(of:)`).
     public let status: RunStatus
     public let outcome: RangeTestOutcome
     public let points: [RangeTestPoint]
     public let findings: RangeTestFindings
     /// The short trainings at each suggestion, with `--verify`.
     public let verification: SuggestionVerification?
-
-    /// The run status a range test gets (documented choice): `interrupted` when the user stopped
-    /// it, `failed` when it threw, `diverged` when not a single batch had a finite loss (nothing to
-    /// read from the curve), otherwise `completed` — also when it stopped at its own divergence
-    /// rule or at a NaN after some finite points, which the analysis reports
-    /// (`diverged-immediately` when that came within the first points).
-    public static func status(outcome: RangeTestOutcome, points: [RangeTestPoint]) -> RunStatus {
-        switch outcome {
-        case .failed: return .failed
-        case .cancelled(let reason): return reason.hasPrefix("interrupted") ? .interrupted : .cancelled
-        case .reachedIterations, .exceededDivergenceFactor, .nonFiniteLoss:
-            return points.contains { $0.loss.isFinite && $0.smoothLoss.isFinite } ? .completed : .diverged
-        }
-    }
 }
 
 extension RunManifest {

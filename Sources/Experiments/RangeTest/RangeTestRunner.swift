@@ -7,6 +7,11 @@ import Training
 
 /// Runs one LR range test end to end: builds the model and learner, attaches the recorders, runs
 /// the test, writes the suggestions and analysis into `run.json` and marks them on `plot.svg`.
+///
+/// Each file keeps one writer: the SVG recorder draws `plot.svg` with the chart this runner gives
+/// it (`RangeTestPlot`, with the suggestion markers), the manifest recorder writes `run.json`
+/// with the findings this runner adds before its final write. The run's status comes from how
+/// the test's cancellation says it ended (see `LRRangeTest`), not from this runner.
 public enum RangeTestRunner {
     /// Runs `job` on `data` (loaded from `job.data` when nil); a given `model` replaces the one
     /// `job.model` names.
@@ -36,18 +41,14 @@ public enum RangeTestRunner {
         if job.settings.validationBatches != nil, let csv = recorders.first(CSVRecorder.self) {
             try csv.addColumn("valid_loss") { _ in test.currentValidLoss }
         }
-        let drawsPlot = recorders.first(SVGPlotRecorder.self) != nil
         let title = "LR range test: \(job.model), batch size \(job.batchSize), seed \(job.seed)"
-        recorders.manifest.beforeFinalWrite.append { manifest, learner in
-            let outcome = test.outcome ?? ongoingOutcome(of: learner)
-            let findings = RangeTestFindings(points: test.points, numIterations: job.settings.totalBatches)
-            manifest.record(findings)
-            let status = RangeTestRun.status(outcome: outcome, points: test.points)
-            manifest.finish(status, endedAt: manifest.endedAt ?? "", error: manifest.error)
-            if drawsPlot {
-                let chart = RangeTestPlot.chart(points: test.points, findings: findings, title: title)
-                if let svg = try? chart.renderSVG() { try? directory.write(svg, to: "plot.svg") }
-            }
+        let totalBatches = job.settings.totalBatches
+        recorders.first(SVGPlotRecorder.self)?.chartProvider = { _ in
+            RangeTestPlot.chart(points: test.points, findings: RangeTestFindings(points: test.points, numIterations: totalBatches),
+                                title: title)
+        }
+        recorders.manifest.beforeFinalWrite.append { manifest, _ in
+            manifest.record(RangeTestFindings(points: test.points, numIterations: totalBatches))
         }
         let stoppers: [any Callback] = [InterruptCheck()]
         for callback in recorders.callbacks + stoppers + extraCallbacks { learner.add(callback) }
@@ -60,7 +61,7 @@ public enum RangeTestRunner {
             throw error
         }
         for callback in recorders.callbacks + stoppers + extraCallbacks { learner.remove(callback) }
-        let outcome = test.outcome ?? .cancelled(reason: "unknown")
+        let outcome = test.outcome ?? .dataRanOut(afterBatches: points.count)
         let findings = RangeTestFindings(points: points, numIterations: job.settings.totalBatches)
         var verification: SuggestionVerification?
         if let steps = job.verifySteps, outcome.endedByOwnRules {
@@ -89,10 +90,4 @@ public enum RangeTestRunner {
                        settings: settings, group: job.group)
     }
 
-    /// How the fit is ending, read from the learner before the test's own `afterFit` has run.
-    private static func ongoingOutcome(of learner: Learner) -> RangeTestOutcome {
-        if let failure = learner.failure { return .failed(String(describing: failure)) }
-        if case .fit(let reason)? = learner.fitCancellation ?? learner.cancellation { return .cancelled(reason: reason) }
-        return .cancelled(reason: "the data ran out")
-    }
 }

@@ -36,7 +36,20 @@ final class AppendingFile {
         try ArtifactWriter.writeAll(bytes, to: fd, path: path)
     }
 
-    /// Closes the file; later appends fail.
+    /// Closes the file, reporting a failed close (data the system could not write); later
+    /// appends fail.
+    func finish() throws {
+        guard fd >= 0 else { return }
+        #if canImport(Glibc)
+        let result = Glibc.close(fd)
+        #else
+        let result = Darwin.close(fd)
+        #endif
+        fd = -1
+        if result != 0 { throw ArtifactError.system("close", path: path) }
+    }
+
+    /// Closes the file, ignoring errors (when the file is rewritten anyway); later appends fail.
     func close() {
         guard fd >= 0 else { return }
         #if canImport(Glibc)

@@ -10,7 +10,9 @@ import Training
 /// Later fits with the same recorder continue the run (fine-tuning): their rows are appended
 /// with iterations and epochs counted on from the earlier fits.
 public final class CSVRecorder: Callback {
-    public let order = 50
+    public let order = CallbackOrder.recorder
+    /// Rows are training batches only.
+    public let runsDuringValidation = false
     public let directory: RunDirectory
     /// Whether `epochs.csv` is written (not for LR range tests).
     public let writesEpochs: Bool
@@ -32,8 +34,8 @@ public final class CSVRecorder: Callback {
     }
 
     /// Adds a column after the standard ones, filled per batch by `value` (nil leaves the cell
-    /// empty). `value` is read at `afterBatch` with order 50, so a callback that computes it
-    /// should do so earlier (a lower order, or an earlier event).
+    /// empty). `value` is read at `afterBatch` at `CallbackOrder.recorder`, so a callback that
+    /// computes it should do so earlier (a lower order, or an earlier event).
     public func addColumn(_ name: String, value: @escaping (Learner) -> Float?) throws {
         guard !name.isEmpty, name.unicodeScalars.allSatisfy({ Self.isColumnCharacter($0) }) else {
             throw ArtifactError(path: directory.path(for: "metrics.csv"), operation: "add a column to",
@@ -114,7 +116,7 @@ public final class CSVRecorder: Callback {
     }
 
     public func afterFit(_ learner: Learner) throws {
-        try? writePendingRow(learner)
+        takePendingRow(learner)  // no append: the whole file is rewritten just below
         metricsFile?.close()
         metricsFile = nil
         try directory.write(([header] + rows).map { $0 + "\n" }.joined(), to: "metrics.csv")
@@ -123,11 +125,18 @@ public final class CSVRecorder: Callback {
     }
 
     private func writePendingRow(_ learner: Learner) throws {
-        guard var row = pending else { return }
+        guard let row = takePendingRow(learner) else { return }
+        try metricsFile?.append(row + "\n")
+    }
+
+    /// Completes the pending row with the extra columns and keeps it in `rows`; nil when none.
+    @discardableResult
+    private func takePendingRow(_ learner: Learner) -> String? {
+        guard var row = pending else { return nil }
         pending = nil
         for column in extraColumns { row += "," + (column.value(learner).map(NumberText.csv) ?? "") }
         rows.append(row)
-        try metricsFile?.append(row + "\n")
+        return row
     }
 
     private func writeEpochs() throws {

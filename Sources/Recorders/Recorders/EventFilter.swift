@@ -8,12 +8,10 @@ public struct EventFilter: Equatable, Sendable {
         self.events = events
     }
 
-    /// Events published once per batch (training and validation).
-    public static let batchEvents: Set<Event> = [
-        .beforeBatch, .afterPrediction, .afterLoss, .afterBackward, .afterStep, .afterCancelBatch, .afterBatch,
-    ]
+    /// Events published once per batch (training and validation): `Event.batchEvents`.
+    public static let batchEvents = Event.batchEvents
 
-    /// Every event (the default): about six lines per batch.
+    /// Every event (the default): about seven lines per training batch.
     public static let all = EventFilter(Set(Event.allCases))
     /// Fit, epoch and phase events only: no line per batch.
     public static let epochsOnly = EventFilter(Set(Event.allCases).subtracting(batchEvents))

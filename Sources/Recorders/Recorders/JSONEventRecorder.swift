@@ -8,7 +8,7 @@ import Training
 /// last finished batch. Later fits with the same recorder are appended, their `iteration` and
 /// `epoch` counted on from the earlier fits.
 public final class JSONEventRecorder: Callback {
-    public let order = 50
+    public let order = CallbackOrder.recorder
     public let directory: RunDirectory
     public let filter: EventFilter
     /// Whether `after_epoch` and `after_fit` carry `elapsed` seconds (the only members that
@@ -35,9 +35,10 @@ public final class JSONEventRecorder: Callback {
             try flush()
         }
         if event == .afterFit {
-            file?.close()
-            file = nil
             progress.endFit(learner)
+            let finished = file
+            file = nil
+            try finished?.finish()
         }
     }
 
@@ -59,7 +60,8 @@ public final class JSONEventRecorder: Callback {
             object.add("iterationsPerEpoch", learner.iterationsPerEpoch)
             object.add("lrs", learner.learningRates)
             object.add("momentums", learner.momentums)
-        case .beforeBatch, .afterPrediction, .afterLoss, .afterBackward, .afterStep, .afterCancelBatch, .afterBatch:
+        case .beforeBatch, .afterPrediction, .afterLoss, .afterBackward, .beforeStep, .afterCancelStep, .afterStep,
+             .afterCancelBatch, .afterBatch:
             object.add("epoch", progress.epoch(learner))
             object.add("phase", learner.isTraining ? "train" : "valid")
             object.add("batch", learner.batchIndex)
@@ -83,7 +85,7 @@ public final class JSONEventRecorder: Callback {
              .afterCancelTrain, .afterCancelValidate, .afterCancelEpoch, .afterCancelFit:
             object.add("epoch", progress.epoch(learner))
         }
-        if event.rawValue.hasPrefix("after_cancel"), let cancellation = learner.cancellation {
+        if event.isCancelEvent, let cancellation = learner.cancellation {
             object.add("reason", cancellation.reason)
         }
         return object.result

@@ -3,15 +3,27 @@ import NeuralNet
 import Training
 
 extension ManifestRecorder {
-    /// How the fit `learner` just ran ended: a failure, a fit cancellation (by its reason's
-    /// first word: `diverged`, `interrupted`, anything else is `cancelled`) or completion.
+    /// How the fit `learner` just ran ended, as a run status: `failed` (with the error's
+    /// description) when an error ended it, the outcome of the cancellation that ended it early
+    /// (see `status(of:)` for a `Cancellation.Outcome`), otherwise `completed`.
     public static func status(of learner: Learner) -> (RunStatus, error: String?) {
         if let failure = learner.failure { return (.failed, String(describing: failure)) }
-        guard let reason = learner.fitCancellation?.reason else { return (.completed, nil) }
-        let lowered = reason.lowercased()
-        if lowered.hasPrefix("diverged") { return (.diverged, nil) }
-        if lowered.hasPrefix("interrupted") { return (.interrupted, nil) }
-        return (.cancelled, nil)
+        guard let cancellation = learner.fitCancellation else { return (.completed, nil) }
+        let status = status(of: cancellation.outcome)
+        return (status, status == .failed ? cancellation.reason : nil)
+    }
+
+    /// The run status of a fit that a cancellation with `outcome` ended: a planned stop is
+    /// `completed`, the others carry their own name (`diverged`, `interrupted`, `failed`,
+    /// `cancelled`).
+    public static func status(of outcome: Cancellation.Outcome) -> RunStatus {
+        switch outcome {
+        case .stopped: return .completed
+        case .diverged: return .diverged
+        case .interrupted: return .interrupted
+        case .failed: return .failed
+        case .cancelled: return .cancelled
+        }
     }
 
     /// The manifest's description of `model`: layer groups, layer descriptions, parameter counts.

@@ -8,18 +8,24 @@ import Training
 /// Other components add their results before the final write, either by changing `manifest`
 /// and calling `write()` at any time, or through `beforeFinalWrite`, which runs inside
 /// `afterFit`. A later fit with the same recorder continues the run (fine-tuning): the summary
-/// counts on and the status goes back to `running` until that fit ends. Its order (90) puts it after the other recorders, so the files they finish in
-/// `afterFit` exist when the manifest says the run is complete.
+/// counts on and the status goes back to `running` until that fit ends. Its order
+/// (`CallbackOrder.manifest`) puts it after the other recorders and after every callback that can
+/// end the fit, so the files they finish in `afterFit` exist when the manifest says the run is
+/// complete, and the status is read from how the fit ended (`status(of:)`), never re-derived.
 public final class ManifestRecorder: Callback {
-    public let order = 90
+    public let order = CallbackOrder.manifest
+    /// The summary counts training batches only.
+    public let runsDuringValidation = false
     public let directory: RunDirectory
     public let info: RunInfo
     /// The manifest as last written (or about to be).
     public var manifest: RunManifest
     /// Seconds between rewrites of the summary during an epoch.
     public var writeInterval: Double
-    /// Changes to the manifest made in `afterFit`, just before the final write.
-    public var beforeFinalWrite: [(inout RunManifest, Learner) -> Void] = []
+    /// Changes to the manifest made in `afterFit`, just before the final write. When one throws,
+    /// the run is written as `failed` with that error and the error is rethrown from `afterFit`
+    /// (so `Learner.fit` throws it).
+    public var beforeFinalWrite: [(inout RunManifest, Learner) throws -> Void] = []
     private let clock: () -> Date
     private var lastWriteSeconds = 0.0
     private var progress = RunProgress()
@@ -93,9 +99,16 @@ public final class ManifestRecorder: Callback {
     public func afterFit(_ learner: Learner) throws {
         refreshTimeAndValidation(learner)
         let (status, error) = Self.status(of: learner)
-        manifest.finish(status, endedAt: Self.timestamp(clock()), error: error)
-        for change in beforeFinalWrite { change(&manifest, learner) }
+        let endedAt = Self.timestamp(clock())
+        manifest.finish(status, endedAt: endedAt, error: error)
         progress.endFit(learner)
+        do {
+            for change in beforeFinalWrite { try change(&manifest, learner) }
+        } catch {
+            manifest.finish(.failed, endedAt: endedAt, error: String(describing: error))
+            do { try write() } catch let writeError { throw FitFailure(errors: [error, writeError]) }
+            throw error
+        }
         try write()
     }
 

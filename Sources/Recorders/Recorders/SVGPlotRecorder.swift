@@ -1,3 +1,4 @@
+import Charts
 import Training
 
 /// Writes `plot.svg`: loss against learning rate (log axis) for LR range tests, loss against
@@ -6,6 +7,10 @@ import Training
 /// The plot is rewritten atomically after every epoch and at the end of the fit (which also
 /// follows an interruption or failure), from the points collected so far. Later fits with the
 /// same recorder add to the same plot (fine-tuning), iterations counted on.
+///
+/// This recorder is the only writer of `plot.svg`. A component that knows more about the run
+/// than the points (the LR range test runner marks its suggestions) sets `chartProvider`, and
+/// its chart is what gets written, at the same moments.
 public final class SVGPlotRecorder: Callback {
     /// What the plot shows.
     public enum Style: Sendable {
@@ -15,7 +20,9 @@ public final class SVGPlotRecorder: Callback {
         case lossAgainstIteration
     }
 
-    public let order = 50
+    public let order = CallbackOrder.recorder
+    /// Points come from training batches; validation losses arrive in `afterValidate`.
+    public let runsDuringValidation = false
     public let directory: RunDirectory
     public let style: Style
     /// The chart title; empty for none.
@@ -24,6 +31,10 @@ public final class SVGPlotRecorder: Callback {
     public private(set) var batches: [(iteration: Int, lr: Double, loss: Double, smoothLoss: Double)] = []
     /// Per validation pass: the iterations done so far and the validation loss.
     public private(set) var validations: [(iteration: Int, loss: Double)] = []
+    /// Draws the chart written to `plot.svg` instead of `chart()` when set; it receives this
+    /// recorder (so it can start from `chart()` or read `batches`). An error it throws is
+    /// rethrown, naming the file, from the event that writes the plot.
+    public var chartProvider: ((SVGPlotRecorder) throws -> Chart)?
     private var progress = RunProgress()
 
     public init(directory: RunDirectory, style: Style, title: String? = nil) {
@@ -60,11 +71,11 @@ public final class SVGPlotRecorder: Callback {
         try write()
     }
 
-    /// Renders the points so far and atomically replaces `plot.svg`.
+    /// Renders the chart of the points so far (or `chartProvider`'s) and atomically replaces `plot.svg`.
     public func write() throws {
         let svg: String
         do {
-            svg = try chart().renderSVG()
+            svg = try (chartProvider?(self) ?? chart()).renderSVG()
         } catch {
             throw ArtifactError(path: directory.path(for: "plot.svg"), operation: "draw",
                                 detail: String(describing: error))

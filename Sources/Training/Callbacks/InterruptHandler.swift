@@ -21,12 +21,12 @@ private let recordSignal: @convention(c) (Int32) -> Void = { signal in
 /// Turns Ctrl-C (SIGINT) and SIGTERM into a clean end of the fit.
 ///
 /// While installed, the first such signal only sets a flag; the next `beforeBatch` cancels the
-/// fit with `interrupted by SIGINT` (or `SIGTERM`), so `afterFit` runs and recorders write a
-/// complete, `interrupted` run. The handler resets itself on delivery (`SA_RESETHAND`): a second
+/// fit with outcome `.interrupted` and the reason `interrupted by SIGINT` (or `SIGTERM`), so
+/// `afterFit` runs and recorders write a finished, `interrupted` run. The handler resets itself on delivery (`SA_RESETHAND`): a second
 /// Ctrl-C terminates the process as usual. The callback installs the handler in `beforeFit` and
 /// restores the previous handlers in `afterFit`; `install()`/`uninstall()` do it by hand.
 public final class InterruptHandler: Callback {
-    public let order = -20
+    public let order = CallbackOrder.interrupt
     /// The signals handled.
     public let signals: [Int32]
     private var previousActions: [Int32: sigaction] = [:]
@@ -93,7 +93,7 @@ public final class InterruptHandler: Callback {
 
     public func beforeBatch(_ learner: Learner) throws {
         guard let signal = Self.pendingSignal else { return }
-        throw Cancellation.fit(reason: "interrupted by \(Self.name(of: signal))")
+        throw Cancellation.fit(.interrupted, reason: "interrupted by \(Self.name(of: signal))")
     }
 
     public func afterFit(_ learner: Learner) throws {

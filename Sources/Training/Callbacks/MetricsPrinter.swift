@@ -5,9 +5,10 @@ import Dispatch
 ///
 /// The train loss is the smoothed training loss at the end of the epoch, as fastai reports it;
 /// `-` stands for a value the run does not have (no validation set, regression). A fit that was
-/// cancelled ends with a `stopped: <reason>` line. Order 110: after the progress bar closed its line.
+/// cancelled ends with a `stopped: <reason>` line. Order `CallbackOrder.metricsPrinter`: after the
+/// progress bar closed its line.
 public final class MetricsPrinter: Callback {
-    public let order = 110
+    public let order = CallbackOrder.metricsPrinter
     public let isEnabled: Bool
     private let output: ConsoleOutput
     private let clock: () -> Double

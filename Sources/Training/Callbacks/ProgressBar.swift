@@ -7,7 +7,9 @@ import Dispatch
 /// Draws only when enabled: by default when not quiet and standard error is a terminal, so logs
 /// and pipes never receive carriage-return noise (`MetricsPrinter` serves those).
 public final class ProgressBar: Callback {
-    public let order = 100
+    public let order = CallbackOrder.progress
+    /// The bar counts training batches; `beforeValidate` still shows "validating".
+    public let runsDuringValidation = false
     public let isEnabled: Bool
     private let output: ConsoleOutput
     private let minimumInterval: Double

@@ -1,13 +1,23 @@
 /// A plug-in that observes or steers training.
 ///
 /// Every method defaults to doing nothing, so a callback implements only the events it needs. The
-/// learner calls callbacks in ascending `order` (ties keep the order they were added in). A
-/// callback may read and change the learner's state (for example a schedule sets learning rates
-/// in `beforeBatch`) and may throw a `Cancellation` to stop a batch, phase, epoch or the fit. Any
-/// other error ends the fit and is rethrown by `Learner.fit` after `afterFit` ran.
+/// learner calls callbacks in ascending `order` (ties keep the order they were added in); pick a
+/// place relative to the built-in callbacks with `CallbackOrder`. A callback may read and change
+/// the learner's state (for example a schedule sets learning rates in `beforeBatch`) and may throw
+/// a `Cancellation` to skip the optimizer step or end a batch, phase, epoch or the fit. Any other
+/// error ends the fit and is rethrown by `Learner.fit` after `afterFit` ran.
+///
+/// A callback that writes files finishes them in `afterFit`, which every fit publishes exactly
+/// once to every callback, also after a cancellation or a failure; an error it throws there is
+/// not swallowed: `Learner.fit` rethrows it (see `FitFailure` when several errors occurred).
 public protocol Callback: AnyObject {
-    /// Position among callbacks: lower runs first. Schedules use -10, recorders 50, progress 100.
+    /// Position among callbacks: lower runs first. See `CallbackOrder` for the built-in places.
     var order: Int { get }
+
+    /// Whether the callback receives the per-batch events (`Event.batchEvents`) of the
+    /// validation phase; false is fastai's `run_valid = False`. Phase, epoch and fit events
+    /// (`beforeValidate`, `afterValidate`, …) always arrive.
+    var runsDuringValidation: Bool { get }
 
     /// Receives every event; the default forwards to the method named after the event.
     /// Implement this instead of the named methods to see all events (as the JSON recorder does).
@@ -21,6 +31,9 @@ public protocol Callback: AnyObject {
     func afterPrediction(_ learner: Learner) throws
     func afterLoss(_ learner: Learner) throws
     func afterBackward(_ learner: Learner) throws
+    /// Training batches only: after `afterBackward`, just before the optimizer step; throw
+    /// `Cancellation.step` here to skip the step.
+    func beforeStep(_ learner: Learner) throws
     func afterStep(_ learner: Learner) throws
     func afterBatch(_ learner: Learner) throws
     func afterTrain(_ learner: Learner) throws
@@ -32,7 +45,9 @@ public protocol Callback: AnyObject {
 }
 
 extension Callback {
-    public var order: Int { 0 }
+    public var order: Int { CallbackOrder.standard }
+
+    public var runsDuringValidation: Bool { true }
 
     public func handle(_ event: Event, learner: Learner) throws {
         switch event {
@@ -44,13 +59,15 @@ extension Callback {
         case .afterPrediction: try afterPrediction(learner)
         case .afterLoss: try afterLoss(learner)
         case .afterBackward: try afterBackward(learner)
+        case .beforeStep: try beforeStep(learner)
         case .afterStep: try afterStep(learner)
         case .afterBatch: try afterBatch(learner)
         case .afterTrain: try afterTrain(learner)
         case .afterValidate: try afterValidate(learner)
         case .afterEpoch: try afterEpoch(learner)
         case .afterFit: try afterFit(learner)
-        case .afterCancelBatch, .afterCancelTrain, .afterCancelValidate, .afterCancelEpoch, .afterCancelFit:
+        case .afterCancelStep, .afterCancelBatch, .afterCancelTrain, .afterCancelValidate, .afterCancelEpoch,
+             .afterCancelFit:
             if let cancellation = learner.cancellation { try afterCancel(cancellation, learner: learner) }
         }
     }
@@ -63,6 +80,7 @@ extension Callback {
     public func afterPrediction(_ learner: Learner) throws {}
     public func afterLoss(_ learner: Learner) throws {}
     public func afterBackward(_ learner: Learner) throws {}
+    public func beforeStep(_ learner: Learner) throws {}
     public func afterStep(_ learner: Learner) throws {}
     public func afterBatch(_ learner: Learner) throws {}
     public func afterTrain(_ learner: Learner) throws {}

@@ -8,7 +8,9 @@ extension Learner {
     ///
     /// Cancellations end their level and the fit goes on from there. Any other error ends the fit:
     /// `failure` is set, `afterFit` is published to every callback, and the error is rethrown.
-    /// `afterFit` always reaches every callback, even when one of them throws from it.
+    /// `afterFit` always reaches every callback, even when one of them throws from it; errors
+    /// thrown there are rethrown too, never dropped: one error as itself, several as a
+    /// `FitFailure` listing them in the order they happened.
     public func fit(epochs: Int) throws {
         guard epochs >= 0 else { throw LearnerError.negativeEpochs(epochs) }
         epochCount = epochs
@@ -24,29 +26,26 @@ extension Learner {
         loss = .nan
         optimizer.zeroGradients()
         startNanoseconds = DispatchTime.now().uptimeNanoseconds
-        var reachedAfterFit = false
+        var errors: [any Error] = []
         do {
-            do {
+            try catchingCancellation(of: .fit) {
                 try publish(.beforeFit)
                 for e in 0..<epochs {
                     epoch = e
-                    try withEvents(.beforeEpoch, .afterEpoch, cancel: .afterCancelEpoch) {
+                    try withEvents(.epoch) {
                         try runTrainingPhase()
                         try runValidationPhase()
                     }
                 }
-            } catch let c as Cancellation where c.cancelEvent == .afterCancelFit {
-                cancellation = c
-                fitCancellation = c
-                try publish(.afterCancelFit)
             }
-            reachedAfterFit = true
-            try publishToAll(.afterFit)
         } catch {
             failure = error
-            if !reachedAfterFit { try? publishToAll(.afterFit) }
-            throw error
+            errors.append(error)
         }
+        errors += publishToAll(.afterFit)
+        guard let first = errors.first else { return }
+        if failure == nil { failure = first }
+        throw errors.count == 1 ? first : FitFailure(errors: errors)
     }
 
     /// The loss and metrics of the model on `loader` in evaluation mode, without publishing events
@@ -65,11 +64,10 @@ extension Learner {
     private func runTrainingPhase() throws {
         isTraining = true
         context.isTraining = true
-        try withEvents(.beforeTrain, .afterTrain, cancel: .afterCancelTrain) {
+        try withEvents(.train) {
             for (index, batch) in trainLoader.batches(epoch: epoch).enumerated() {
                 batchIndex = index
                 try runBatch(batch)
-                iteration += 1
             }
         }
     }
@@ -80,7 +78,7 @@ extension Learner {
         context.isTraining = false
         validation = nil
         validationAccumulator = ValidationMetrics.Accumulator()
-        try withEvents(.beforeValidate, .afterValidate, cancel: .afterCancelValidate) {
+        try withEvents(.validate) {
             for (index, batch) in validLoader.batches(epoch: 0).enumerated() {
                 batchIndex = index
                 try runBatch(batch)
@@ -92,7 +90,10 @@ extension Learner {
     private func runBatch(_ nextBatch: Batch) throws {
         batch = nextBatch
         loss = .nan
-        try withEvents(.beforeBatch, .afterBatch, cancel: .afterCancelBatch) {
+        // A training batch counts as an iteration once its `afterBatch` begins, also when a
+        // callback ends the phase, epoch or fit from there (`StopAfter`, the range test): the
+        // next batch, and `afterFit`, see the batches actually done.
+        try withEvents(.batch, whenClosed: { if isTraining { iteration += 1 } }) {
             prediction = model.forward(batch.inputs, context: &context)
             try publish(.afterPrediction)
             loss = lossFunction.forward(prediction, target: batch.targets)
@@ -105,24 +106,35 @@ extension Learner {
             guard isTraining else { return }
             _ = model.backward(lossFunction.backward(), needsInputGradient: false)
             try publish(.afterBackward)
-            optimizer.step()
-            try publish(.afterStep)
+            try withEvents(.step) { optimizer.step() }
             optimizer.zeroGradients()
         }
     }
 
-    /// Runs `body` between two events; a cancellation of this level (named by its cancel event)
-    /// publishes that event and is absorbed, and `after` is published either way (fastai's
-    /// `_with_events`). Other errors, including other levels' cancellations, skip `after`.
-    private func withEvents(_ before: Event, _ after: Event, cancel cancelEvent: Event,
+    /// Runs `body` between the level's opening and closing events (fastai's `_with_events`):
+    /// a cancellation of this level is handled by `catchingCancellation`, and the closing event
+    /// is published either way. Other errors, including other levels' cancellations, skip it.
+    /// `whenClosed` runs once the closing event was published, also when a callback threw from it.
+    private func withEvents(_ level: Cancellation.Level, whenClosed: () -> Void = {},
                             _ body: () throws -> Void) throws {
-        do {
-            try publish(before)
+        try catchingCancellation(of: level) {
+            try publish(level.beforeEvent)
             try body()
-        } catch let c as Cancellation where c.cancelEvent == cancelEvent {
-            cancellation = c
-            try publish(cancelEvent)
         }
-        try publish(after)
+        defer { whenClosed() }
+        try publish(level.afterEvent)
+    }
+
+    /// The one place cancellations are caught: one of `level` thrown by `body` is recorded in
+    /// `cancellation` (and for the fit in `fitCancellation`), its `afterCancel…` event is
+    /// published, and it goes no further. Anything else is rethrown unchanged.
+    private func catchingCancellation(of level: Cancellation.Level, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let caught as Cancellation where caught.level == level {
+            cancellation = caught
+            if level == .fit { fitCancellation = caught }
+            try publish(level.cancelEvent)
+        }
     }
 }

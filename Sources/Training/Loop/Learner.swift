@@ -25,7 +25,8 @@ public final class Learner {
     public internal(set) var epochCount = 0
     /// The current epoch, from 0.
     public internal(set) var epoch = 0
-    /// Training batches completed since the start of this `fit` (the current batch's index).
+    /// Training batches done since the start of this `fit` (the current batch's index). A batch
+    /// counts once its `afterBatch` began, also when a callback cancelled it or ends the fit there.
     public internal(set) var iteration = 0
     /// The index of the current batch within its phase.
     public internal(set) var batchIndex = 0
@@ -98,16 +99,22 @@ public final class Learner {
     }
 
     /// Publishes `event` to the callbacks in order; the first error stops the others from seeing it.
+    ///
+    /// While validating, per-batch events skip callbacks whose `runsDuringValidation` is false.
     public func publish(_ event: Event) throws {
-        for callback in callbacks { try callback.handle(event, learner: self) }
+        let validatingBatch = !isTraining && event.isBatchEvent
+        for callback in callbacks where !validatingBatch || callback.runsDuringValidation {
+            try callback.handle(event, learner: self)
+        }
     }
 
-    /// Publishes `event` to every callback even when some throw, then rethrows the first error.
-    func publishToAll(_ event: Event) throws {
-        var firstError: (any Error)?
-        for callback in callbacks {
-            do { try callback.handle(event, learner: self) } catch { if firstError == nil { firstError = error } }
+    /// Publishes `event` to every callback even when some throw, and returns the errors thrown.
+    func publishToAll(_ event: Event) -> [any Error] {
+        var errors: [any Error] = []
+        let validatingBatch = !isTraining && event.isBatchEvent
+        for callback in callbacks where !validatingBatch || callback.runsDuringValidation {
+            do { try callback.handle(event, learner: self) } catch { errors.append(error) }
         }
-        if let firstError { throw firstError }
+        return errors
     }
 }

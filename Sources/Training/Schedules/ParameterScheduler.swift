@@ -2,10 +2,10 @@
 /// batch from its schedule, like fastai's `ParamScheduler`.
 ///
 /// Values come from `learner.iteration` and `learner.totalIterations`, so the first batch uses
-/// the schedule's start. Validation batches leave the hyper-parameters alone. Order -10: before
-/// the recorders read the rates in `afterBatch` and before other callbacks use them.
+/// the schedule's start. Validation batches leave the hyper-parameters alone. Order
+/// `CallbackOrder.schedule`: before the recorders read the rates and before other callbacks use them.
 public final class ParameterScheduler: Callback {
-    public let order = -10
+    public let order = CallbackOrder.schedule
     /// One learning-rate schedule per parameter group, or one for all groups.
     public let learningRates: [Schedule]
     /// One momentum schedule per parameter group, one for all, or nil to leave momentum alone.

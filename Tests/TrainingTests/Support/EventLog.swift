@@ -19,7 +19,8 @@ final class EventLog: Callback {
 
 /// Expected event names for readable assertions.
 enum Expected {
-    static let trainBatch = ["before_batch", "after_pred", "after_loss", "after_backward", "after_step", "after_batch"]
+    static let trainBatch = ["before_batch", "after_pred", "after_loss", "after_backward", "before_step", "after_step",
+                             "after_batch"]
     static let validBatch = ["before_batch", "after_pred", "after_loss", "after_batch"]
 
     static func train(_ batches: Int) -> [String] {
