@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArtifactSchema
 import CurveAnalysis
 import Foundation
 

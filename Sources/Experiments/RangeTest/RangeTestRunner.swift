@@ -1,3 +1,4 @@
+import ArtifactSchema
 import LRFinder
 import Datasets
 import NeuralNet
@@ -43,7 +44,7 @@ public enum RangeTestRunner {
             manifest.finish(status, endedAt: manifest.endedAt ?? "", error: manifest.error)
             if drawsPlot {
                 let chart = RangeTestPlot.chart(points: test.points, findings: findings, title: title)
-                if let svg = try? chart.renderSVG() { try? directory.write(svg, to: "plot.svg") }
+                if let svg = try? chart.renderSVG() { try? directory.write(svg, to: RunFiles.plot) }
             }
         }
         let stoppers: [any Callback] = [InterruptCheck()]

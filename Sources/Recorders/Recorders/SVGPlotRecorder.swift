@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Training
 
 /// Writes `plot.svg`: loss against learning rate (log axis) for LR range tests, loss against
@@ -66,9 +67,9 @@ public final class SVGPlotRecorder: Callback {
         do {
             svg = try chart().renderSVG()
         } catch {
-            throw ArtifactError(path: directory.path(for: "plot.svg"), operation: "draw",
+            throw ArtifactError(path: directory.path(for: RunFiles.plot), operation: "draw",
                                 detail: String(describing: error))
         }
-        try directory.write(svg, to: "plot.svg")
+        try directory.write(svg, to: RunFiles.plot)
     }
 }
