@@ -63,14 +63,11 @@ struct SuggestCommand: ParsableCommand {
     /// (`schedule.iterations` rungs of `schedule.batchesPerStep` batches), so that the suggestions
     /// equal the ones `train lr-find` stored; nil for curves from other tools.
     static func plannedBatches(besides file: String) -> Int? {
-        let manifest = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("run.json")
-        guard let data = try? Data(contentsOf: manifest),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["format"] as? String == "lrlab-run",
-              let schedule = object["schedule"] as? [String: Any],
-              let iterations = (schedule["iterations"] as? NSNumber)?.intValue, iterations > 0
+        let url = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(RunFiles.manifest)
+        guard let data = try? Data(contentsOf: url), let manifest = try? RunManifest.decode(from: data),
+              let iterations = manifest.schedule?["iterations"]?.intValue, iterations > 0
         else { return nil }
-        let batchesPerStep = (schedule["batchesPerStep"] as? NSNumber)?.intValue ?? 1
+        let batchesPerStep = manifest.schedule?["batchesPerStep"]?.intValue ?? 1
         return iterations * max(batchesPerStep, 1)
     }
 

@@ -1,5 +1,8 @@
 /// A JSON value for manifest members whose shape depends on the component that fills them
 /// (optimizer and schedule settings, extra members).
+///
+/// Numbers are `Double`s: integers up to 2^53 keep their value (seeds, which may be larger, are
+/// modelled members of type `UInt64`, not `JSONValue`).
 public enum JSONValue: Codable, Equatable, Sendable {
     case null
     case bool(Bool)
