@@ -6,7 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LRLab", targets: ["TensorCore", "NeuralNet", "Datasets", "Training", "Recorders",
-                                          "Charts", "CurveAnalysis", "LRFinder", "Experiments", "TrainCLI"]),
+                                          "Charts", "CurveAnalysis", "LRFinder", "Experiments", "ArtifactSchema", "TrainCLI"]),
+        .library(name: "ArtifactSchema", targets: ["ArtifactSchema"]),
         .library(name: "Report", targets: ["Report"]),
         .executable(name: "train", targets: ["train"]),
         .executable(name: "report", targets: ["report"]),
@@ -28,19 +29,22 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["TensorCore"]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate"]),
 
+        // The run.json and group.json formats, file and column names: Foundation only, for any reader.
+        .target(name: "ArtifactSchema"),
+
         // Training loop, its callbacks and what they record.
         .target(name: "Training", dependencies: ["NeuralNet", "Datasets"]),
         .target(name: "Charts"),
-        .target(name: "Recorders", dependencies: ["Training", "Charts", "CurveAnalysis"]),
-        .target(name: "CurveAnalysis"),
+        .target(name: "Recorders", dependencies: ["Training", "Charts", "CurveAnalysis", "ArtifactSchema"]),
+        .target(name: "CurveAnalysis", dependencies: ["ArtifactSchema"]),
         // The range test itself: a callback, its settings and what it found.
-        .target(name: "LRFinder", dependencies: ["Training", "CurveAnalysis"]),
+        .target(name: "LRFinder", dependencies: ["Training", "CurveAnalysis", "ArtifactSchema"]),
         // Experiments built from the parts: range tests with their artifacts, sweeps, fit and fine-tune.
-        .target(name: "Experiments", dependencies: ["LRFinder", "Training", "Recorders", "CurveAnalysis", "Charts"]),
+        .target(name: "Experiments", dependencies: ["LRFinder", "Training", "Recorders", "CurveAnalysis", "Charts", "ArtifactSchema"]),
 
         // Static site from run artifacts on disk (never from training code).
         .target(name: "Report", dependencies: [
-            "Charts", "CCMark", "CurveAnalysis",
+            "ArtifactSchema", "Charts", "CCMark", "CurveAnalysis",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
@@ -48,7 +52,7 @@ let package = Package(
         // The `train` command line as a library (a user's package adds its own extensions to it),
         // and thin command-line front ends.
         .target(name: "TrainCLI", dependencies: [
-            "Experiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Experiments", "ArtifactSchema", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "train", dependencies: ["TrainCLI"]),
         .executableTarget(name: "report", dependencies: [
@@ -67,11 +71,12 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "RecordersTests", dependencies: ["Recorders", "LRLabTestSupport"]),
-        .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis"], exclude: ["Fixtures"]),
+        .testTarget(name: "ArtifactSchemaTests", dependencies: ["ArtifactSchema"]),
+        .testTarget(name: "RecordersTests", dependencies: ["Recorders", "ArtifactSchema", "LRLabTestSupport"]),
+        .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis", "ArtifactSchema"], exclude: ["Fixtures"]),
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder", "LRLabTestSupport"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LRLabTestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Golden"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LRLabTestSupport", "ArtifactSchema"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "ArtifactSchema"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Foundation
 
 /// A CSV curve file that cannot be read; the description names the file (and line) and the fix.
@@ -45,17 +46,17 @@ public enum CurveCSVReader {
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         let headerText = names.joined(separator: ",")
         func column(_ name: String) -> Int? { names.firstIndex(of: name) }
-        guard let lrColumn = column("lr") else {
+        guard let lrColumn = column(MetricsColumns.learningRate) else {
             throw CurveCSVError(source, line: header.line, "no `lr` column: the header is \(headerText)")
         }
-        let smoothColumn = column("smooth_loss")
-        let rawColumn = column("loss")
+        let smoothColumn = column(MetricsColumns.smoothLoss)
+        let rawColumn = column(MetricsColumns.loss)
         guard let lossColumn = smoothColumn ?? rawColumn else {
             throw CurveCSVError(source, line: header.line,
                                 "no `loss` or `smooth_loss` column: the header is \(headerText)")
         }
         let extraRawColumn = smoothColumn == nil ? nil : rawColumn
-        let validColumn = column("valid_loss")
+        let validColumn = column(MetricsColumns.validLoss)
 
         var lrs: [Float] = [], losses: [Float] = [], raws: [Float] = [], valids: [Float] = []
         for record in records.dropFirst() {

@@ -1,3 +1,4 @@
+import ArtifactSchema
 extension RangeTestAnalysis {
     /// Plain-language sentences for a student: one on the curve's course (with the first available
     /// suggestion among valley, steep, minimum, slide), then one per flag.

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import CurveAnalysis
 
 /// What a range test's points say: fastai's four suggestions and the curve analysis.

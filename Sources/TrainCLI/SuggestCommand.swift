@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArtifactSchema
 import CurveAnalysis
 import Foundation
 
@@ -77,13 +78,11 @@ struct SuggestCommand: ParsableCommand {
             folder.deleteLastPathComponent()
         }
         if folder.lastPathComponent == "tensorboard" { folder.deleteLastPathComponent() }
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent("run.json")),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["format"] as? String == "lrlab-run",
-              let schedule = object["schedule"] as? [String: Any],
-              let iterations = (schedule["iterations"] as? NSNumber)?.intValue, iterations > 0
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(RunFiles.manifest)),
+              let manifest = try? RunManifest.decode(from: data),
+              let iterations = manifest.schedule?["iterations"]?.intValue, iterations > 0
         else { return nil }
-        let batchesPerStep = (schedule["batchesPerStep"] as? NSNumber)?.intValue ?? 1
+        let batchesPerStep = manifest.schedule?["batchesPerStep"]?.intValue ?? 1
         return iterations * max(batchesPerStep, 1)
     }
 

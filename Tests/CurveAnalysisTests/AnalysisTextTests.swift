@@ -1,3 +1,4 @@
+import ArtifactSchema
 import XCTest
 @testable import CurveAnalysis
 

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import XCTest
 @testable import CurveAnalysis
 
@@ -146,13 +147,17 @@ final class RangeTestAnalysisTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(noisy.noiseLevel), 3 * (try XCTUnwrap(typical.noiseLevel)))
     }
 
-    func testAnalysisEncodesWithRunJSONNamesAndSkipsUnknownFlags() throws {
+    func testAnalysisEncodesWithRunJSONNamesAndKeepsUnknownFlagsApart() throws {
         let analysis = RangeTestAnalysis(minimumLR: 0.08, minimumLoss: 0.6, flags: [.neverDiverged])
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         XCTAssertEqual(String(decoding: try encoder.encode(analysis), as: UTF8.self),
                        #"{"flags":["never-diverged"],"minimumLR":0.08,"minimumLoss":0.6}"#)
         let future = #"{"minimumLR":0.08,"minimumLoss":0.6,"flags":["never-diverged","from-the-future"],"x":1}"#
-        XCTAssertEqual(try JSONDecoder().decode(RangeTestAnalysis.self, from: Data(future.utf8)), analysis)
+        var decoded = try JSONDecoder().decode(RangeTestAnalysis.self, from: Data(future.utf8))
+        XCTAssertEqual(decoded.flags, [.neverDiverged], "a flag this version does not know is not in `flags`")
+        XCTAssertEqual(decoded.unknownFlags, ["from-the-future"], "but kept for readers that name it")
+        decoded.unknownFlags = []
+        XCTAssertEqual(decoded, analysis)
     }
 }

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import CurveAnalysis
 import Foundation
 import LRFinder

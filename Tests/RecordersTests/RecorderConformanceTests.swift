@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML

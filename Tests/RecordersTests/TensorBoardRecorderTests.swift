@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Foundation
 import XCTest
 import CurveAnalysis

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Foundation
 import XCTest
 @testable import Report
@@ -10,9 +11,9 @@ final class ManifestDecodingTests: XCTestCase {
          "summary": {"finalLoss": "nan", "bestLoss": 0.5, "validLoss": "inf"},
          "data": {"name": "fashion-mnist", "classes": ["T-shirt/top", "Trouser"]}}
         """
-        let manifest = try JSONDecoder.artifacts.decode(RunManifest.self, from: Data(json.utf8))
-        XCTAssertTrue(try XCTUnwrap(manifest.summary?.finalLoss).isNaN)
-        XCTAssertEqual(manifest.summary?.validLoss, .infinity)
-        XCTAssertEqual(manifest.summary?.bestLoss, 0.5)
+        let manifest = try ArtifactJSON.decoder.decode(RunManifest.self, from: Data(json.utf8))
+        XCTAssertTrue(try XCTUnwrap(manifest.summary.finalLoss).isNaN)
+        XCTAssertEqual(manifest.summary.validLoss, .infinity)
+        XCTAssertEqual(manifest.summary.bestLoss, 0.5)
     }
 }

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import LRFinder
 import CurveAnalysis
 import Foundation
@@ -22,41 +23,13 @@ enum SweepGroupWriter {
             }
         }
         let overlay = SweepCharts.overlay(runs: runs, batchSizes: sweep.batchSizes, model: sweep.base.model)
-        try directory.write(try overlay.renderSVG(), to: "overlay.svg")
+        try directory.write(try overlay.renderSVG(), to: GroupFiles.overlay)
         let scalingChart = SweepCharts.scaling(fits: scaling, batchSizes: sweep.batchSizes, model: sweep.base.model)
-        try directory.write(try scalingChart.renderSVG(), to: "lr-vs-batch-size.svg")
-        let manifest = SweepGroupManifest(id: groupID, model: sweep.base.model, batchSizes: sweep.batchSizes,
-                                          seeds: sweep.seeds, runs: runs.map(\.id), scaling: scaling)
-        try directory.write(try manifest.jsonText(), to: "group.json")
+        try directory.write(try scalingChart.renderSVG(), to: GroupFiles.scaling)
+        let manifest = GroupManifest(id: groupID, model: sweep.base.model, batchSizes: sweep.batchSizes,
+                                     seeds: sweep.seeds, runs: runs.map(\.id),
+                                     scaling: Dictionary(uniqueKeysWithValues: scaling.map { ($0.key.rawValue, $0.value) }))
+        try directory.write(try manifest.jsonText(), to: GroupFiles.manifest)
         return Written(directory: directory.path, scaling: scaling)
-    }
-}
-
-/// The contents of `group.json` (docs/artifacts.md).
-struct SweepGroupManifest: Encodable {
-    var format = "lrlab-group"
-    var formatVersion = 1
-    var id: String
-    var kind = "lr-find-sweep"
-    var model: String
-    var batchSizes: [Int]
-    var seeds: [UInt64]
-    var runs: [String]
-    var charts = ["overlay": "overlay.svg", "scaling": "lr-vs-batch-size.svg"]
-    var scaling: [String: ScalingOutcome]
-
-    init(id: String, model: String, batchSizes: [Int], seeds: [UInt64], runs: [String],
-         scaling: [SuggestionMethod: ScalingOutcome]) {
-        self.id = id
-        self.model = model
-        self.batchSizes = batchSizes
-        self.seeds = seeds
-        self.runs = runs
-        self.scaling = Dictionary(uniqueKeysWithValues: scaling.map { ($0.key.rawValue, $0.value) })
-    }
-
-    func jsonText() throws -> String {
-        let encoder = RunManifest.encoder
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 }

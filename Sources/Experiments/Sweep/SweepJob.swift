@@ -1,3 +1,4 @@
+import ArtifactSchema
 import LRFinder
 import Recorders
 

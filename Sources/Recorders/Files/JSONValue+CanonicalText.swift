@@ -1,3 +1,5 @@
+import ArtifactSchema
+
 extension JSONValue {
     /// Compact JSON with object keys sorted by their UTF-8 bytes and numbers in Swift's
     /// shortest round-trip form: the same value gives the same text on every platform (the

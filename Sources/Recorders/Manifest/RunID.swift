@@ -1,3 +1,5 @@
+import ArtifactSchema
+
 /// Builds readable, reproducible run ids: `<kind>-<model>-bs<batch>-s<seed>-<hash6>`.
 ///
 /// `hash6` is the first 6 hex digits of the FNV-1a 64 hash (`StableHash`) of the canonical

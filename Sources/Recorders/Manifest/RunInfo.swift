@@ -1,3 +1,5 @@
+import ArtifactSchema
+
 /// What a run's manifest needs that the learner does not know: how it was started, the model
 /// and data names, and the optimizer, schedule and machine settings.
 public struct RunInfo: Equatable, Sendable {

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Training
 
 /// Writes `metrics.csv` (one row per training batch) and `epochs.csv` (one row per epoch).
@@ -26,7 +27,7 @@ public final class CSVRecorder: Callback {
     private var validatedThisEpoch = false
     private var progress = RunProgress()
 
-    public static let epochsHeader = "epoch,train_loss,valid_loss,accuracy,error_rate,seconds"
+    public static let epochsHeader = EpochsColumns.all.joined(separator: ",")
 
     public init(directory: RunDirectory, writesEpochs: Bool = true) {
         self.directory = directory
@@ -38,11 +39,11 @@ public final class CSVRecorder: Callback {
     /// computes it should do so earlier (a lower order, or an earlier event).
     public func addColumn(_ name: String, value: @escaping (Learner) -> Float?) throws {
         guard !name.isEmpty, name.unicodeScalars.allSatisfy({ Self.isColumnCharacter($0) }) else {
-            throw ArtifactError(path: directory.path(for: "metrics.csv"), operation: "add a column to",
+            throw ArtifactError(path: directory.path(for: RunFiles.metrics), operation: "add a column to",
                                 detail: "column name '\(name)' may use only a-z, 0-9 and '_'")
         }
         guard !extraColumns.contains(where: { $0.name == name }) else {
-            throw ArtifactError(path: directory.path(for: "metrics.csv"), operation: "add a column to",
+            throw ArtifactError(path: directory.path(for: RunFiles.metrics), operation: "add a column to",
                                 detail: "there is already a column '\(name)'")
         }
         extraColumns.append((name, value))
@@ -50,15 +51,15 @@ public final class CSVRecorder: Callback {
 
     /// The header of `metrics.csv` for an optimizer with these group names.
     public func metricsHeader(groupNames: [String]) -> String {
-        var columns = ["iteration", "epoch", "lr", "momentum", "loss", "smooth_loss"]
-        if groupNames.count > 1 { columns += groupNames.map { "lr_" + Self.columnName($0) } }
+        var columns = MetricsColumns.standard
+        if groupNames.count > 1 { columns += groupNames.map { MetricsColumns.groupLearningRate(Self.columnName($0)) } }
         return (columns + extraColumns.map(\.name)).joined(separator: ",")
     }
 
     public func beforeFit(_ learner: Learner) throws {
         let newHeader = metricsHeader(groupNames: learner.optimizer.groups.map(\.name))
         pending = nil
-        let path = directory.path(for: "metrics.csv")
+        let path = directory.path(for: RunFiles.metrics)
         if progress.isFirstFit {
             header = newHeader
             rows = []
@@ -119,7 +120,7 @@ public final class CSVRecorder: Callback {
         takePendingRow(learner)  // no append: the whole file is rewritten just below
         metricsFile?.close()
         metricsFile = nil
-        try directory.write(([header] + rows).map { $0 + "\n" }.joined(), to: "metrics.csv")
+        try directory.write(([header] + rows).map { $0 + "\n" }.joined(), to: RunFiles.metrics)
         if writesEpochs { try writeEpochs() }
         progress.endFit(learner)
     }
@@ -140,7 +141,7 @@ public final class CSVRecorder: Callback {
     }
 
     private func writeEpochs() throws {
-        try directory.write(([Self.epochsHeader] + epochRows).map { $0 + "\n" }.joined(), to: "epochs.csv")
+        try directory.write(([Self.epochsHeader] + epochRows).map { $0 + "\n" }.joined(), to: RunFiles.epochs)
     }
 
     /// `name` lowercased with characters outside `[a-z0-9_]` replaced by `_`.

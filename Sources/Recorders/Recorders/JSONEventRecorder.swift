@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Training
 
 /// Writes `events.jsonl`: one JSON object per published event, members in a fixed order
@@ -26,7 +27,7 @@ public final class JSONEventRecorder: Callback {
 
     public func handle(_ event: Event, learner: Learner) throws {
         if event == .beforeFit {
-            file = try AppendingFile(path: directory.path(for: "events.jsonl"), truncating: progress.isFirstFit)
+            file = try AppendingFile(path: directory.path(for: RunFiles.events), truncating: progress.isFirstFit)
             buffer = ""
             progress.beginFit()
         }

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Foundation
 import Training
 
@@ -46,7 +47,7 @@ public final class ManifestRecorder: Callback {
 
     /// Atomically rewrites `run.json` from `manifest`.
     public func write() throws {
-        try directory.write(try manifest.jsonText(), to: "run.json")
+        try directory.write(try manifest.jsonText(), to: RunFiles.manifest)
     }
 
     /// Changes the manifest and rewrites `run.json`.

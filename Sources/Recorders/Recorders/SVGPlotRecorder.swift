@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Charts
 import Training
 
@@ -77,9 +78,9 @@ public final class SVGPlotRecorder: Callback {
         do {
             svg = try (chartProvider?(self) ?? chart()).renderSVG()
         } catch {
-            throw ArtifactError(path: directory.path(for: "plot.svg"), operation: "draw",
+            throw ArtifactError(path: directory.path(for: RunFiles.plot), operation: "draw",
                                 detail: String(describing: error))
         }
-        try directory.write(svg, to: "plot.svg")
+        try directory.write(svg, to: RunFiles.plot)
     }
 }

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Training
 
 /// What a recorder is made for: the run's folder and the settings its manifest records.

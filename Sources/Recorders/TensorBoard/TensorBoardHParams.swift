@@ -1,3 +1,4 @@
+import ArtifactSchema
 /// A run's settings as TensorBoard hyper-parameters, and the hparams plugin's summaries of them
 /// (tensorboard/plugins/hparams/api.proto and plugin_data.proto).
 ///

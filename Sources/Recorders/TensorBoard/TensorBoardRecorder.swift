@@ -1,3 +1,4 @@
+import ArtifactSchema
 #if canImport(Glibc)
 import Glibc
 #else

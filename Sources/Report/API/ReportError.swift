@@ -8,6 +8,8 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
     case directive(file: String, line: Int, problem: String)
     case unknownRun(file: String, line: Int, id: String, closeMatches: [String])
     case runArtifact(file: String, problem: String)
+    /// A manifest whose `formatVersion` is newer than this LRLab reads.
+    case newerArtifact(file: String, format: String, version: Int, supported: Int)
     case duplicateSlug(slug: String, first: String, second: String)
     case duplicateRun(id: String, first: String, second: String)
     case pathEscapes(file: String, path: String)
@@ -33,6 +35,9 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
             return "\(file):\(line): cites unknown run or group `\(id)`. \(hint)"
         case let .runArtifact(file, problem):
             return "\(file): \(problem). Re-run the recorder for this run or remove its folder."
+        case let .newerArtifact(file, format, version, supported):
+            return "\(file): written by a newer LRLab (\(format) version \(version)); this LRLab reads \(format) up to "
+                + "version \(supported). Update LRLab to build a site with it, or move its folder out of the runs folders."
         case let .duplicateSlug(slug, first, second):
             return "\(second): slug `\(slug)` is already used by \(first). Rename one file or set a different `slug:` in its front matter."
         case let .duplicateRun(id, first, second):

@@ -1,6 +1,7 @@
+import ArtifactSchema
 import Foundation
 
-/// Writes synthetic content trees (runs per docs/artifacts.md, posts, groups) for tests and benchmarks.
+/// Writes synthetic content trees (runs and groups through ArtifactSchema, posts) for tests and benchmarks.
 public struct FixtureWriter {
     /// The content folder being filled (`posts/`, `runs/` below it).
     public let content: URL
@@ -15,26 +16,33 @@ public struct FixtureWriter {
         let folder = content.appendingEntry("runs").appendingEntry(id)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let shift = 1 + Double(seed % 7) / 10
-        var manifest: [String: Any] = [
-            "format": "lrlab-run", "formatVersion": 1, "id": id, "kind": "lr-find", "status": "completed",
-            "complete": true, "lrlabVersion": "0.1.0",
-            "commandLine": ["train", "lr-find", "--model", model, "--batch-size", String(batchSize)],
-            "startedAt": "2026-11-23T10:00:00Z", "endedAt": "2026-11-23T10:00:03Z",
-            "model": ["name": model, "parameterCount": 20490], "batchSize": batchSize, "seed": seed,
-            "data": ["name": "fashion-mnist", "trainCount": 54000, "validationCount": 6000],
-            "optimizer": ["kind": "sgd", "momentum": 0.9, "nesterov": false, "weightDecay": 0],
-            "schedule": ["kind": "exponential-sweep", "startLR": 1e-7, "endLR": 10, "iterations": 100],
-            "summary": ["iterations": 87, "finalLoss": 3.1, "bestLoss": 0.61, "seconds": 2.4],
-            "suggestions": ["minimum": ["lr": 0.012 * shift, "loss": 0.63], "steep": ["lr": 0.0031 * shift, "loss": 1.2],
-                            "valley": ["lr": 0.0014 * shift, "loss": 1.5],
-                            "slide": ["reason": "needs at least 16 points, the curve has 9"]],
-            "analysis": ["fallStartLR": 3e-5, "steepestLR": 0.02, "minimumLR": 0.08 * shift, "minimumLoss": 0.6,
-                         "divergenceLR": 0.6, "noiseLevel": 0.04, "flags": flags],
+        var manifest = RunManifest(id: id)
+        manifest.kind = .lrFind
+        manifest.finish(.completed, endedAt: "2026-11-23T10:00:03Z")
+        manifest.lrlabVersion = "0.1.0"
+        manifest.commandLine = ["train", "lr-find", "--model", model, "--batch-size", String(batchSize)]
+        manifest.startedAt = "2026-11-23T10:00:00Z"
+        manifest.model = RunManifest.Model(name: model, parameterCount: 20490)
+        manifest.batchSize = batchSize
+        manifest.seed = UInt64(seed)
+        manifest.group = group
+        manifest.data = RunManifest.DataDescription(name: "fashion-mnist", trainCount: 54000, validationCount: 6000)
+        manifest.optimizer = ["kind": "sgd", "momentum": 0.9, "nesterov": false, "weightDecay": 0]
+        manifest.schedule = ["kind": "exponential-sweep", "startLR": 1e-7, "endLR": 10, "iterations": 100]
+        manifest.summary.iterations = 87
+        manifest.summary.finalLoss = 3.1
+        manifest.summary.bestLoss = 0.61
+        manifest.summary.seconds = 2.4
+        manifest.suggestions = [
+            "minimum": .init(lr: 0.012 * shift, loss: 0.63), "steep": .init(lr: 0.0031 * shift, loss: 1.2),
+            "valley": .init(lr: 0.0014 * shift, loss: 1.5), "slide": .init(reason: "needs at least 16 points, the curve has 9"),
         ]
-        if let group { manifest["group"] = group }
-        try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys, .prettyPrinted])
-            .write(to: folder.appendingEntry("run.json"))
-        var csv = "iteration,epoch,lr,momentum,loss,smooth_loss\n"
+        manifest.analysis = RangeTestAnalysis(
+            fallStartLR: 3e-5, steepestLR: 0.02, minimumLR: 0.08 * shift, minimumLoss: 0.6, divergenceLR: 0.6,
+            noiseLevel: 0.04, flags: flags.compactMap(RangeTestAnalysis.Flag.init(rawValue:)),
+            unknownFlags: flags.filter { RangeTestAnalysis.Flag(rawValue: $0) == nil })
+        try Data(try manifest.jsonText().utf8).write(to: folder.appendingEntry(RunFiles.manifest))
+        var csv = MetricsColumns.standard.joined(separator: ",") + "\n"
         var events = ""
         for iteration in 0..<20 {
             let lr = 1e-7 * pow(10, Double(iteration) * 0.4)
@@ -42,27 +50,32 @@ public struct FixtureWriter {
             csv += "\(iteration),0,\(lr),0.9,\(loss),\(loss)\n"
             events += "{\"event\":\"batchEnd\",\"iteration\":\(iteration),\"loss\":\(loss)}\n"
         }
-        try Data(csv.utf8).write(to: folder.appendingEntry("metrics.csv"))
-        try Data(events.utf8).write(to: folder.appendingEntry("events.jsonl"))
-        try Data(Self.svg(label: id).utf8).write(to: folder.appendingEntry("plot.svg"))
+        try Data(csv.utf8).write(to: folder.appendingEntry(RunFiles.metrics))
+        try Data(events.utf8).write(to: folder.appendingEntry(RunFiles.events))
+        try Data(Self.svg(label: id).utf8).write(to: folder.appendingEntry(RunFiles.plot))
     }
 
     /// A sweep group folder with both charts, listing `runs`.
     public func writeGroup(id: String, runs: [String], slope: Double = 0.62, slopeStdErr: Double = 0.08) throws {
         let folder = content.appendingEntry("runs").appendingEntry(id)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let manifest: [String: Any] = [
-            "format": "lrlab-group", "formatVersion": 1, "id": id, "kind": "lr-find-sweep", "model": "cnn",
-            "batchSizes": [64, 32], "seeds": [0, 1], "runs": runs,
-            "charts": ["overlay": "overlay.svg", "scaling": "lr-vs-batch-size.svg"],
-            "scaling": ["valley": ["slope": slope, "slopeStdErr": slopeStdErr,
-                                   "points": [["batchSize": 32, "median": 0.0008, "low": 0.0007, "high": 0.0009],
-                                              ["batchSize": 64, "median": 0.0014, "low": 0.0012, "high": 0.0016]]]],
-        ]
-        try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys, .prettyPrinted])
-            .write(to: folder.appendingEntry("group.json"))
-        try Data(Self.svg(label: "overlay").utf8).write(to: folder.appendingEntry("overlay.svg"))
-        try Data(Self.svg(label: "scaling").utf8).write(to: folder.appendingEntry("lr-vs-batch-size.svg"))
+        // Two seeds per batch size (low and high), so the quartiles lie halfway to the median.
+        let spreads = [(batchSize: 32, low: 0.0007, median: 0.0008, high: 0.0009),
+                       (batchSize: 64, low: 0.0012, median: 0.0014, high: 0.0016)]
+        let points = spreads.map {
+            SeedSpread(batchSize: $0.batchSize, count: 2, median: $0.median, low: $0.low, high: $0.high,
+                       lowerQuartile: ($0.low + $0.median) / 2, upperQuartile: ($0.median + $0.high) / 2)
+        }
+        // The line with the given slope through the middle of the medians.
+        let meanLogLR = points.map { log($0.median) }.reduce(0, +) / 2
+        let meanLogBatchSize = points.map { log(Double($0.batchSize)) }.reduce(0, +) / 2
+        let fit = ScalingFit(slope: slope, slopeStdErr: slopeStdErr, intercept: meanLogLR - slope * meanLogBatchSize,
+                             source: .medians, points: points)
+        let manifest = GroupManifest(id: id, model: "cnn", batchSizes: [64, 32], seeds: [0, 1], runs: runs,
+                                     scaling: ["valley": .fitted(fit)])
+        try Data(try manifest.jsonText().utf8).write(to: folder.appendingEntry(GroupFiles.manifest))
+        try Data(Self.svg(label: "overlay").utf8).write(to: folder.appendingEntry(GroupFiles.overlay))
+        try Data(Self.svg(label: "scaling").utf8).write(to: folder.appendingEntry(GroupFiles.scaling))
     }
 
     /// A post file `posts/<fileName>` with the given front matter lines and body.

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Foundation
 
 /// Reads posts, runs, groups and site.yml from disk and checks that every citation resolves.
@@ -43,7 +44,7 @@ struct ContentLoader {
         for group in site.groups {
             for id in group.manifest.runs where site.run(id) == nil {
                 try handle(ReportError.runArtifact(
-                    file: group.folder.appendingEntry("group.json").path,
+                    file: group.folder.appendingEntry(GroupFiles.manifest).path,
                     problem: "lists run `\(id)`, which is not in any runs folder"))
             }
         }
@@ -84,10 +85,10 @@ struct ContentLoader {
     private static func loadFolder(_ name: String, of root: URL) throws -> Folder? {
         let folder = try ContentPath.child(name, of: root, citedIn: root.path)
         guard ContentPath.isDirectory(folder) else { return nil }
-        if FileManager.default.fileExists(atPath: folder.appendingEntry("run.json").path) {
+        if FileManager.default.fileExists(atPath: folder.appendingEntry(RunFiles.manifest).path) {
             return .run(try RunArtifacts.load(from: folder))
         }
-        if FileManager.default.fileExists(atPath: folder.appendingEntry("group.json").path) {
+        if FileManager.default.fileExists(atPath: folder.appendingEntry(GroupFiles.manifest).path) {
             return .group(try GroupArtifacts.load(from: folder))
         }
         return nil

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Foundation
 
 /// One sweep group folder (`group.json` plus its chart files) read from disk.
@@ -11,20 +12,15 @@ public struct GroupArtifacts: Sendable {
 
     /// Reads `folder/group.json`; chart names that would leave the folder are refused.
     public static func load(from folder: URL) throws -> GroupArtifacts {
-        let url = folder.appendingEntry("group.json")
+        let url = folder.appendingEntry(GroupFiles.manifest)
         let manifest: GroupManifest
         do {
-            manifest = try JSONDecoder.artifacts.decode(GroupManifest.self, from: try Data(contentsOf: url))
-        } catch let error as DecodingError {
-            throw ReportError.runArtifact(file: url.path, problem: "group.json is corrupt (\(RunArtifacts.describe(error)))")
+            manifest = try GroupManifest.decode(from: try Data(contentsOf: url))
         } catch {
-            throw ReportError.runArtifact(file: url.path, problem: "cannot read group.json (\(error.localizedDescription))")
-        }
-        guard manifest.format == "lrlab-group" else {
-            throw ReportError.runArtifact(file: url.path, problem: "format is `\(manifest.format)`, expected `lrlab-group`")
+            throw RunArtifacts.readError(error, file: url)
         }
         var charts: [(String, String)] = []
-        for (role, name) in [("overlay", manifest.charts?.overlay), ("scaling", manifest.charts?.scaling)] {
+        for (role, name) in [("overlay", manifest.charts.overlay), ("scaling", manifest.charts.scaling)] {
             guard let name else { continue }
             let chart = try ContentPath.child(name, of: folder, citedIn: url.path)
             if FileManager.default.fileExists(atPath: chart.path) { charts.append((role, name)) }

@@ -1,8 +1,9 @@
+import ArtifactSchema
 import Foundation
 
 /// Checks of `metrics.csv`: header columns, column counts and numbers on every row.
 enum MetricsTable {
-    static let requiredColumns = ["iteration", "epoch", "lr", "momentum", "loss", "smooth_loss"]
+    static let requiredColumns = MetricsColumns.standard
 
     /// Returns the number of data rows; throws naming the file and line of the first problem.
     static func validate(_ data: Data, file url: URL) throws -> Int {

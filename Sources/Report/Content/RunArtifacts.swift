@@ -1,9 +1,10 @@
+import ArtifactSchema
 import Foundation
 
 /// One run folder read from disk and checked against docs/artifacts.md.
 public struct RunArtifacts: Sendable {
     /// Files a run folder may hold, in the order they are linked.
-    static let knownFiles = ["run.json", "metrics.csv", "epochs.csv", "events.jsonl", "plot.svg"]
+    static let knownFiles = RunFiles.all
 
     public var manifest: RunManifest
     /// The folder the run was read from.
@@ -19,21 +20,15 @@ public struct RunArtifacts: Sendable {
 
     /// Reads `folder/run.json` and validates metrics.csv and plot.svg; errors name the bad file.
     public static func load(from folder: URL) throws -> RunArtifacts {
-        let manifestURL = folder.appendingEntry("run.json")
+        let manifestURL = folder.appendingEntry(RunFiles.manifest)
         let manifest: RunManifest
         var contents: [String: Data] = [:]
         do {
             let data = try Data(contentsOf: manifestURL)
-            contents["run.json"] = data
-            manifest = try JSONDecoder.artifacts.decode(RunManifest.self, from: data)
-        } catch let error as DecodingError {
-            throw ReportError.runArtifact(file: manifestURL.path, problem: "run.json is corrupt (\(describe(error)))")
+            contents[RunFiles.manifest] = data
+            manifest = try RunManifest.decode(from: data)
         } catch {
-            throw ReportError.runArtifact(file: manifestURL.path, problem: "cannot read run.json (\(error.localizedDescription))")
-        }
-        guard manifest.format == "lrlab-run" else {
-            throw ReportError.runArtifact(file: manifestURL.path,
-                                          problem: "format is `\(manifest.format)`, expected `lrlab-run`")
+            throw readError(error, file: manifestURL)
         }
         for name in knownFiles.dropFirst() {
             let url = folder.appendingEntry(name)
@@ -45,12 +40,12 @@ public struct RunArtifacts: Sendable {
                 throw ReportError.runArtifact(file: url.path, problem: "cannot read \(name)")
             }
         }
-        for required in ["metrics.csv", "plot.svg"] where contents[required] == nil {
+        for required in [RunFiles.metrics, RunFiles.plot] where contents[required] == nil {
             throw ReportError.runArtifact(file: folder.appendingEntry(required).path,
                                           problem: "\(required) is missing")
         }
-        let rows = try MetricsTable.validate(contents["metrics.csv"]!, file: folder.appendingEntry("metrics.csv"))
-        try validatePlot(contents["plot.svg"]!, file: folder.appendingEntry("plot.svg"))
+        let rows = try MetricsTable.validate(contents[RunFiles.metrics]!, file: folder.appendingEntry(RunFiles.metrics))
+        try validatePlot(contents[RunFiles.plot]!, file: folder.appendingEntry(RunFiles.plot))
         return RunArtifacts(manifest: manifest, folder: folder, files: knownFiles.filter { contents[$0] != nil },
                             metricRows: rows, contents: contents)
     }
@@ -61,6 +56,22 @@ public struct RunArtifacts: Sendable {
         }
         guard text.containsBytes("<svg"), text.containsBytes("</svg>") else {
             throw ReportError.runArtifact(file: url.path, problem: "plot.svg is not a complete SVG document")
+        }
+    }
+
+    /// The report's error for a manifest (`run.json`, `group.json`) that cannot be read or decoded.
+    static func readError(_ error: Error, file url: URL) -> ReportError {
+        let name = url.lastPathComponent
+        switch error {
+        case let error as ArtifactFormatError:
+            if case let .newerVersion(version, format) = error {
+                return .newerArtifact(file: url.path, format: format.name, version: version, supported: format.version)
+            }
+            return .runArtifact(file: url.path, problem: "\(error)")
+        case let error as DecodingError:
+            return .runArtifact(file: url.path, problem: "\(name) is corrupt (\(describe(error)))")
+        default:
+            return .runArtifact(file: url.path, problem: "cannot read \(name) (\(error.localizedDescription))")
         }
     }
 

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import CurveAnalysis
 
 /// Plain-sentence explanation of a range-test curve from run.json's `analysis` and `suggestions`.
@@ -56,10 +57,9 @@ enum CurveNarrative {
     /// Sentences for each flag, in the words `train lr-find` prints (CurveAnalysis); unknown flags
     /// are named as such.
     static func flagSentences(_ manifest: RunManifest) -> [(flag: String, text: String)] {
-        (manifest.analysis?.flags ?? []).map { flag in
-            (flag, RangeTestAnalysis.Flag(rawValue: flag).map(RangeTestAnalysis.explanation(of:))
-                ?? "The analysis raised `\(flag)`, which this report version does not explain.")
-        }
+        guard let analysis = manifest.analysis else { return [] }
+        return analysis.flags.map { ($0.rawValue, RangeTestAnalysis.explanation(of: $0)) }
+            + analysis.unknownFlags.map { ($0, "The analysis raised `\($0)`, which this report version does not explain.") }
     }
 
     /// A sentence about the noise level, when recorded (CurveAnalysis defines it as the median

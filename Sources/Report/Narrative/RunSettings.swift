@@ -1,3 +1,4 @@
+import ArtifactSchema
 import CurveAnalysis
 
 /// The settings table of a run: one labelled, human-readable row per recorded setting.
@@ -8,10 +9,10 @@ enum RunSettings {
             if let value, !value.isEmpty { rows.append((name, value)) }
         }
         let lr = LRFormat.string
-        add("kind", manifest.kind)
-        add("status", manifest.status.map { $0 + (manifest.complete == false ? " (incomplete)" : "") })
-        add("model", manifest.model?.name)
-        add("parameters", manifest.model?.parameterCount.map(String.init))
+        add("kind", manifest.kind?.rawValue)
+        add("status", manifest.status.rawValue + (manifest.complete ? "" : " (incomplete)"))
+        add("model", manifest.model.name)
+        add("parameters", manifest.model.parameterCount.map(String.init))
         if let data = manifest.data {
             let counts = [data.trainCount.map { "\($0) train" }, data.validationCount.map { "\($0) validation" }]
                 .compactMap { $0 }.joined(separator: ", ")
@@ -19,32 +20,34 @@ enum RunSettings {
         }
         add("batch size", manifest.batchSize.map(String.init))
         add("seed", manifest.seed.map(String.init))
-        if let optimizer = manifest.optimizer {
-            var parts = [optimizer.kind ?? "optimizer"]
-            if let momentum = optimizer.momentum { parts.append("momentum \(NumberFormatting.measure(momentum))") }
-            if optimizer.nesterov == true { parts.append("Nesterov") }
-            if let decay = optimizer.weightDecay { parts.append("weight decay \(lr(decay))") }
+        let optimizer = manifest.optimizer
+        if !optimizer.isEmpty {
+            var parts = [optimizer["kind"]?.stringValue ?? "optimizer"]
+            if let momentum = optimizer["momentum"]?.numberValue { parts.append("momentum \(NumberFormatting.measure(momentum))") }
+            if optimizer["nesterov"]?.boolValue == true { parts.append("Nesterov") }
+            if let decay = optimizer["weightDecay"]?.numberValue { parts.append("weight decay \(lr(decay))") }
             add("optimizer", parts.joined(separator: ", "))
         }
         if let schedule = manifest.schedule {
-            var parts = [schedule.kind ?? "schedule"]
-            if let start = schedule.startLR, let end = schedule.endLR { parts.append("\(lr(start)) to \(lr(end))") }
-            if let iterations = schedule.iterations { parts.append("\(iterations) iterations") }
+            var parts = [schedule["kind"]?.stringValue ?? "schedule"]
+            if let start = schedule["startLR"]?.numberValue, let end = schedule["endLR"]?.numberValue {
+                parts.append("\(lr(start)) to \(lr(end))")
+            }
+            if let iterations = schedule["iterations"]?.intValue { parts.append("\(iterations) iterations") }
             add("schedule", parts.joined(separator: ", "))
         }
-        if let summary = manifest.summary {
-            add("iterations run", summary.iterations.map(String.init))
-            add("best loss", summary.bestLoss.map(NumberFormatting.measure))
-            add("final loss", summary.finalLoss.map(NumberFormatting.measure))
-            add("validation loss", summary.validLoss.map(NumberFormatting.measure))
-            add("accuracy", summary.accuracy.map(NumberFormatting.measure))
-            add("seconds", summary.seconds.map(NumberFormatting.measure))
-        }
+        let summary = manifest.summary
+        add("iterations run", String(summary.iterations))
+        add("best loss", summary.bestLoss.map(NumberFormatting.measure))
+        add("final loss", summary.finalLoss.map(NumberFormatting.measure))
+        add("validation loss", summary.validLoss.map(NumberFormatting.measure))
+        add("accuracy", summary.accuracy.map(NumberFormatting.measure))
+        add("seconds", NumberFormatting.measure(summary.seconds))
         add("BLAS threads", manifest.blasThreads.map(String.init))
         add("started", manifest.startedAt)
         add("ended", manifest.endedAt)
         add("LRLab version", manifest.lrlabVersion)
-        add("command line", manifest.commandLine.map(shellCommand))
+        add("command line", shellCommand(manifest.commandLine))
         return rows
     }
 

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import CurveAnalysis
 import Foundation
 
@@ -7,16 +8,18 @@ extension PageRenderer {
         let manifest = group.manifest
         let folder = root + groupFolder(group.id)
         let labels = ["overlay": "Loss curves of all runs overlaid", "scaling": "Suggested LR against batch size"]
-        let scaling = (manifest.scaling ?? [:]).keys.sorted().map { name -> [String: Any] in
-            let fit = manifest.scaling![name]!
-            let points = (fit.points ?? []).map { point -> [String: Any] in
-                ["batchSize": point.batchSize, "median": LRFormat.string(point.median),
-                 "low": point.low.map(LRFormat.string) ?? "–",
-                 "high": point.high.map(LRFormat.string) ?? "–"]
+        let scaling = manifest.scaling.keys.sorted().map { name -> [String: Any] in
+            switch manifest.scaling[name]! {
+            case .fitted(let fit):
+                let points = fit.points.map { point -> [String: Any] in
+                    ["batchSize": point.batchSize, "median": LRFormat.string(point.median),
+                     "low": LRFormat.string(point.low), "high": LRFormat.string(point.high)]
+                }
+                return ["name": name, "points": points,
+                        "sentence": ScalingNarrative.sentence(slope: fit.slope, standardError: fit.slopeStdErr)]
+            case .unavailable(let reason):
+                return ["name": name, "points": [[String: Any]](), "sentence": "No slope was fitted: \(reason)."]
             }
-            return ["name": name, "points": points,
-                    "sentence": fit.slope.map { ScalingNarrative.sentence(slope: $0, standardError: fit.slopeStdErr) }
-                        ?? "No slope was fitted: \(fit.reason ?? "the sweep recorded no fit")."]
         }
         var parts: [String] = []
         if let model = manifest.model { parts.append("model \(model)") }
@@ -40,7 +43,7 @@ extension PageRenderer {
             ["id": run.id, "href": root + runPath(run.id),
              "batchSize": run.manifest.batchSize.map(String.init) ?? "–",
              "seed": run.manifest.seed.map(String.init) ?? "–",
-             "status": run.manifest.status ?? "unknown", "suggestion": suggestionSummary(run.manifest)]
+             "status": run.manifest.status.rawValue, "suggestion": suggestionSummary(run.manifest)]
         }
         return page("group", title: "Sweep \(group.id)", root: root,
                     context: ["group": groupContext(group, root: root), "members": members])

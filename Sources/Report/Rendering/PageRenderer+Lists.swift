@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Foundation
 
 extension PageRenderer {
@@ -54,8 +55,8 @@ extension PageRenderer {
     /// Every run and sweep, cited or not.
     func runsIndexPage() -> Data {
         let runs = site.runs.map { run -> [String: Any] in
-            ["id": run.id, "href": runPath(run.id), "kind": run.manifest.kind ?? "–",
-             "status": run.manifest.status ?? "unknown",
+            ["id": run.id, "href": runPath(run.id), "kind": run.manifest.kind?.rawValue ?? "–",
+             "status": run.manifest.status.rawValue,
              "batchSize": run.manifest.batchSize.map(String.init) ?? "–",
              "suggestion": suggestionSummary(run.manifest)]
         }

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import CurveAnalysis
 import Foundation
 
@@ -19,15 +20,15 @@ extension PageRenderer {
             }
             return row
         }
-        let isRangeTest = manifest.kind == "lr-find" || manifest.schedule?.kind == "exponential-sweep"
+        let isRangeTest = manifest.kind == .lrFind || manifest.schedule?["kind"]?.stringValue == "exponential-sweep"
         var values: [String: Any] = [
             "id": run.id,
             "href": root + runPath(run.id),
             "anchor": "run-" + (site.runSlugs[run.id] ?? Slug.make(run.id)),
-            "plot": folder + "/plot.svg",
+            "plot": folder + "/" + RunFiles.plot,
             "caption": isRangeTest ? "Loss against learning rate (log scale)" : "Loss against iteration",
-            "status": manifest.status ?? "unknown",
-            "statusClass": Slug.make(manifest.status ?? "unknown"),
+            "status": manifest.status.rawValue,
+            "statusClass": Slug.make(manifest.status.rawValue),
             "suggestions": suggestionRows,
             "hasSuggestions": !suggestionRows.isEmpty,
             "settings": RunSettings.rows(manifest).map { ["name": $0.name, "value": $0.value] },

@@ -1,8 +1,10 @@
 /// What an LR range test shows: where the loss starts to fall, falls fastest, bottoms out and
 /// diverges, how noisy it is, and flags for shapes worth explaining.
 ///
-/// Stored in run.json as `analysis`. All values come from the curve's `losses` (the smoothed loss
-/// when recorded); learning rates are those of recorded points.
+/// Stored in run.json as `analysis`. This is the stored shape; CurveAnalysis computes it from a
+/// curve (`RangeTestAnalysis(curve:)`, with the thresholds named there) and explains it. All
+/// values come from the curve's `losses` (the smoothed loss when recorded); learning rates are
+/// those of recorded points.
 public struct RangeTestAnalysis: Sendable, Equatable, Codable {
     /// A shape of the curve worth explaining to the reader.
     public enum Flag: String, Sendable, CaseIterable, Codable {
@@ -16,20 +18,6 @@ public struct RangeTestAnalysis: Sendable, Equatable, Codable {
         /// The curve ends without exceeding `divergenceFactor` times its minimum or becoming NaN.
         case neverDiverged = "never-diverged"
     }
-
-    /// The loss counts as falling once it stays this fraction of the start-to-minimum drop below its
-    /// start (the median of the first tenth of the points) until the minimum.
-    public static let fallStartFraction = 0.02
-    /// The descent is meaningful when the minimum is this fraction (of the peak) below the peak before it.
-    public static let minimumDescentFraction = 0.1
-    /// The loss diverges when it exceeds this many times the minimum (fastai's `stop_div` rule).
-    public static let divergenceFactor = 4.0
-    /// Divergence at a point index below this is immediate.
-    public static let immediateDivergencePoints = 5
-    /// The local median the noise level is measured against spans this many points.
-    public static let noiseWindow = 7
-    /// A rise-then-fall counts as a bump when its height is this fraction of the descent.
-    public static let bumpFraction = 0.05
 
     /// The lr from which the loss stays `fallStartFraction` of the start-to-minimum drop below its
     /// start until the minimum; nil without a meaningful descent.
@@ -50,10 +38,13 @@ public struct RangeTestAnalysis: Sendable, Equatable, Codable {
     public var noiseLevel: Double?
     /// The shapes found, in `Flag.allCases` order.
     public var flags: [Flag]
+    /// Flags in the file that this version does not know (from a newer LRLab), kept so readers
+    /// can name them and writers write them back after `flags`.
+    public var unknownFlags: [String]
 
     public init(fallStartLR: Double? = nil, steepestLR: Double? = nil, minimumLR: Double? = nil,
                 minimumLoss: Double? = nil, divergenceLR: Double? = nil, noiseLevel: Double? = nil,
-                flags: [Flag] = []) {
+                flags: [Flag] = [], unknownFlags: [String] = []) {
         self.fallStartLR = fallStartLR
         self.steepestLR = steepestLR
         self.minimumLR = minimumLR
@@ -61,14 +52,15 @@ public struct RangeTestAnalysis: Sendable, Equatable, Codable {
         self.divergenceLR = divergenceLR
         self.noiseLevel = noiseLevel
         self.flags = flags
+        self.unknownFlags = unknownFlags
     }
 
     private enum CodingKeys: String, CodingKey {
         case fallStartLR, steepestLR, minimumLR, minimumLoss, divergenceLR, noiseLevel, flags
     }
 
-    /// Decodes run.json's form, skipping flags this version does not know.
-    public init(from decoder: Decoder) throws {
+    /// Decodes run.json's form; flags this version does not know go to `unknownFlags`.
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         fallStartLR = try container.decodeIfPresent(Double.self, forKey: .fallStartLR)
         steepestLR = try container.decodeIfPresent(Double.self, forKey: .steepestLR)
@@ -76,7 +68,19 @@ public struct RangeTestAnalysis: Sendable, Equatable, Codable {
         minimumLoss = try container.decodeIfPresent(Double.self, forKey: .minimumLoss)
         divergenceLR = try container.decodeIfPresent(Double.self, forKey: .divergenceLR)
         noiseLevel = try container.decodeIfPresent(Double.self, forKey: .noiseLevel)
-        let names = try container.decodeIfPresent([String].self, forKey: .flags) ?? []
+        let names = try container.decode([String].self, forKey: .flags, absent: [])
         flags = names.compactMap(Flag.init(rawValue:))
+        unknownFlags = names.filter { Flag(rawValue: $0) == nil }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(fallStartLR, forKey: .fallStartLR)
+        try container.encodeIfPresent(steepestLR, forKey: .steepestLR)
+        try container.encodeIfPresent(minimumLR, forKey: .minimumLR)
+        try container.encodeIfPresent(minimumLoss, forKey: .minimumLoss)
+        try container.encodeIfPresent(divergenceLR, forKey: .divergenceLR)
+        try container.encodeIfPresent(noiseLevel, forKey: .noiseLevel)
+        try container.encode(flags.map(\.rawValue) + unknownFlags, forKey: .flags)
     }
 }

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import Foundation
 
 /// One run's suggested learning rate at its batch size.
@@ -16,29 +17,8 @@ public struct ScalingFitError: Error, Equatable, CustomStringConvertible {
     public let description: String
 }
 
-/// A least-squares power law `lr = exp(intercept) * batchSize^slope` fitted on ln(lr) against
-/// ln(batchSize), with the per-batch-size spread over seeds.
-///
-/// Encodes as group.json's `scaling.<suggestion>` member.
-public struct ScalingFit: Sendable, Equatable, Codable {
-    /// Which points the line is fitted to.
-    public enum Source: String, Sendable, Codable {
-        /// One point per batch size: the median over seeds (robust to one odd seed).
-        case medians
-        /// Every run's point.
-        case allPoints
-    }
-
-    /// d ln(lr) / d ln(batch size): 1 means "scale the lr linearly with the batch size", 0.5 "with its square root".
-    public var slope: Double
-    /// The standard error of `slope`; nil with only two points (no residual degree of freedom).
-    public var slopeStdErr: Double?
-    /// ln(lr) at batch size 1.
-    public var intercept: Double
-    public var source: Source
-    /// The spread over seeds at each batch size, ascending.
-    public var points: [SeedSpread]
-
+/// Fitting the stored shape (ArtifactSchema) to a sweep's runs.
+extension ScalingFit {
     /// Fits the samples (several seeds per batch size allowed); needs two or more batch sizes and
     /// positive, finite learning rates.
     public init(samples: [ScalingSample], source: Source = .medians) throws {
@@ -51,7 +31,7 @@ public struct ScalingFit: Sendable, Equatable, Codable {
                     + "positive number; leave out runs without this suggestion")
             }
         }
-        points = SeedSpread.groups(samples)
+        let points = SeedSpread.groups(samples)
         guard points.count >= 2 else {
             throw ScalingFitError(description: "a scaling fit needs at least 2 batch sizes, the sweep has "
                 + "\(points.count); add batch sizes to the sweep")
@@ -60,10 +40,8 @@ public struct ScalingFit: Sendable, Equatable, Codable {
             ? points.map { (log(Double($0.batchSize)), log($0.median)) }
             : samples.map { (log(Double($0.batchSize)), log($0.lr)) }
         let line = Self.leastSquares(pairs)
-        slope = line.slope
-        intercept = line.intercept
-        slopeStdErr = line.slopeStdErr
-        self.source = source
+        self.init(slope: line.slope, slopeStdErr: line.slopeStdErr, intercept: line.intercept, source: source,
+                  points: points)
     }
 
     /// The learning rate the fitted line gives at `batchSize`.

@@ -1,31 +1,13 @@
-/// The spread of one suggestion over the seeds run at one batch size.
-///
-/// Encodes as a point of group.json's `scaling` member (`batchSize`, `median`, `low`, `high`, …).
-public struct SeedSpread: Sendable, Equatable, Codable {
-    public var batchSize: Int
-    /// How many runs (seeds) the values come from.
-    public var count: Int
-    public var median: Double
-    /// The smallest value.
-    public var low: Double
-    /// The largest value.
-    public var high: Double
-    /// The 25th percentile, interpolated linearly between order statistics (numpy's default).
-    public var lowerQuartile: Double
-    /// The 75th percentile, interpolated like `lowerQuartile`.
-    public var upperQuartile: Double
+import ArtifactSchema
 
+extension SeedSpread {
     /// The spread of `values`, which must not be empty.
     public init(batchSize: Int, values: [Double]) {
         precondition(!values.isEmpty, "a spread needs at least one value")
         let sorted = values.sorted()
-        self.batchSize = batchSize
-        count = sorted.count
-        median = Self.percentile(sorted, 0.5)
-        low = sorted[0]
-        high = sorted[sorted.count - 1]
-        lowerQuartile = Self.percentile(sorted, 0.25)
-        upperQuartile = Self.percentile(sorted, 0.75)
+        self.init(batchSize: batchSize, count: sorted.count, median: Self.percentile(sorted, 0.5),
+                  low: sorted[0], high: sorted[sorted.count - 1],
+                  lowerQuartile: Self.percentile(sorted, 0.25), upperQuartile: Self.percentile(sorted, 0.75))
     }
 
     /// The spread per batch size, in ascending batch-size order.

@@ -1,11 +1,11 @@
 extension RunManifest {
-    /// The model: its name, size and layer groups.
-    public struct Model: Codable, Equatable, Sendable {
-        public var name: String
-        public var parameterCount: Int
+    /// The model: its name, size and layer groups; each member nil (or empty) when not recorded.
+    public struct Model: Equatable, Sendable {
+        public var name: String?
+        public var parameterCount: Int?
         public var groups: [Group]
 
-        public init(name: String, parameterCount: Int, groups: [Group]) {
+        public init(name: String? = nil, parameterCount: Int? = nil, groups: [Group] = []) {
             self.name = name
             self.parameterCount = parameterCount
             self.groups = groups
@@ -49,7 +49,8 @@ extension RunManifest {
     ///
     /// `finalLoss` is the smoothed training loss after the last batch, `bestLoss` the lowest
     /// smoothed training loss seen; validation members are those of the last validation pass.
-    public struct Summary: Codable, Equatable, Sendable {
+    /// Counts a file does not hold read as 0 (nothing counted).
+    public struct Summary: Equatable, Sendable {
         public var iterations = 0
         public var epochs = 0
         public var finalLoss: Double?
@@ -104,5 +105,36 @@ extension RunManifest {
                 self.accuracy = accuracy
             }
         }
+    }
+}
+
+extension RunManifest.Model: Codable {
+    private enum CodingKeys: String, CodingKey { case name, parameterCount, groups }
+
+    /// Reads leniently: any member may be missing.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        parameterCount = try c.decodeIfPresent(Int.self, forKey: .parameterCount)
+        groups = try c.decode([Group].self, forKey: .groups, absent: [])
+    }
+}
+
+extension RunManifest.Summary: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case iterations, epochs, finalLoss, bestLoss, validLoss, accuracy, errorRate, seconds
+    }
+
+    /// Reads leniently: any member may be missing.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        iterations = try c.decode(Int.self, forKey: .iterations, absent: 0)
+        epochs = try c.decode(Int.self, forKey: .epochs, absent: 0)
+        finalLoss = try c.decodeIfPresent(Double.self, forKey: .finalLoss)
+        bestLoss = try c.decodeIfPresent(Double.self, forKey: .bestLoss)
+        validLoss = try c.decodeIfPresent(Double.self, forKey: .validLoss)
+        accuracy = try c.decodeIfPresent(Double.self, forKey: .accuracy)
+        errorRate = try c.decodeIfPresent(Double.self, forKey: .errorRate)
+        seconds = try c.decode(Double.self, forKey: .seconds, absent: 0)
     }
 }

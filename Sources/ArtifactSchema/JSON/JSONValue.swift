@@ -1,5 +1,8 @@
 /// A JSON value for manifest members whose shape depends on the component that fills them
 /// (optimizer and schedule settings, extra members).
+///
+/// Numbers are `Double`s: integers up to 2^53 keep their value (seeds, which may be larger, are
+/// modelled members of type `UInt64`, not `JSONValue`).
 public enum JSONValue: Codable, Equatable, Sendable {
     case null
     case bool(Bool)
@@ -11,7 +14,7 @@ public enum JSONValue: Codable, Equatable, Sendable {
     /// A number from a `Float`, keeping its shortest decimal form (0.1 stays 0.1, not
     /// 0.10000000149011612).
     public static func number(_ value: Float) -> JSONValue {
-        .number(Double(shortestDecimal: value))
+        .number(ArtifactJSON.shortestDecimal(value))
     }
 
     public init(from decoder: any Decoder) throws {
@@ -53,13 +56,5 @@ extension JSONValue: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, Exp
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
-    }
-}
-
-extension Double {
-    /// The `Double` nearest to `value`'s shortest round-trip decimal form, so that JSON shows
-    /// the digits a `Float` prints with.
-    public init(shortestDecimal value: Float) {
-        self = value.isFinite ? (Double("\(value)") ?? Double(value)) : Double(value)
     }
 }
