@@ -8,6 +8,9 @@ Usage:
   safetensors_probe.py write-bf16 FILE  write a BF16 tensor (numpy has no bfloat16) with safetensors.serialize_file
   safetensors_probe.py dump-raw FILE    describe FILE from safetensors.deserialize (raw bytes, any dtype)
   safetensors_probe.py resave IN OUT    load IN with load_file and save it to OUT with save_file (same metadata)
+  safetensors_probe.py write-mlp-state FILE CLASSES
+                                        write random weights under the keys and shapes of the state_dict() of
+                                        nn.Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, CLASSES)), then dump
 
 A description is JSON on stdout: {"metadata": {...}, "tensors": {name: {"dtype", "shape", "bits",
 "float32_bits"?, "float16_bits"?}}}. `bits` are the stored elements' bit patterns as hexadecimal
@@ -91,13 +94,22 @@ def dump_raw(path):
     return {"metadata": file_metadata(path), "tensors": tensors}
 
 
+def write_mlp_state(path, classes):
+    rng = np.random.default_rng(11)
+    classes = int(classes)
+    shapes = {"1.weight": (256, 784), "1.bias": (256,), "3.weight": (classes, 256), "3.bias": (classes,)}
+    save_file({key: (rng.standard_normal(shape) * 0.05).astype(np.float32) for key, shape in shapes.items()}, path)
+    return dump(path)
+
+
 def resave(source, target):
     save_file(load_file(source), target, metadata=file_metadata(source) or None)
     return dump(target)
 
 
 def main():
-    commands = {"dump": dump, "write": write, "write-bf16": write_bf16, "dump-raw": dump_raw, "resave": resave}
+    commands = {"dump": dump, "write": write, "write-bf16": write_bf16, "dump-raw": dump_raw, "resave": resave,
+                "write-mlp-state": write_mlp_state}
     if len(sys.argv) < 3 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     json.dump(commands[sys.argv[1]](*sys.argv[2:]), sys.stdout)
