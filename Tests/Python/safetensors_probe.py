@@ -13,10 +13,11 @@ Usage:
                                         nn.Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, CLASSES)), then dump
 
 A description is JSON on stdout: {"metadata": {...}, "tensors": {name: {"dtype", "shape", "bits",
-"float32_bits"?, "float16_bits"?}}}. `bits` are the stored elements' bit patterns as hexadecimal
-strings; `float32_bits` are numpy's conversion of floating tensors to float32 and `float16_bits`
+"float32_bits"?, "float16_bits"?}}}. `bits` are the stored elements' bit patterns (base64 of their
+little-endian bytes, with the element size); `float32_bits` are numpy's conversion of floating tensors to float32 and `float16_bits`
 numpy's rounding of float32 tensors to float16, so the tests compare LRLab's conversions with numpy's.
 """
+import base64
 import json
 import sys
 
@@ -27,18 +28,20 @@ from safetensors.numpy import load_file, save_file
 UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 
 
-def hex_bits(array):
-    unsigned = np.ascontiguousarray(array).view(UNSIGNED[array.dtype.itemsize]).reshape(-1)
-    return [format(int(v), "x") for v in unsigned]
+def bit_patterns(array):
+    """The elements' bit patterns: {"size": bytes per element, "base64": their little-endian bytes}."""
+    unsigned = np.ascontiguousarray(array).view(UNSIGNED[array.dtype.itemsize]).reshape(-1).astype(
+        np.dtype(UNSIGNED[array.dtype.itemsize]).newbyteorder("<"))
+    return {"size": array.dtype.itemsize, "base64": base64.b64encode(unsigned.tobytes()).decode("ascii")}
 
 
 def describe_array(array):
-    entry = {"dtype": array.dtype.name, "shape": list(array.shape), "bits": hex_bits(array)}
+    entry = {"dtype": array.dtype.name, "shape": list(array.shape), "bits": bit_patterns(array)}
     if array.dtype.kind == "f":
-        entry["float32_bits"] = hex_bits(array.astype(np.float32))
+        entry["float32_bits"] = bit_patterns(array.astype(np.float32))
     if array.dtype == np.float32:
         with np.errstate(over="ignore"):
-            entry["float16_bits"] = hex_bits(array.astype(np.float16))
+            entry["float16_bits"] = bit_patterns(array.astype(np.float16))
     return entry
 
 
@@ -79,8 +82,8 @@ def write_bf16(path):
     bits = np.array([0x3F80, 0xC000, 0x3E20, 0x7F7F, 0x0001, 0x8000, 0x7F80, 0x477F], np.uint16)
     values = (bits.astype(np.uint32) << 16).view(np.float32)
     serialize_file({"w": TensorSpec(dtype="bfloat16", shape=[8], data_ptr=bits.ctypes.data, data_len=bits.nbytes)}, path)
-    return {"metadata": {}, "tensors": {"w": {"dtype": "bfloat16", "shape": [8], "bits": hex_bits(bits),
-                                              "float32_bits": hex_bits(values)}}}
+    return {"metadata": {}, "tensors": {"w": {"dtype": "bfloat16", "shape": [8], "bits": bit_patterns(bits),
+                                              "float32_bits": bit_patterns(values)}}}
 
 
 def dump_raw(path):
@@ -89,7 +92,7 @@ def dump_raw(path):
     tensors = {}
     for name, info in deserialize(content):
         tensors[name] = {"dtype": info["dtype"], "shape": list(info["shape"]),
-                         "bits": hex_bits(np.frombuffer(bytes(info["data"]), np.uint8).view(
+                         "bits": bit_patterns(np.frombuffer(bytes(info["data"]), np.uint8).view(
                              UNSIGNED[{"BF16": 2, "F16": 2, "F32": 4, "F64": 8, "I64": 8}[info["dtype"]]]))}
     return {"metadata": file_metadata(path), "tensors": tensors}
 

@@ -18,10 +18,15 @@ struct ProbeDescription {
     let tensors: [String: Tensor]
 
     init(_ json: [String: Any]) throws {
-        func hex(_ value: Any?) throws -> [UInt64] {
-            guard let strings = value as? [String] else { throw PythonTools.Failure(description: "no bit list in \(json)") }
-            return try strings.map { text in
-                guard let value = UInt64(text, radix: 16) else { throw PythonTools.Failure(description: "bad bits \(text)") }
+        func patterns(_ value: Any?) throws -> [UInt64] {
+            guard let bits = value as? [String: Any], let size = bits["size"] as? Int, [1, 2, 4, 8].contains(size),
+                  let text = bits["base64"] as? String, let data = Data(base64Encoded: text) else {
+                throw PythonTools.Failure(description: "no bit patterns in \(String(describing: value).prefix(200))")
+            }
+            let bytes = [UInt8](data)
+            return stride(from: 0, to: bytes.count, by: size).map { start in
+                var value: UInt64 = 0
+                for index in 0..<size { value |= UInt64(bytes[start + index]) << (8 * UInt64(index)) }
                 return value
             }
         }
@@ -29,9 +34,9 @@ struct ProbeDescription {
         var tensors: [String: Tensor] = [:]
         for (name, value) in json["tensors"] as? [String: [String: Any]] ?? [:] {
             tensors[name] = Tensor(dtype: value["dtype"] as? String ?? "?", shape: value["shape"] as? [Int] ?? [-1],
-                                   bits: try hex(value["bits"]),
-                                   float32Bits: try value["float32_bits"].map { try hex($0).map { UInt32($0) } },
-                                   float16Bits: try value["float16_bits"].map { try hex($0).map { UInt16($0) } })
+                                   bits: try patterns(value["bits"]),
+                                   float32Bits: try value["float32_bits"].map { try patterns($0).map { UInt32($0) } },
+                                   float16Bits: try value["float16_bits"].map { try patterns($0).map { UInt16($0) } })
         }
         self.tensors = tensors
     }

@@ -34,6 +34,8 @@ enum PythonTools {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try interpreter())
         process.arguments = arguments
+        // One BLAS thread: the machine's cores are shared, and numpy's sums then run in one order.
+        process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1"]) { _, new in new }
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("lrlab-python-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }

@@ -181,7 +181,11 @@ extension Safetensors {
         switch entry.dtype {
         case .i64:
             let values = [Int64](unsafeUninitializedCapacity: n) { buffer, initialized in
+                #if _endian(little)
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: data)
+                #else
                 for i in 0..<n { buffer[i] = Int64(littleEndian: data.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self)) }
+                #endif
                 initialized = n
             }
             return StoredTensor(shape: entry.shape, int64: values)
@@ -190,9 +194,13 @@ extension Safetensors {
             let values = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
                 switch dtype {
                 case .f32:
+                    #if _endian(little)
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: data)
+                    #else
                     for i in 0..<n {
                         buffer[i] = Float(bitPattern: UInt32(littleEndian: data.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
                     }
+                    #endif
                 case .f64:
                     for i in 0..<n {
                         buffer[i] = Float(Double(bitPattern: UInt64(littleEndian: data.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))

@@ -29,11 +29,17 @@ extension Safetensors {
         var header = Array(("{" + members.joined(separator: ",") + "}").utf8)
         header.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - header.count % 8) % 8))
 
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(8 + header.count + offset)
-        appendLittleEndian(UInt64(header.count), to: &bytes)
-        bytes.append(contentsOf: header)
-        for (_, tensor) in ordered { appendData(of: tensor, to: &bytes) }
+        var bytes = [UInt8](repeating: 0, count: 8 + header.count + offset)
+        bytes.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: UInt64(header.count).littleEndian, as: UInt64.self)
+            UnsafeMutableRawBufferPointer(rebasing: raw[8..<(8 + header.count)]).copyBytes(from: header)
+            var start = 8 + header.count
+            for (_, tensor) in ordered {
+                let size = tensor.count * tensor.dtype.size
+                writeData(of: tensor, into: UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + size)]))
+                start += size
+            }
+        }
         return bytes
     }
 
@@ -59,36 +65,35 @@ extension Safetensors {
         return result + "\""
     }
 
-    private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    /// Appends the tensor's values in its dtype, little-endian.
-    private static func appendData(of tensor: StoredTensor, to bytes: inout [UInt8]) {
-        let start = bytes.count, size = tensor.count * tensor.dtype.size
-        bytes.append(contentsOf: repeatElement(0, count: size))
-        bytes.withUnsafeMutableBytes { raw in
-            let out = UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + size)])
-            switch (tensor.elements, tensor.dtype) {
-            case (.float(let values), .f32):
-                for (i, v) in values.enumerated() { out.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self) }
-            case (.float(let values), .f64):
-                for (i, v) in values.enumerated() {
-                    out.storeBytes(of: Double(v).bitPattern.littleEndian, toByteOffset: 8 * i, as: UInt64.self)
-                }
-            case (.float(let values), .f16):
-                for (i, v) in values.enumerated() {
-                    out.storeBytes(of: HalfPrecision.half(from: v).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
-                }
-            case (.float(let values), .bf16):
-                for (i, v) in values.enumerated() {
-                    out.storeBytes(of: HalfPrecision.bfloat(from: v).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
-                }
-            case (.int64(let values), .i64):
-                for (i, v) in values.enumerated() { out.storeBytes(of: v.littleEndian, toByteOffset: 8 * i, as: Int64.self) }
-            default:
-                preconditionFailure("a \(tensor.dtype.rawValue) tensor holds elements of another kind")
+    /// Writes the tensor's values in its dtype, little-endian, into `out` (exactly their size).
+    private static func writeData(of tensor: StoredTensor, into out: UnsafeMutableRawBufferPointer) {
+        switch (tensor.elements, tensor.dtype) {
+        case (.float(let values), .f32):
+            #if _endian(little)
+            values.withUnsafeBytes { out.copyMemory(from: $0) }
+            #else
+            for (i, v) in values.enumerated() { out.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self) }
+            #endif
+        case (.float(let values), .f64):
+            for (i, v) in values.enumerated() {
+                out.storeBytes(of: Double(v).bitPattern.littleEndian, toByteOffset: 8 * i, as: UInt64.self)
             }
+        case (.float(let values), .f16):
+            for (i, v) in values.enumerated() {
+                out.storeBytes(of: HalfPrecision.half(from: v).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+            }
+        case (.float(let values), .bf16):
+            for (i, v) in values.enumerated() {
+                out.storeBytes(of: HalfPrecision.bfloat(from: v).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+            }
+        case (.int64(let values), .i64):
+            #if _endian(little)
+            values.withUnsafeBytes { out.copyMemory(from: $0) }
+            #else
+            for (i, v) in values.enumerated() { out.storeBytes(of: v.littleEndian, toByteOffset: 8 * i, as: Int64.self) }
+            #endif
+        default:
+            preconditionFailure("a \(tensor.dtype.rawValue) tensor holds elements of another kind")
         }
     }
 }
