@@ -6,6 +6,9 @@ import TensorCore
 /// LRLab's per-batch losses equal those of a NumPy reference written from PyTorch's definitions
 /// (Tests/Python/mlp_reference.py), given the same initial weights (through a safetensors state
 /// dict), the same batches in file order and the rising learning rates of an LR range test.
+///
+/// With `LRLAB_PARITY_DIR` set, each test also leaves its weights, batches and both sides' losses
+/// in a folder there, for `bench/pytorch_parity.py` to replay in PyTorch itself.
 final class ReferenceParityTests: XCTestCase {
     private var folder: URL!
 
@@ -117,6 +120,9 @@ final class ReferenceParityTests: XCTestCase {
         XCTAssertLessThan(Double(ours.suffix(5).reduce(0, +)), Double(ours.prefix(5).reduce(0, +)) * 0.9,
                           "the weights learn, so later batches test the steps: \(ours)", file: file, line: line)
 
+        try keepForPyTorch(model: model, startLR: startLR, weights: weights, batches: batches, ours: ours,
+                           reference: reference)
+
         let differences = zip(ours, reference).map { abs(Double($0) - $1) / abs($1) }
         let worst = differences.enumerated().max { $0.element < $1.element }!
         print("\(model) parity, range test from \(startLR), \(Replay.batches) batches: first batch \(differences[0]), "
@@ -127,6 +133,20 @@ final class ReferenceParityTests: XCTestCase {
             XCTFail("batch \(batch): LRLab \(ours[batch]), reference \(reference[batch]) (relative \(difference))",
                     file: file, line: line)
         }
+    }
+
+    /// Copies the replay into `$LRLAB_PARITY_DIR/<model>-from-<startLR>/` when that is set.
+    private func keepForPyTorch(model: ReferenceModel, startLR: Double, weights: String, batches: String,
+                                ours: [Float], reference: [Double]) throws {
+        guard let root = ProcessInfo.processInfo.environment["LRLAB_PARITY_DIR"], !root.isEmpty else { return }
+        let target = URL(fileURLWithPath: root).appendingPathComponent("\(model)-from-\(startLR)")
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: weights, toPath: target.appendingPathComponent("weights.safetensors").path)
+        try FileManager.default.copyItem(atPath: batches, toPath: target.appendingPathComponent("batches.safetensors").path)
+        let losses: [String: Any] = ["model": model.rawValue, "lrlab": ours.map(Double.init), "numpy": reference]
+        try JSONSerialization.data(withJSONObject: losses, options: [.sortedKeys])
+            .write(to: target.appendingPathComponent("losses.json"))
     }
 
     /// fastai's default ladder (1e-7 to 10): the first 60 rates stay below 6e-3.

@@ -45,7 +45,8 @@ public struct Safetensors: Sendable {
             try Data(bytes).write(to: temporary)
         } catch {
             unlink(temporary.path)
-            throw SafetensorsError(.unwritable, path: path, "the temporary file \(temporary.path) cannot be written")
+            let reason = error.localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            throw SafetensorsError(.unwritable, path: path, "its temporary file \(temporary.path) cannot be written (\(reason))")
         }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
