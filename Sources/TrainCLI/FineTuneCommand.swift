@@ -27,7 +27,9 @@ struct FineTuneCommand: ParsableCommand {
     var lrMult: Double = 100
 
     func validate() throws {
-        guard training.from != nil else { throw ValidationError("--from FILE is required: the model to fine-tune") }
+        guard training.from != nil || training.initFrom != nil else {
+            throw ValidationError("--from FILE (a checkpoint) or --init-from FILE.safetensors is required: the model to fine-tune")
+        }
         guard freezeEpochs >= 0 else { throw ValidationError("--freeze-epochs must be 0 or more, got \(freezeEpochs)") }
         guard lrMult >= 1, lrMult.isFinite else { throw ValidationError("--lr-mult must be at least 1, got \(lrMult)") }
     }

@@ -63,6 +63,9 @@ struct LRFindCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Load the model (and optimizer state, if saved) from this checkpoint first.", valueName: "file"))
     var from: String?
 
+    @Option(name: .long, help: ArgumentHelp("Start from these weights: a safetensors file named as PyTorch's state_dict() of the same nn.Sequential.", valueName: "file"))
+    var initFrom: String?
+
     @Flag(name: .long, help: "Afterwards, train briefly at each suggestion from the same start and name the best.")
     var verify = false
 
@@ -96,7 +99,7 @@ struct LRFindCommand: ParsableCommand {
         let job = RangeTestJob(model: model.model, data: try dataOptions.request(), batchSize: batchSeed.batchSize, seed: batchSeed.seed,
                                optimizer: model.settings(),
                                settings: settings, records: output.recorders, outputDirectory: output.out,
-                               commandLine: CommandLine.arguments, checkpoint: from, verifySteps: verify ? verifySteps : nil)
+                               commandLine: CommandLine.arguments, checkpoint: from, initialWeights: initFrom, verifySteps: verify ? verifySteps : nil)
         let data = try CommandFailure.report { try dataOptions.load() }
         ProcessInterrupts.install()
         if batchSizes != nil || seeds != nil {

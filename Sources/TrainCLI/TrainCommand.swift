@@ -11,5 +11,6 @@ struct TrainCommand: ParsableCommand {
             LRFindCommand.self,
             FitCommand.self,
             FineTuneCommand.self,
+            ExportCommand.self,
         ])
 }

@@ -30,7 +30,8 @@ struct CommandRunner {
     /// Runs `executable` with `arguments` in `directory` and waits for it.
     static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
                     file: StaticString = #filePath, line: UInt = #line) throws -> Result {
-        let url = productsDirectory.appendingPathComponent(executable)
+        // A built product by name, or any other program by absolute path.
+        let url = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : productsDirectory.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw XCTSkip("\(url.path) is not built; run `swift build` first")
         }

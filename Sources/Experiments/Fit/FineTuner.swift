@@ -27,8 +27,9 @@ public enum FineTuner {
     public static func run(_ job: FitJob, settings: Settings, data loaded: DataBundle? = nil,
                            registries: Registries = .builtIn, extraCallbacks: [any Callback] = []) throws -> FitRun {
         try job.validate(registries: registries)
-        guard let path = job.checkpoint else {
-            throw RangeTestError.invalidSetting(flag: "--from", value: "", reason: "fine-tuning needs a saved model")
+        guard job.checkpoint != nil || job.initialWeights != nil else {
+            throw RangeTestError.invalidSetting(flag: "--from", value: "",
+                                                reason: "fine-tuning needs a saved model (a checkpoint, or safetensors weights)")
         }
         guard settings.freezeEpochs >= 0 else {
             throw RangeTestError.invalidSetting(flag: "--freeze-epochs", value: "\(settings.freezeEpochs)",
@@ -40,15 +41,8 @@ public enum FineTuner {
         }
         let data = try loaded ?? registries.dataSources.load(job.data)
         let model = try registries.makeModel(job.model, for: data, seed: job.seed)
-        do {
-            try CheckpointLoading.load(path, into: model, optimizer: nil, classes: data.classes)
-        } catch {
-            // A checkpoint without a class list whose head has another size: keep its body only.
-            let body = model.groups.dropLast().map(\.name)
-            do { try Checkpoint.load(from: path).restore(into: model, onlyGroups: body) } catch {
-                throw RangeTestError.mismatch("\(error); fine-tune a checkpoint of the same --model")
-            }
-        }
+        if let path = job.initialWeights { try InitialWeights.load(path, into: model, keepingHeadOnMismatch: true) }
+        if let path = job.checkpoint { try loadKeepingBody(path, into: model, classes: data.classes) }
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
         let session = try TrainingSession(
             job: job, kind: .fineTune, data: data, registries: registries, model: model, optimizer: optimizer,
@@ -67,6 +61,20 @@ public enum FineTuner {
         if !session.stoppedEarly {
             try session.fit(epochs: job.epochs, scheduler: try .oneCycle(maxLearningRates: rates, pctStart: 0.3, div: 5))
         }
-        return try session.finish(save: job.save, classes: data.classes, groupLearningRates: rates)
+        return try session.finish(save: job.save, classes: data.classes, exampleShape: data.modelInput.exampleShape,
+                                  groupLearningRates: rates)
+    }
+
+    /// Loads the checkpoint at `path`; one without a class list whose head has another size
+    /// gives its body only.
+    private static func loadKeepingBody(_ path: String, into model: Sequential, classes: [Int]) throws {
+        do {
+            try CheckpointLoading.load(path, into: model, optimizer: nil, classes: classes)
+        } catch {
+            let body = model.groups.dropLast().map(\.name)
+            do { try Checkpoint.load(from: path).restore(into: model, onlyGroups: body) } catch {
+                throw RangeTestError.mismatch("\(error); fine-tune a checkpoint of the same --model")
+            }
+        }
     }
 }

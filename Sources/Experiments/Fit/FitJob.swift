@@ -20,6 +20,8 @@ public struct FitJob: Codable, Sendable {
     public var outputDirectory: String
     public var commandLine: [String]
     /// A checkpoint to start from.
+    /// A safetensors file of PyTorch-named weights to start from (`StateDict`).
+    public var initialWeights: String?
     public var checkpoint: String?
     /// Where to save the trained model (with its optimizer state), if anywhere.
     public var save: String?
@@ -29,7 +31,7 @@ public struct FitJob: Codable, Sendable {
     public init(model: String, data: DataRequest = DataRequest(), epochs: Int = 1, learningRate: Double = 3e-3, schedule: ScheduleChoice = .oneCycle,
                 batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
                 records: [String] = ["csv", "svg"], outputDirectory: String = "runs", commandLine: [String] = [],
-                checkpoint: String? = nil, save: String? = nil, quiet: Bool = false) {
+                checkpoint: String? = nil, initialWeights: String? = nil, save: String? = nil, quiet: Bool = false) {
         self.model = model
         self.data = data
         self.epochs = epochs
@@ -42,6 +44,7 @@ public struct FitJob: Codable, Sendable {
         self.outputDirectory = outputDirectory
         self.commandLine = commandLine
         self.checkpoint = checkpoint
+        self.initialWeights = initialWeights
         self.save = save
         self.quiet = quiet
     }

@@ -28,6 +28,7 @@ public enum FitRunner {
         let data = try loaded ?? registries.dataSources.load(job.data)
         let model = try registries.makeModel(job.model, for: data, seed: job.seed)
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
+        if let path = job.initialWeights { try InitialWeights.load(path, into: model) }
         if let path = job.checkpoint {
             try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
         }
@@ -38,7 +39,8 @@ public enum FitRunner {
         let scheduler = try job.schedule.scheduler(learningRates: rates,
                                                    iterationsPerEpoch: session.learner.iterationsPerEpoch)
         try session.fit(epochs: job.epochs, scheduler: scheduler)
-        return try session.finish(save: job.save, classes: data.classes, groupLearningRates: rates)
+        return try session.finish(save: job.save, classes: data.classes, exampleShape: data.modelInput.exampleShape,
+                                  groupLearningRates: rates)
     }
 }
 
@@ -57,6 +59,7 @@ final class TrainingSession {
                           seed: job.seed)
         var allSettings = settings.merging(data.manifestSettings) { a, _ in a }
         if let path = job.checkpoint { allSettings["from"] = .string(path) }
+        if let path = job.initialWeights { allSettings["initFrom"] = .string(path) }
         let info = RunInfo(kind: kind, model: job.model, commandLine: job.commandLine, data: data.manifestDescription,
                            batchSize: job.batchSize, seed: job.seed, blasThreads: 1,
                            optimizer: job.optimizer.manifestDescription,
@@ -87,10 +90,11 @@ final class TrainingSession {
     var stoppedEarly: Bool { learner.fitCancellation != nil }
 
     /// Saves the model when asked and returns the run's result.
-    func finish(save path: String?, classes: [Int], groupLearningRates: [Double]) throws -> FitRun {
+    func finish(save path: String?, classes: [Int], exampleShape: [Int], groupLearningRates: [Double]) throws -> FitRun {
         if let path, !stoppedEarly {
             try Checkpoint.save(model: learner.model, optimizer: learner.optimizer, randomGenerator: learner.context.rng,
-                                metadata: CheckpointLoading.metadata(model: job.model, classes: classes), to: path)
+                                metadata: CheckpointLoading.metadata(model: job.model, classes: classes, exampleShape: exampleShape),
+                                to: path)
         }
         let manifest = recorders.manifest
         for recorder in recorders.outcomeRecorders { try recorder.recordRunEnd(status: manifest.manifest.status) }

@@ -22,6 +22,8 @@ public struct RangeTestJob: Codable, Sendable {
     /// The sweep this run belongs to.
     public var group: String?
     /// A checkpoint to load the model (and optimizer state, if saved) from before the test.
+    /// A safetensors file of PyTorch-named weights to start from (`StateDict`).
+    public var initialWeights: String?
     public var checkpoint: String?
     /// Batches of training at each suggested learning rate for `--verify`; nil to skip.
     public var verifySteps: Int?
@@ -29,7 +31,7 @@ public struct RangeTestJob: Codable, Sendable {
     public init(model: String, data: DataRequest = DataRequest(), batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
                 settings: RangeTestSettings = RangeTestSettings(), records: [String] = ["csv", "svg"],
                 outputDirectory: String = "runs", commandLine: [String] = [], group: String? = nil,
-                checkpoint: String? = nil, verifySteps: Int? = nil) {
+                checkpoint: String? = nil, initialWeights: String? = nil, verifySteps: Int? = nil) {
         self.model = model
         self.data = data
         self.batchSize = batchSize
@@ -41,6 +43,7 @@ public struct RangeTestJob: Codable, Sendable {
         self.commandLine = commandLine
         self.group = group
         self.checkpoint = checkpoint
+        self.initialWeights = initialWeights
         self.verifySteps = verifySteps
     }
 

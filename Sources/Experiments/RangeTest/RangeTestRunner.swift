@@ -27,6 +27,7 @@ public enum RangeTestRunner {
         let data = try loaded ?? registries.dataSources.load(job.data)
         let model = try given ?? registries.makeModel(job.model, for: data, seed: job.seed)
         let optimizer = job.optimizer.make(model: model, learningRate: job.settings.startLR)
+        if let path = job.initialWeights { try InitialWeights.load(path, into: model) }
         if let path = job.checkpoint {
             try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
         }
@@ -84,6 +85,7 @@ public enum RangeTestRunner {
                         data: RunManifest.DataDescription? = nil) -> RunInfo {
         var settings = job.settings.manifestSettings.merging(dataSettings) { a, _ in a }
         if let path = job.checkpoint { settings["from"] = .string(path) }
+        if let path = job.initialWeights { settings["initFrom"] = .string(path) }
         if let steps = job.verifySteps { settings["verifySteps"] = .number(Double(steps)) }
         return RunInfo(kind: .lrFind, model: job.model, commandLine: job.commandLine, data: data,
                        batchSize: job.batchSize, seed: job.seed, blasThreads: 1,

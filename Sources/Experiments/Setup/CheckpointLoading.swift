@@ -6,6 +6,7 @@ public enum CheckpointLoading {
     /// The metadata keys LRLab writes with every checkpoint.
     public static let modelKey = "model"
     public static let classesKey = "classes"
+    public static let exampleShapeKey = "exampleShape"
 
     /// What a load put into the model.
     public enum Outcome: Equatable, Sendable {
@@ -50,8 +51,18 @@ public enum CheckpointLoading {
         checkpoint.metadata[classesKey].map { $0.split(separator: ",").compactMap { Int($0) } }
     }
 
-    /// The metadata LRLab saves: model name and classes.
-    public static func metadata(model: String, classes: [Int]) -> [String: String] {
-        [modelKey: model, classesKey: classes.map(String.init).joined(separator: ",")]
+    /// The metadata LRLab saves: model name, classes and (when known) the shape of one example.
+    public static func metadata(model: String, classes: [Int], exampleShape: [Int]? = nil) -> [String: String] {
+        var metadata = [modelKey: model, classesKey: classes.map(String.init).joined(separator: ",")]
+        if let exampleShape { metadata[exampleShapeKey] = exampleShape.map(String.init).joined(separator: "x") }
+        return metadata
+    }
+
+    /// What the model saved in `checkpoint` was built for; checkpoints from before the shape was
+    /// saved held 1x28x28 images.
+    public static func savedModelInput(_ checkpoint: Checkpoint) -> ModelInput? {
+        guard let classes = savedClasses(checkpoint) else { return nil }
+        let shape = checkpoint.metadata[exampleShapeKey].map { $0.split(separator: "x").compactMap { Int($0) } } ?? [1, 28, 28]
+        return ModelInput(exampleShape: shape, classes: classes.count)
     }
 }

@@ -16,6 +16,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Start from this checkpoint.", valueName: "file"))
     var from: String?
 
+    @Option(name: .long, help: ArgumentHelp("Start from these weights: a safetensors file named as PyTorch's state_dict() of the same nn.Sequential.", valueName: "file"))
+    var initFrom: String?
+
     @Option(name: .long, help: ArgumentHelp("Save the trained model and optimizer state to this file.", valueName: "file"))
     var save: String?
 
@@ -28,7 +31,8 @@ struct TrainingOptions: ParsableArguments {
         FitJob(model: model.model, data: try data.request(), epochs: epochs, learningRate: lr, schedule: schedule,
                batchSize: batchSeed.batchSize, seed: batchSeed.seed,
                optimizer: model.settings(), records: output.recorders, outputDirectory: output.out,
-               commandLine: CommandLine.arguments, checkpoint: from, save: save, quiet: output.quiet)
+               commandLine: CommandLine.arguments, checkpoint: from, initialWeights: initFrom, save: save,
+               quiet: output.quiet)
     }
 
     static func summary(_ run: FitRun, save: String?) -> String {
