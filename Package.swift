@@ -25,11 +25,14 @@ let package = Package(
         .systemLibrary(name: "CCMark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
         // Training core.
         .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: fastMath),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: fastMath),
-        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate"], swiftSettings: fastMath),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate", "CPNG", "CTurboJPEG"],
+                swiftSettings: fastMath),
 
         // Training loop, its callbacks and what they record.
         .target(name: "Training", dependencies: ["NeuralNet", "Datasets"], swiftSettings: fastMath),
