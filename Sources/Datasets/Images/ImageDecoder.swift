@@ -53,7 +53,7 @@ public final class ImageDecoder {
     /// Refuses a header's dimensions when they are empty or exceed `maxPixels`.
     private func checkDimensions(width: Int, height: Int, path: String, format: String) throws {
         guard width > 0, height > 0 else {
-            throw ImageFileError(path: path, reason: "the \(format) header gives an empty size \(width)x\(height)")
+            throw ImageFileError(path: path, reason: "corrupt or unsupported \(format): its header gives an empty size \(width)x\(height)")
         }
         guard width.multipliedReportingOverflow(by: height).partialValue <= maxPixels, width <= maxPixels, height <= maxPixels else {
             throw ImageFileError(path: path, reason: "the \(format) header claims \(width)x\(height) pixels, more than the "

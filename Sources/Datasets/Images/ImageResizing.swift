@@ -46,9 +46,9 @@ public enum ResizeMethod: String, CaseIterable, Sendable {
 /// The filter is Pillow's `Image.resize(size, Image.BILINEAR)`: a triangle whose support widens by
 /// the scale factor when shrinking, so that every source pixel contributes (an area-like average,
 /// not a sampling of four pixels). Weights are computed once per output row and column in
-/// `Double`, normalised, then held in 22-bit fixed point; the image is resampled horizontally into
-/// 8-bit rows, then vertically, with the same rounding as Pillow, which makes the result identical
-/// to Pillow's (the tests compare with Pillow 13).
+/// `Double`, normalised, then held in 22-bit fixed point; the image is resampled along one axis into
+/// an 8-bit image, then along the other, in the order and with the rounding of Pillow 13, which
+/// makes the result identical to Pillow's (the tests compare with Pillow).
 public enum ImageResizer {
     /// `image` brought to `size` by `method`; the image itself when nothing is to be done.
     public static func resized(_ image: PixelImage, to size: ImageSize, method: ResizeMethod) -> PixelImage {
@@ -59,7 +59,8 @@ public enum ImageResizer {
         }
         let columns = AxisWeights(box: box.width, offset: box.left, source: image.width, output: size.width)
         let rows = AxisWeights(box: box.height, offset: box.top, source: image.height, output: size.height)
-        return resample(image, columns: columns, rows: rows)
+        return resample(image, columns: columns, rows: rows,
+                        verticalFirst: verticalFirst(box: (box.width, box.height), output: size))
     }
 
     /// The box of the (conceptually zero-padded) source image that is scaled to `size`, as fastai's
@@ -136,56 +137,89 @@ public enum ImageResizer {
         }
     }
 
-    /// The image resampled horizontally (into 8-bit rows of the source rows used) then vertically.
-    static func resample(_ image: PixelImage, columns: AxisWeights, rows: AxisWeights) -> PixelImage {
+    /// Whether the vertical pass runs first: when the height shrinks by more than twice as many
+    /// pixels as the width does, the order Pillow 13 picks (earlier Pillows always went horizontal
+    /// first; the two orders differ by at most one level, through the 8-bit image between the passes).
+    static func verticalFirst(box: (width: Int, height: Int), output: ImageSize) -> Bool {
+        max(box.height - output.height, 0) > 2 * max(box.width - output.width, 0)
+    }
+
+    /// The image resampled in two passes through an 8-bit image of the rows or columns used.
+    static func resample(_ image: PixelImage, columns: AxisWeights, rows: AxisWeights, verticalFirst: Bool) -> PixelImage {
         let channels = image.channels
         let outWidth = columns.first.count, outHeight = rows.first.count
-        let usedRows = rows.sourceRange
-        let rowLength = outWidth * channels
-        let half = Int32(1 << (precisionBits - 1))
-        // Horizontal pass over the source rows the vertical pass reads.
-        let intermediate = [UInt8](unsafeUninitializedCapacity: usedRows.count * rowLength) { out, initialized in
-            image.pixels.withUnsafeBufferPointer { source in
-                columns.weights.withUnsafeBufferPointer { weights in
-                    for (row, sourceRow) in usedRows.enumerated() {
-                        let input = source.baseAddress! + sourceRow * image.width * channels
-                        let output = out.baseAddress! + row * rowLength
-                        for x in 0..<outWidth {
-                            let taps = columns.count[x], start = input + columns.first[x] * channels
-                            let w = weights.baseAddress! + x * columns.stride
-                            for c in 0..<channels {
-                                var sum = half
-                                for k in 0..<taps { sum &+= Int32(start[k * channels + c]) &* w[k] }
-                                output[x * channels + c] = clamped(sum)
-                            }
-                        }
-                    }
+        let pixels = image.pixels.withUnsafeBufferPointer { source -> [UInt8] in
+            if verticalFirst {
+                let used = columns.sourceRange
+                let middle = vertical(source, rowLength: image.width * channels, firstRow: 0, rows: rows,
+                                      values: (used.lowerBound * channels)..<(used.upperBound * channels))
+                return middle.withUnsafeBufferPointer { middle in
+                    horizontal(middle, width: used.count, firstColumn: used.lowerBound, rowCount: outHeight,
+                               channels: channels, columns: columns)
                 }
             }
-            initialized = usedRows.count * rowLength
-        }
-        // Vertical pass: one accumulator row per output row.
-        var accumulator = [Int32](repeating: 0, count: rowLength)
-        let pixels = [UInt8](unsafeUninitializedCapacity: outHeight * rowLength) { out, initialized in
-            intermediate.withUnsafeBufferPointer { source in
-                rows.weights.withUnsafeBufferPointer { weights in
-                    accumulator.withUnsafeMutableBufferPointer { sums in
-                        for y in 0..<outHeight {
-                            for i in 0..<rowLength { sums[i] = half }
-                            for k in 0..<rows.count[y] {
-                                let weight = weights[y * rows.stride + k]
-                                let input = source.baseAddress! + (rows.first[y] + k - usedRows.lowerBound) * rowLength
-                                for i in 0..<rowLength { sums[i] &+= Int32(input[i]) &* weight }
-                            }
-                            let output = out.baseAddress! + y * rowLength
-                            for i in 0..<rowLength { output[i] = clamped(sums[i]) }
-                        }
-                    }
-                }
+            let used = rows.sourceRange
+            let start = UnsafeBufferPointer(rebasing: source[(used.lowerBound * image.width * channels)...])
+            let middle = horizontal(start, width: image.width, firstColumn: 0, rowCount: used.count, channels: channels,
+                                    columns: columns)
+            return middle.withUnsafeBufferPointer { middle in
+                vertical(middle, rowLength: outWidth * channels, firstRow: used.lowerBound, rows: rows,
+                         values: 0..<(outWidth * channels))
             }
-            initialized = outHeight * rowLength
         }
         return PixelImage(width: outWidth, height: outHeight, channels: channels, pixels: pixels)
+    }
+
+    /// `rowCount` rows of `width` pixels (the first standing for source column `firstColumn`)
+    /// resampled along each row with `columns`.
+    private static func horizontal(_ input: UnsafeBufferPointer<UInt8>, width: Int, firstColumn: Int, rowCount: Int,
+                                   channels: Int, columns: AxisWeights) -> [UInt8] {
+        let outWidth = columns.first.count, rowLength = outWidth * channels
+        let half = Int32(1 << (precisionBits - 1))
+        return [UInt8](unsafeUninitializedCapacity: rowCount * rowLength) { out, initialized in
+            columns.weights.withUnsafeBufferPointer { weights in
+                for row in 0..<rowCount {
+                    let source = input.baseAddress! + row * width * channels
+                    let output = out.baseAddress! + row * rowLength
+                    for x in 0..<outWidth {
+                        let taps = columns.count[x], start = source + (columns.first[x] - firstColumn) * channels
+                        let w = weights.baseAddress! + x * columns.stride
+                        for c in 0..<channels {
+                            var sum = half
+                            for k in 0..<taps { sum &+= Int32(start[k * channels + c]) &* w[k] }
+                            output[x * channels + c] = clamped(sum)
+                        }
+                    }
+                }
+            }
+            initialized = rowCount * rowLength
+        }
+    }
+
+    /// The `values` of each row (rows of `rowLength` values, the first standing for source row
+    /// `firstRow`) resampled down the columns with `rows`.
+    private static func vertical(_ input: UnsafeBufferPointer<UInt8>, rowLength: Int, firstRow: Int, rows: AxisWeights,
+                                 values: Range<Int>) -> [UInt8] {
+        let outHeight = rows.first.count, length = values.count
+        let half = Int32(1 << (precisionBits - 1))
+        var accumulator = [Int32](repeating: 0, count: length)
+        return [UInt8](unsafeUninitializedCapacity: outHeight * length) { out, initialized in
+            rows.weights.withUnsafeBufferPointer { weights in
+                accumulator.withUnsafeMutableBufferPointer { sums in
+                    for y in 0..<outHeight {
+                        for i in 0..<length { sums[i] = half }
+                        for k in 0..<rows.count[y] {
+                            let weight = weights[y * rows.stride + k]
+                            let source = input.baseAddress! + (rows.first[y] + k - firstRow) * rowLength + values.lowerBound
+                            for i in 0..<length { sums[i] &+= Int32(source[i]) &* weight }
+                        }
+                        let output = out.baseAddress! + y * length
+                        for i in 0..<length { output[i] = clamped(sums[i]) }
+                    }
+                }
+            }
+            initialized = outHeight * length
+        }
     }
 
     /// A fixed-point sum brought back to a byte, clamped to 0...255.
