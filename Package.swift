@@ -61,6 +61,10 @@ let package = Package(
         .executableTarget(name: "custom-callback-example", dependencies: ["Training", "NeuralNet", "Datasets"],
                           path: "Examples/CustomCallback"),
 
+        // Times image-folder loading for bench/image_loading.sh.
+        .executableTarget(name: "image-folder-bench", dependencies: ["Datasets"], path: "bench/ImageFolderBench",
+                          swiftSettings: fastMath),
+
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
