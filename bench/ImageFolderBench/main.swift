@@ -23,7 +23,8 @@ do {
         "files": result.files, "size": result.imageSize.description, "channels": result.channels, "values": result.values,
         "cold_load_s": result.cold.loadSeconds, "cold_epoch_s": result.cold.epochSeconds, "cold_s": result.cold.totalSeconds,
         "cached_load_s": result.cached.loadSeconds, "cached_epoch_s": result.cached.epochSeconds,
-        "cached_s": result.cached.totalSeconds, "cold_decoded": result.cold.decoded, "cached_reused": result.cached.reused,
+        "cached_s": result.cached.totalSeconds,
+        "cold_cpu_s": result.cold.cpuSeconds, "cached_cpu_s": result.cached.cpuSeconds, "cold_decoded": result.cold.decoded, "cached_reused": result.cached.reused,
     ]
     print(String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self))
 } catch {

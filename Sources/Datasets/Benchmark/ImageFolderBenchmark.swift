@@ -24,6 +24,9 @@ public struct ImageFolderBenchmark {
         public var loadSeconds: Double
         /// Computing the mean and std and gathering every batch of one epoch as standardised floats.
         public var epochSeconds: Double
+        /// Processor time of the whole process (user + system, all threads) during load and epoch:
+        /// what the work costs whatever else the machine runs.
+        public var cpuSeconds: Double
         public var decoded: Int
         public var reused: Int
         public var totalSeconds: Double { loadSeconds + epochSeconds }
@@ -54,6 +57,7 @@ public struct ImageFolderBenchmark {
     }
 
     private func timedLoad() throws -> (Timing, ImageFolderData, Int) {
+        let cpuStart = Self.processorSeconds()
         let start = DispatchTime.now()
         let data = try ImageFolderSource.load(root: root, options: options)
         let loaded = DispatchTime.now()
@@ -68,8 +72,21 @@ public struct ImageFolderBenchmark {
         precondition(checksum.isFinite, "standardised inputs must be finite")
         let finished = DispatchTime.now()
         let timing = Timing(loadSeconds: Self.seconds(start, loaded), epochSeconds: Self.seconds(loaded, finished),
-                            decoded: data.cache.decoded, reused: data.cache.reused)
+                            cpuSeconds: Self.processorSeconds() - cpuStart, decoded: data.cache.decoded,
+                            reused: data.cache.reused)
         return (timing, data, values)
+    }
+
+    /// The user and system time the process has used so far.
+    static func processorSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private static func seconds(_ start: DispatchTime, _ end: DispatchTime) -> Double {

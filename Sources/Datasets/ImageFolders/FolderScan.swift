@@ -27,24 +27,44 @@ enum FolderScan {
 
     /// The names of the visible entries of `directory`, sorted by their UTF-8 bytes (Python's order).
     static func entries(of directory: String) throws -> [String] {
+        try entriesWithStatus(of: directory).map(\.name)
+    }
+
+    /// The visible entries of `directory` with their status (following links; nil for a dangling
+    /// link), sorted by name. `fstatat` on the open folder spares a path walk per entry.
+    static func entriesWithStatus(of directory: String) throws -> [(name: String, info: stat?)] {
         guard let handle = opendir(directory) else {
             throw ImageFolderError.unreadableFolder(path: directory, reason: String(cString: strerror(errno)))
         }
         defer { closedir(handle) }
-        var names = [String]()
+        let folder = dirfd(handle)
+        var found: [(name: String, info: stat?)] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            let (name, info) = withUnsafeBytes(of: entry.pointee.d_name) { bytes -> (String, stat?) in
+                let name = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                if name.hasPrefix(".") { return (name, nil) }
+                var info = stat()
+                let found = bytes.withMemoryRebound(to: CChar.self) { fstatat(folder, $0.baseAddress!, &info, 0) == 0 }
+                return (name, found ? info : nil)
             }
             if name.hasPrefix(".") { continue }
-            names.append(name)
+            found.append((name, info))
         }
-        return names.sorted(by: FolderScan.precedes)
+        // Sorting indices moves 8 bytes at a time instead of a name and a 144-byte status.
+        let order = found.indices.sorted { precedes(found[$0].name, found[$1].name) }
+        return order.map { found[$0] }
     }
 
-    /// Whether `a` sorts before `b` by code points, as Python's `sorted` orders names.
+    /// Whether `a` sorts before `b` by code points (their UTF-8 bytes), as Python's `sorted` orders names.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
+        return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// The visible subfolders of `directory`, sorted.
@@ -65,12 +85,11 @@ enum FolderScan {
                              visited: inout Set<[UInt64]>) throws {
         guard let info = status(of: directory) else { return }
         guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return }
-        for name in try entries(of: directory) {
-            let path = join(directory, name)
-            guard let entry = status(of: path) else { continue }  // a dangling link
+        for (name, info) in try entriesWithStatus(of: directory) {
+            guard let entry = info else { continue }  // a dangling link
             let kind = entry.st_mode & S_IFMT
             if kind == S_IFDIR {
-                try walk(path, prefix: prefix + name + "/", into: &found, visited: &visited)
+                try walk(join(directory, name), prefix: prefix + name + "/", into: &found, visited: &visited)
             } else if kind == S_IFREG, hasImageExtension(name) {
                 found.append(scanned(prefix + name, entry))
             }

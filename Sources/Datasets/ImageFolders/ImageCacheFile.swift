@@ -42,20 +42,22 @@ enum ImageCacheFile {
         let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self) }
         let computed = bytes.withUnsafeBytes { UInt32(libdeflate_crc32(0, $0.baseAddress, $0.count - 4)) }
         guard UInt32(littleEndian: stored) == computed else { return ([:], "the cache file is damaged (checksum)") }
-        var reader = ByteReader(bytes: bytes, end: bytes.count - 4)
-        reader.position = magic.count
-        guard let version = reader.uint32(), version == formatVersion else { return ([:], "the cache has another format version") }
-        guard let storedSettings = reader.text(), storedSettings == settings else {
-            return ([:], "the cache was made with other settings")
+        return bytes.withUnsafeBytes { raw in
+            var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 4)]))
+            reader.position = magic.count
+            guard let version = reader.uint32(), version == formatVersion else { return ([:], "the cache has another format version") }
+            guard let storedSettings = reader.text(), storedSettings == settings else {
+                return ([:], "the cache was made with other settings")
+            }
+            guard let count = reader.uint64(), count <= UInt64(raw.count) else { return ([:], "the cache file is damaged (count)") }
+            var entries = [String: Entry](minimumCapacity: Int(count))
+            for _ in 0..<count {
+                guard let entry = reader.entry() else { return ([:], "the cache file is damaged (entry)") }
+                entries[entry.file.relativePath] = entry
+            }
+            guard reader.position == reader.bytes.count else { return ([:], "the cache file is damaged (length)") }
+            return (entries, nil)
         }
-        guard let count = reader.uint64(), count <= UInt64(bytes.count) else { return ([:], "the cache file is damaged (count)") }
-        var entries = [String: Entry](minimumCapacity: Int(count))
-        for _ in 0..<count {
-            guard let entry = reader.entry() else { return ([:], "the cache file is damaged (entry)") }
-            entries[entry.file.relativePath] = entry
-        }
-        guard reader.position == reader.end else { return ([:], "the cache file is damaged (length)") }
-        return (entries, nil)
     }
 
     /// The bytes of a cache of `entries`.
@@ -113,23 +115,20 @@ struct ByteWriter {
     }
 }
 
-/// Reads little-endian values from a byte array up to `end`, nil past it.
+/// Reads little-endian values from bytes in memory, nil past their end.
 struct ByteReader {
-    let bytes: [UInt8]
-    let end: Int
+    let bytes: UnsafeRawBufferPointer
     var position = 0
 
-    init(bytes: [UInt8], end: Int) {
+    init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
-        self.end = end
     }
 
     private mutating func load<T: FixedWidthInteger>(_ type: T.Type) -> T? {
         let size = MemoryLayout<T>.size
-        guard end - position >= size else { return nil }
-        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: T.self) }
-        position += size
-        return T(littleEndian: value)
+        guard bytes.count - position >= size else { return nil }
+        defer { position += size }
+        return T(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: T.self))
     }
 
     mutating func uint32() -> UInt32? { load(UInt32.self) }
@@ -137,10 +136,10 @@ struct ByteReader {
     mutating func int64() -> Int64? { load(Int64.self) }
     mutating func byte() -> UInt8? { load(UInt8.self) }
 
-    mutating func slice(_ count: Int) -> ArraySlice<UInt8>? {
-        guard count >= 0, end - position >= count else { return nil }
+    mutating func slice(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard count >= 0, bytes.count - position >= count else { return nil }
         defer { position += count }
-        return bytes[position..<(position + count)]
+        return UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
     }
 
     mutating func text() -> String? {
