@@ -197,3 +197,26 @@ final class ImageFolderLayoutTests: XCTestCase {
         XCTAssertNotEqual(try ImageFolderSource.load(root: files.directory, options: options).contentHash, first.contentHash)
     }
 }
+
+/// A bundle over a split the folder gives.
+final class GivenSplitBundleTests: XCTestCase {
+    func testTheGivenSplitIsKeptAndStandardisedWithTrainingStatistics() throws {
+        let files = try TestFiles(self)
+        for k in 0..<12 { try files.writeImage("train/c\(k % 3)/\(k).png", seed: k) }
+        for k in 0..<4 { try files.writeImage("valid/c\(k % 2)/\(k).png", seed: 100 + k) }
+        let data = try ImageFolderSource.load(root: files.directory, options: ImageFolderOptions(cache: .disabled))
+        let bundle = try DataBundle(train: data.train, valid: try XCTUnwrap(data.valid), seed: 3, path: files.directory)
+        XCTAssertEqual(bundle.train.count, 12)
+        XCTAssertEqual(bundle.valid.count, 4)
+        XCTAssertEqual(bundle.validationFraction, 0.25)
+        XCTAssertEqual(bundle.normalization, Normalization.computed(from: data.train))
+        XCTAssertEqual(Normalization.computed(from: bundle.train).mean, 0, accuracy: 1e-5)
+        let limited = try DataBundle(train: data.train, valid: data.valid!, seed: 3, trainLimit: 5, validationLimit: 2, classes: [2, 0])
+        XCTAssertEqual(limited.train.count, 5)
+        XCTAssertEqual(limited.valid.count, 2)
+        XCTAssertEqual(limited.classNames, ["c2", "c0"])
+        let again = try DataBundle(train: data.train, valid: data.valid!, seed: 3, trainLimit: 5, validationLimit: 2, classes: [2, 0])
+        XCTAssertEqual(again.train.inputs.storage, limited.train.inputs.storage, "the same seed draws the same examples")
+        assertThrowsMessage(try DataBundle(train: data.train, valid: data.valid!, trainLimit: 0), contains: ["--train-limit"])
+    }
+}

@@ -26,36 +26,37 @@ enum ImageCacheFile {
         var outcome: ImageOutcome
     }
 
-    /// The entries of the cache at `path` by relative path, or why the file cannot be used (no
+    /// The entries of the cache at `path` in the order written, or why the file cannot be used (no
     /// entries and no problem when there is no file).
-    static func read(path: String, settings: String) -> (entries: [String: Entry], problem: String?) {
-        guard FileManager.default.fileExists(atPath: path) else { return ([:], nil) }
-        guard let bytes = try? ImageFileReader.contents(of: path) else { return ([:], "the cache file cannot be read") }
+    static func read(path: String, settings: String) -> (entries: [Entry], problem: String?) {
+        guard FileManager.default.fileExists(atPath: path) else { return ([], nil) }
+        guard let bytes = try? ImageFileReader.contents(of: path) else { return ([], "the cache file cannot be read") }
         return parse(bytes, settings: settings)
     }
 
     /// The entries `bytes` hold, checked as the type's summary says.
-    static func parse(_ bytes: [UInt8], settings: String) -> (entries: [String: Entry], problem: String?) {
+    static func parse(_ bytes: [UInt8], settings: String) -> (entries: [Entry], problem: String?) {
         guard bytes.count >= magic.count + 4 + 4, Array(bytes.prefix(magic.count)) == magic else {
-            return ([:], "not an LRLab image cache")
+            return ([], "not an LRLab image cache")
         }
         let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self) }
         let computed = bytes.withUnsafeBytes { UInt32(libdeflate_crc32(0, $0.baseAddress, $0.count - 4)) }
-        guard UInt32(littleEndian: stored) == computed else { return ([:], "the cache file is damaged (checksum)") }
+        guard UInt32(littleEndian: stored) == computed else { return ([], "the cache file is damaged (checksum)") }
         return bytes.withUnsafeBytes { raw in
             var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 4)]))
             reader.position = magic.count
-            guard let version = reader.uint32(), version == formatVersion else { return ([:], "the cache has another format version") }
+            guard let version = reader.uint32(), version == formatVersion else { return ([], "the cache has another format version") }
             guard let storedSettings = reader.text(), storedSettings == settings else {
-                return ([:], "the cache was made with other settings")
+                return ([], "the cache was made with other settings")
             }
-            guard let count = reader.uint64(), count <= UInt64(raw.count) else { return ([:], "the cache file is damaged (count)") }
-            var entries = [String: Entry](minimumCapacity: Int(count))
+            guard let count = reader.uint64(), count <= UInt64(raw.count) else { return ([], "the cache file is damaged (count)") }
+            var entries = [Entry]()
+            entries.reserveCapacity(Int(count))
             for _ in 0..<count {
-                guard let entry = reader.entry() else { return ([:], "the cache file is damaged (entry)") }
-                entries[entry.file.relativePath] = entry
+                guard let entry = reader.entry() else { return ([], "the cache file is damaged (entry)") }
+                entries.append(entry)
             }
-            guard reader.position == reader.bytes.count else { return ([:], "the cache file is damaged (length)") }
+            guard reader.position == reader.bytes.count else { return ([], "the cache file is damaged (length)") }
             return (entries, nil)
         }
     }

@@ -136,7 +136,7 @@ public enum ImageFolderSource {
                                   options: ImageFolderOptions) -> ([ImageOutcome], ImageCacheReport) {
         let cachePath = cacheFilePath(root: root, options: options)
         let settings = options.decodingSettings
-        var cached = [String: ImageCacheFile.Entry]()
+        var cached = [ImageCacheFile.Entry]()
         var ignored: String?
         if let cachePath {
             let read = ImageCacheFile.read(path: cachePath, settings: settings)
@@ -145,9 +145,19 @@ public enum ImageFolderSource {
         }
         var outcomes = [ImageOutcome?](repeating: nil, count: files.count)
         var missing = [Int]()
+        // The cache lists the files in the order of the load that wrote it, usually this one's: entries
+        // are matched by position first, through a table by path only when the lists differ.
+        var byPath: [String: Int]?
         for (index, file) in files.enumerated() {
-            if let hit = cached[file.relativePath], hit.file == file {
-                outcomes[index] = hit.outcome
+            var position: Int? = index < cached.count && cached[index].file.relativePath == file.relativePath ? index : nil
+            if position == nil {
+                if byPath == nil {
+                    byPath = Dictionary(cached.enumerated().map { ($1.file.relativePath, $0) }, uniquingKeysWith: { first, _ in first })
+                }
+                position = byPath![file.relativePath]
+            }
+            if let position, cached[position].file == file {
+                outcomes[index] = cached[position].outcome
             } else {
                 missing.append(index)
             }

@@ -178,16 +178,38 @@ public enum ImageResizer {
         let half = Int32(1 << (precisionBits - 1))
         return [UInt8](unsafeUninitializedCapacity: rowCount * rowLength) { out, initialized in
             columns.weights.withUnsafeBufferPointer { weights in
-                for row in 0..<rowCount {
-                    let source = input.baseAddress! + row * width * channels
-                    let output = out.baseAddress! + row * rowLength
-                    for x in 0..<outWidth {
-                        let taps = columns.count[x], start = source + (columns.first[x] - firstColumn) * channels
-                        let w = weights.baseAddress! + x * columns.stride
-                        for c in 0..<channels {
-                            var sum = half
-                            for k in 0..<taps { sum &+= Int32(start[k * channels + c]) &* w[k] }
-                            output[x * channels + c] = clamped(sum)
+                columns.first.withUnsafeBufferPointer { firsts in
+                    columns.count.withUnsafeBufferPointer { counts in
+                        for row in 0..<rowCount {
+                            let source = input.baseAddress! + row * width * channels
+                            let output = out.baseAddress! + row * rowLength
+                            for x in 0..<outWidth {
+                                let taps = counts[x], start = source + (firsts[x] - firstColumn) * channels
+                                let w = weights.baseAddress! + x * columns.stride
+                                // One and three channels get their own loops, which the compiler keeps in registers.
+                                if channels == 1 {
+                                    var sum = half
+                                    for k in 0..<taps { sum &+= Int32(start[k]) &* w[k] }
+                                    output[x] = clamped(sum)
+                                } else if channels == 3 {
+                                    var (r, g, b) = (half, half, half)
+                                    for k in 0..<taps {
+                                        let weight = w[k], pixel = start + 3 * k
+                                        r &+= Int32(pixel[0]) &* weight
+                                        g &+= Int32(pixel[1]) &* weight
+                                        b &+= Int32(pixel[2]) &* weight
+                                    }
+                                    output[3 * x] = clamped(r)
+                                    output[3 * x + 1] = clamped(g)
+                                    output[3 * x + 2] = clamped(b)
+                                } else {
+                                    for c in 0..<channels {
+                                        var sum = half
+                                        for k in 0..<taps { sum &+= Int32(start[k * channels + c]) &* w[k] }
+                                        output[x * channels + c] = clamped(sum)
+                                    }
+                                }
+                            }
                         }
                     }
                 }
