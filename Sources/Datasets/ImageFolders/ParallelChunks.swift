@@ -13,8 +13,13 @@ enum ParallelChunks {
             body(0..<count)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            body((chunk * count / chunks)..<((chunk + 1) * count / chunks))
+        // Each chunk touches only its own indices, so sharing `body` between threads is safe although
+        // the compiler cannot see it.
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let work = body
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                work((chunk * count / chunks)..<((chunk + 1) * count / chunks))
+            }
         }
     }
 
