@@ -23,11 +23,13 @@ let package = Package(
         .systemLibrary(name: "CCMark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
         // Training core.
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "NeuralNet", dependencies: ["TensorCore"]),
-        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate"]),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate", "CPNG", "CTurboJPEG"]),
 
         // The run.json and group.json formats, file and column names: Foundation only, for any reader.
         .target(name: "ArtifactSchema"),

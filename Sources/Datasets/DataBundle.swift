@@ -16,6 +16,8 @@ public struct DataBundle: Sendable {
     public var seed: UInt64
     /// The classes of the source data kept, by their original index; label `i` is `classes[i]`.
     public var classes: [Int]
+    /// Where the examples came from, for sources that read the user's files.
+    public var provenance = DataProvenance()
 
     /// The name of the source data set, such as `fashion-mnist`.
     public var name: String { train.name }

@@ -16,9 +16,11 @@ public struct DataSourceRegistry: Sendable {
         for source in sources { register(source) }
     }
 
-    /// LRLab's own sources: Fashion-MNIST's IDX files (the default) and synthetic stroke patterns.
+    /// LRLab's own sources: Fashion-MNIST's IDX files (the default), image folders and synthetic
+    /// stroke patterns.
     public static var builtIn: DataSourceRegistry {
-        DataSourceRegistry([IDXDataSource(), SyntheticDataSource()], defaultSource: IDXDataSource().name)
+        DataSourceRegistry([IDXDataSource(), ImageFolderDataSource(), SyntheticDataSource()],
+                           defaultSource: IDXDataSource().name)
     }
 
     /// Adds `source`, replacing one of the same name.

@@ -19,6 +19,24 @@ struct DataOptions: ParsableArguments {
                                             valueName: "key=value"))
     var dataOption: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Image folders: resize every image to N or HxW pixels (default: keep; mixed sizes need it).", valueName: "size"))
+    var size: String?
+
+    @Option(name: .long, help: ArgumentHelp("Image folders: how to reach --size: squish, crop (centre, the default) or pad, as fastai names them.", valueName: "method"))
+    var resize: String?
+
+    @Option(name: .long, help: ArgumentHelp("Image folders: 1 (gray) or 3 (RGB) channels (default: what the images are).", valueName: "n"))
+    var channels: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Image folders: label each image by this regular expression's capture group on its file name, e.g. '^([A-Za-z_]+)_\\d+'.", valueName: "regex"))
+    var labelPattern: String?
+
+    @Option(name: .long, help: ArgumentHelp("Image folders: a CSV of file name (relative to the folder) and label, with an optional is_valid column.", valueName: "file"))
+    var labels: String?
+
+    @Flag(name: .long, help: "Image folders: skip unreadable files (listed in run.json) instead of stopping.")
+    var skipBadFiles = false
+
     @Option(name: .long, help: ArgumentHelp("Use at most N training examples, for quick runs (default: all).", valueName: "n"))
     var trainLimit: Int?
 
@@ -74,6 +92,12 @@ struct DataOptions: ParsableArguments {
             result[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         if let syntheticCount { result["count"] = String(syntheticCount) }
+        if let size { result["size"] = size }
+        if let resize { result["resize"] = resize }
+        if let channels { result["channels"] = String(channels) }
+        if let labelPattern { result["labelPattern"] = labelPattern }
+        if let labels { result["labels"] = labels }
+        if skipBadFiles { result["skipBadFiles"] = "true" }
         return result
     }
 
