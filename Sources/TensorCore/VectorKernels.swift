@@ -112,6 +112,21 @@ public enum VectorKernels {
         if i < count { store(load(source, count - 8), destination, count - 8) }
     }
 
+    /// `destination[i] = source[2 i]`, eight at a time from sixteen loaded values (the even lanes).
+    ///
+    /// Reads nothing past `source[2 (count - 1)]`: a vector load that would reach the odd value
+    /// after the last one is left to the scalar tail.
+    @inlinable @inline(__always)
+    public static func gatherEven(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 < count {
+            let pair = UnsafeRawPointer(source + 2 * i).loadUnaligned(as: SIMD16<Float>.self)
+            store(pair.evenHalf, destination, i)
+            i += 8
+        }
+        while i < count { destination[i] = source[2 * i]; i += 1 }
+    }
+
     /// `destination[i] = 0`, inline (see `copy`).
     @inlinable @inline(__always)
     public static func clear(_ destination: UnsafeMutablePointer<Float>, count: Int) {
@@ -144,6 +159,18 @@ public enum VectorKernels {
             i += 8
         }
         while i < count { y[i] += x[i]; i += 1 }
+    }
+
+    /// `result[i] = a[i] + b[i]`.
+    @inlinable
+    public static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into result: UnsafeMutablePointer<Float>,
+                           count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            store(load(a, i) + load(b, i), result, i)
+            i += 8
+        }
+        while i < count { result[i] = a[i] + b[i]; i += 1 }
     }
 
     /// The sum of `count` values, accumulated in eight lanes.

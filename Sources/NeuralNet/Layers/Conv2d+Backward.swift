@@ -42,7 +42,7 @@ extension Conv2d {
                 for i in 0..<n {
                     let dyImage = gy.baseAddress! + i * outSize
                     // Image by image, so the products below find the gradient in cache.
-                    if !bias.isFrozen { accumulateBiasGradient(dyImage) }
+                    if let bias, !bias.isFrozen { accumulateBiasGradient(dyImage, into: bias) }
                     if asConvolution {
                         ConvolutionKernels.im2col(dyImage, geometry: gradientGeometry, columns: dcol.baseAddress!, ldc: inPlane)
                         if weightGradient {
@@ -75,7 +75,7 @@ extension Conv2d {
 
     /// Adds the per-channel sums of one image's output gradient to the bias gradient.
     @inline(__always)
-    private func accumulateBiasGradient(_ dy: UnsafePointer<Float>) {
+    private func accumulateBiasGradient(_ dy: UnsafePointer<Float>, into bias: Parameter) {
         let plane = geometry.outputPlane
         bias.gradient.storage.withUnsafeMutableBufferPointer { db in
             for c in 0..<outChannels { db[c] += VectorKernels.sum(dy + c * plane, count: plane) }

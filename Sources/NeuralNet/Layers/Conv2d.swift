@@ -15,8 +15,8 @@ public final class Conv2d: Layer {
     public let padding: Int
     /// `[outChannels, inChannels, kernelSize, kernelSize]`.
     public let weight: Parameter
-    /// `[outChannels]`.
-    public let bias: Parameter
+    /// `[outChannels]`, or nil for a layer without bias (as before a BatchNorm, which cancels it).
+    public let bias: Parameter?
 
     var geometry = ConvolutionGeometry(channels: 0, height: 0, width: 0, kernelSize: 1)
     var batchSize = 0
@@ -31,9 +31,9 @@ public final class Conv2d: Layer {
     /// The weight gradient in `flippedWeight`'s layout, accumulated over a batch.
     var flippedWeightGradient = Tensor.empty
 
-    /// A layer with PyTorch's default initialisation drawn from `rng`.
+    /// A layer with PyTorch's default initialisation drawn from `rng` (the weight, then the bias).
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                rng: inout RandomGenerator) {
+                bias: Bool = true, rng: inout RandomGenerator) {
         precondition(inChannels > 0 && outChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
                      "Conv2d(\(inChannels), \(outChannels), kernel \(kernelSize), stride \(stride), padding \(padding)): sizes must be positive and padding not negative")
         self.inChannels = inChannels
@@ -42,16 +42,17 @@ public final class Conv2d: Layer {
         self.stride = stride
         self.padding = padding
         weight = Parameter(name: "weight", value: Tensor(shape: [outChannels, inChannels, kernelSize, kernelSize]))
-        bias = Parameter(name: "bias", value: Tensor(shape: [outChannels]))
+        self.bias = bias ? Parameter(name: "bias", value: Tensor(shape: [outChannels])) : nil
         resetParameters(using: &rng)
     }
 
-    public var parameters: [Parameter] { [weight, bias] }
+    public var parameters: [Parameter] { bias.map { [weight, $0] } ?? [weight] }
 
     public var description: String {
         var text = "Conv2d(\(inChannels), \(outChannels), kernel \(kernelSize)"
         if stride != 1 { text += ", stride \(stride)" }
         if padding != 0 { text += ", padding \(padding)" }
+        if bias == nil { text += ", no bias" }
         return text + ")"
     }
 
@@ -60,8 +61,10 @@ public final class Conv2d: Layer {
     public func resetParameters(using rng: inout RandomGenerator) {
         ParameterInitialization.uniform(&weight.value,
                                         bound: ParameterInitialization.kaimingUniformBound(fanIn: fanIn), rng: &rng)
-        ParameterInitialization.uniform(&bias.value,
-                                        bound: ParameterInitialization.biasBound(fanIn: fanIn), rng: &rng)
+        if let bias {
+            ParameterInitialization.uniform(&bias.value,
+                                            bound: ParameterInitialization.biasBound(fanIn: fanIn), rng: &rng)
+        }
     }
 
     public func forward(_ x: Tensor, context: inout ForwardContext) -> Tensor {
@@ -81,15 +84,17 @@ public final class Conv2d: Layer {
             columns.storage.withUnsafeMutableBufferPointer { col in
                 output.storage.withUnsafeMutableBufferPointer { out in
                     weight.value.storage.withUnsafeBufferPointer { w in
-                        bias.value.storage.withUnsafeBufferPointer { b in
-                            for i in 0..<n {
-                                ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
-                                                          columns: col.baseAddress!, ldc: plane)
-                                let image = out.baseAddress! + i * outChannels * plane
-                                for c in 0..<outChannels { VectorKernels.fill(image + c * plane, with: b[c], count: plane) }
-                                BLAS.gemm(m: outChannels, n: plane, k: patch, a: w.baseAddress!,
-                                          b: col.baseAddress!, beta: 1, c: image)
+                        for i in 0..<n {
+                            ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
+                                                      columns: col.baseAddress!, ldc: plane)
+                            let image = out.baseAddress! + i * outChannels * plane
+                            if let bias {
+                                bias.value.storage.withUnsafeBufferPointer { b in
+                                    for c in 0..<outChannels { VectorKernels.fill(image + c * plane, with: b[c], count: plane) }
+                                }
                             }
+                            BLAS.gemm(m: outChannels, n: plane, k: patch, a: w.baseAddress!,
+                                      b: col.baseAddress!, beta: bias == nil ? 0 : 1, c: image)
                         }
                     }
                 }
