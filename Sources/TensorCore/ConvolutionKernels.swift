@@ -82,7 +82,7 @@ public enum ConvolutionKernels {
                         for ox in 0..<lo { out[ox] = 0 }
                         let src = plane + iy * w + (lo * s - p + kx)
                         if s == 2 {
-                            VectorKernels.gatherEven(src, to: out + lo, count: hi - lo)
+                            VectorKernels.gatherEven(src, to: out + lo, count: hi - lo, readable: image + g.channels * h * w - src)
                         } else {
                             for j in 0..<(hi - lo) { out[lo + j] = src[j * s] }
                         }
@@ -116,8 +116,9 @@ public enum ConvolutionKernels {
                     VectorKernels.clear(dst + end, count: plane - end)
                     // Clipping to the plane drops only wrapped values, which are zeroed below.
                     let copyStart = max(start, -shift), copyEnd = min(end, plane - shift)
+                    // Whole planes: the C library's copy uses the widest vectors the processor has.
                     if copyEnd > copyStart {
-                        VectorKernels.copy(source + copyStart + shift, to: dst + copyStart, count: copyEnd - copyStart)
+                        (dst + copyStart).update(from: source + copyStart + shift, count: copyEnd - copyStart)
                     }
                     let lo = min(max(0, p - kx), w), hi = max(min(w, w + p - kx), lo)
                     if lo == 0 && hi == w { continue }
@@ -198,7 +199,12 @@ public enum ConvolutionKernels {
                             VectorKernels.add(col + lo, into: dst + (lo - p + kx), count: hi - lo)
                         } else {
                             let target = dst + (lo * s - p + kx)
-                            for j in 0..<(hi - lo) { target[j * s] += col[lo + j] }
+                            if s == 2 {
+                                VectorKernels.scatterAddEven(col + lo, into: target, count: hi - lo,
+                                                             accessible: image + g.channels * h * w - target)
+                            } else {
+                                for j in 0..<(hi - lo) { target[j * s] += col[lo + j] }
+                            }
                         }
                     }
                 }

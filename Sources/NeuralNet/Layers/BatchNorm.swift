@@ -29,6 +29,9 @@ public class BatchNorm: Layer {
     var inputGradient = Tensor.empty
     /// With a residual: the output gradient after the rectifier's gate, also the residual's gradient.
     var gatedGradient = Tensor.empty
+    /// After a rectified forward: one bit per value, set where the output is positive; each
+    /// plane's bits start at a byte (`maskBytesPerPlane` apart).
+    var positive: [UInt8] = []
     var lastForwardTrained = false
     /// Whether the last forward rectified its output (see `forward(_:context:rectified:adding:)`).
     var rectified = false
@@ -99,40 +102,35 @@ public class BatchNorm: Layer {
             }
         }
         output.resize(to: x.shape)
+        let maskBytes = (spatial + 7) / 8
+        if rectified && positive.count != n * c * maskBytes { positive = [UInt8](repeating: 0, count: n * c * maskBytes) }
         x.storage.withUnsafeBufferPointer { xs in
-            output.storage.withUnsafeMutableBufferPointer { out in
-                weight.value.storage.withUnsafeBufferPointer { gamma in
-                    bias.value.storage.withUnsafeBufferPointer { beta in
-                        for ch in 0..<c {
-                            let mu = mean[ch], scale = gamma[ch] * inverseStd[ch], shift = beta[ch]
-                            for i in 0..<n {
-                                let offset = (i * c + ch) * spatial
-                                let source = xs.baseAddress! + offset, target = out.baseAddress! + offset
-                                if let residual {
-                                    residual.storage.withUnsafeBufferPointer { r in
-                                        if rectified {
-                                            NormalizationKernels.normalize(source, mean: mu, scale: scale, shift: shift,
-                                                                           residual: r.baseAddress! + offset, rectified: true,
-                                                                           output: target, count: spatial)
-                                        } else {
-                                            NormalizationKernels.normalize(source, mean: mu, scale: scale, shift: shift,
-                                                                           residual: r.baseAddress! + offset, rectified: false,
-                                                                           output: target, count: spatial)
-                                        }
-                                    }
-                                } else if rectified {
-                                    NormalizationKernels.normalize(source, mean: mu, scale: scale, shift: shift, residual: nil,
-                                                                   rectified: true, output: target, count: spatial)
-                                } else {
-                                    NormalizationKernels.normalize(source, mean: mu, scale: scale, shift: shift, residual: nil,
-                                                                   rectified: false, output: target, count: spatial)
-                                }
-                            }
+        output.storage.withUnsafeMutableBufferPointer { out in
+        positive.withUnsafeMutableBufferPointer { bits in
+        weight.value.storage.withUnsafeBufferPointer { gamma in
+        bias.value.storage.withUnsafeBufferPointer { beta in
+            for ch in 0..<c {
+                let mu = mean[ch], scale = gamma[ch] * inverseStd[ch], shift = beta[ch]
+                for i in 0..<n {
+                    let plane = i * c + ch, offset = plane * spatial
+                    let source = xs.baseAddress! + offset, target = out.baseAddress! + offset
+                    let mask = rectified ? bits.baseAddress! + plane * maskBytes : nil
+                    if let residual {
+                        residual.storage.withUnsafeBufferPointer { r in
+                            NormalizationKernels.normalize(source, mean: mu, scale: scale, shift: shift,
+                                                           residual: r.baseAddress! + offset, mask: mask,
+                                                           output: target, count: spatial)
                         }
+                    } else if let mask {
+                        NormalizationKernels.normalize(source, mean: mu, scale: scale, shift: shift, residual: nil,
+                                                       mask: mask, output: target, count: spatial)
+                    } else {
+                        NormalizationKernels.normalize(source, mean: mu, scale: scale, shift: shift, residual: nil,
+                                                       mask: nil, output: target, count: spatial)
                     }
                 }
             }
-        }
+        }}}}}
         return output
     }
 
@@ -170,9 +168,10 @@ public class BatchNorm: Layer {
         if needsInputGradient { inputGradient.resize(to: dy.shape) }
         if addedResidual { gatedGradient.resize(to: dy.shape) }
         let gateByOutput = rectified, keepGated = addedResidual, trained = lastForwardTrained
+        let maskBytes = (spatial + 7) / 8
         dy.storage.withUnsafeBufferPointer { gy in
         input.storage.withUnsafeBufferPointer { xs in
-        output.storage.withUnsafeBufferPointer { out in
+        positive.withUnsafeBufferPointer { bits in
         gatedGradient.storage.withUnsafeMutableBufferPointer { gated in
         inputGradient.storage.withUnsafeMutableBufferPointer { dx in
         weight.gradient.storage.withUnsafeMutableBufferPointer { dGamma in
@@ -181,15 +180,16 @@ public class BatchNorm: Layer {
                 let mu = mean[ch], invStd = inverseStd[ch]
                 var sumG = 0.0, sumGX = 0.0
                 for i in 0..<n {
-                    let offset = (i * c + ch) * spatial
+                    let plane = i * c + ch, offset = plane * spatial
                     let g = gy.baseAddress! + offset, x = xs.baseAddress! + offset
+                    let gate = gateByOutput ? bits.baseAddress! + plane * maskBytes : nil
                     let sums: (gradient: Float, centeredProduct: Float)
                     switch (gateByOutput, keepGated) {
                     case (true, true):
-                        sums = NormalizationKernels.gradientSums(g, gate: out.baseAddress! + offset, gated: gated.baseAddress! + offset,
+                        sums = NormalizationKernels.gradientSums(g, gate: gate, gated: gated.baseAddress! + offset,
                                                                  x: x, mean: mu, count: spatial)
                     case (true, false):
-                        sums = NormalizationKernels.gradientSums(g, gate: out.baseAddress! + offset, gated: nil,
+                        sums = NormalizationKernels.gradientSums(g, gate: gate, gated: nil,
                                                                  x: x, mean: mu, count: spatial)
                     case (false, true):
                         sums = NormalizationKernels.gradientSums(g, gate: nil, gated: gated.baseAddress! + offset,
@@ -211,16 +211,17 @@ public class BatchNorm: Layer {
                 let b = trained ? -a * invStd * Float(sumGXhat / m) : 0
                 let shift = trained ? -a * Float(sumG / m) : 0
                 for i in 0..<n {
-                    let offset = (i * c + ch) * spatial
+                    let plane = i * c + ch, offset = plane * spatial
                     let x = xs.baseAddress! + offset, target = dx.baseAddress! + offset
+                    let gate = gateByOutput ? bits.baseAddress! + plane * maskBytes : nil
                     // With a residual the gated gradient is already written; read it instead of gating again.
                     let source = keepGated ? UnsafePointer(gated.baseAddress! + offset) : gy.baseAddress! + offset
                     switch (gateByOutput && !keepGated, trained) {
                     case (true, true):
-                        NormalizationKernels.inputGradient(source, gate: out.baseAddress! + offset, x: x, mean: mu, centered: true,
+                        NormalizationKernels.inputGradient(source, gate: gate, x: x, mean: mu, centered: true,
                                                            a: a, b: b, c: shift, inputGradient: target, count: spatial)
                     case (true, false):
-                        NormalizationKernels.inputGradient(source, gate: out.baseAddress! + offset, x: x, mean: mu, centered: false,
+                        NormalizationKernels.inputGradient(source, gate: gate, x: x, mean: mu, centered: false,
                                                            a: a, b: 0, c: 0, inputGradient: target, count: spatial)
                     case (false, true):
                         NormalizationKernels.inputGradient(source, gate: nil, x: x, mean: mu, centered: true,

@@ -3,7 +3,8 @@ import TensorCore
 /// A 2-D convolution on NCHW inputs, as `nn.Conv2d` (square kernel, zero padding, no groups).
 ///
 /// Each image is lowered to an im2col matrix `[inChannels * k * k, outPlane]` small enough to stay
-/// in the L2 cache and multiplied at once, writing straight into its NCHW output. Backward works
+/// in the L2 cache and multiplied at once, writing straight into its NCHW output. Stride-2 layers
+/// lower it from the image's four phases, with contiguous copies as stride 1 does. Backward works
 /// image by image too: stride-1 layers lower the output gradient once and take both gradients from
 /// it (see `backward`); others rebuild the input's columns instead of keeping the whole batch's
 /// (which would stream megabytes through memory twice).
@@ -22,13 +23,15 @@ public final class Conv2d: Layer {
     var batchSize = 0
     var input = Tensor.empty
     var columns = Tensor.empty
+    /// One image's stride-2 phases (see `ConvolutionKernels.usesPhases`), or their gradient.
+    var phases = Tensor.empty
     var output = Tensor.empty
     var inputGradient = Tensor.empty
     var columnGradient = Tensor.empty
     /// `[inChannels, outChannels, k, k]`: the weight with channels swapped and taps reversed, for
     /// input gradients computed as a convolution of the output gradient.
     var flippedWeight = Tensor.empty
-    /// The weight gradient in `flippedWeight`'s layout, accumulated over a batch.
+    /// The weight gradient of a batch in the layout its product writes (see `backward`).
     var flippedWeightGradient = Tensor.empty
 
     /// A layer with PyTorch's default initialisation drawn from `rng` (the weight, then the bias).
@@ -80,13 +83,21 @@ public final class Conv2d: Layer {
         let imageSize = inChannels * g.height * g.width
         columns.resize(to: [patch, plane])
         output.resize(to: [n, outChannels, g.outputHeight, g.outputWidth])
+        let usesPhases = ConvolutionKernels.usesPhases(g)
+        if usesPhases { phases.resize(to: [ConvolutionKernels.phaseCount(g)]) }
         x.storage.withUnsafeBufferPointer { xs in
             columns.storage.withUnsafeMutableBufferPointer { col in
+            phases.storage.withUnsafeMutableBufferPointer { phase in
                 output.storage.withUnsafeMutableBufferPointer { out in
                     weight.value.storage.withUnsafeBufferPointer { w in
                         for i in 0..<n {
-                            ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
-                                                      columns: col.baseAddress!, ldc: plane)
+                            if usesPhases {
+                                ConvolutionKernels.splitPhases(xs.baseAddress! + i * imageSize, geometry: g, phases: phase.baseAddress!)
+                                ConvolutionKernels.im2colFromPhases(phase.baseAddress!, geometry: g, columns: col.baseAddress!, ldc: plane)
+                            } else {
+                                ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
+                                                          columns: col.baseAddress!, ldc: plane)
+                            }
                             let image = out.baseAddress! + i * outChannels * plane
                             if let bias {
                                 bias.value.storage.withUnsafeBufferPointer { b in
@@ -98,6 +109,7 @@ public final class Conv2d: Layer {
                         }
                     }
                 }
+            }
             }
         }
         input = context.isTraining && !weight.isFrozen ? x : .empty
