@@ -6,6 +6,11 @@ import TensorCore
 /// Training normalises with the batch mean and biased variance and updates the running statistics
 /// with `momentum` (the running variance takes the unbiased batch variance, as PyTorch does);
 /// evaluation normalises with the running statistics.
+///
+/// Statistics are summed per plane in `Float` lanes and over planes in `Double`, channel by
+/// channel, so a channel's planes stay in cache for the second and third pass. `Sequential` runs a
+/// following `ReLU` inside the normalising pass, and `ResidualBlock` also the shortcut's addition
+/// (see `forward(_:context:rectified:adding:)`).
 public class BatchNorm: Layer {
     public let features: Int
     public let epsilon: Float
@@ -30,7 +35,7 @@ public class BatchNorm: Layer {
     /// With a residual: the output gradient after the rectifier's gate, also the residual's gradient.
     var gatedGradient = Tensor.empty
     /// After a rectified forward: one bit per value, set where the output is positive; each
-    /// plane's bits start at a byte (`maskBytesPerPlane` apart).
+    /// plane's bits start at a new byte.
     var positive: [UInt8] = []
     var lastForwardTrained = false
     /// Whether the last forward rectified its output (see `forward(_:context:rectified:adding:)`).
