@@ -31,7 +31,8 @@ public struct ConvolutionBenchmark: Sendable {
         self.width = width
     }
 
-    /// What a benchmark measured (median times over the repeats).
+    /// What a benchmark measured: the fastest of the repeats, since on a shared machine other
+    /// work only ever adds time to a pass of a few milliseconds.
     public struct Result: Equatable, Sendable {
         /// The layer and input, such as `Conv2d(16, 32, kernel 3, stride 2, padding 1) on [64, 16, 32, 32]`.
         public var workload: String
@@ -69,11 +70,9 @@ public struct ConvolutionBenchmark: Sendable {
             backwardTimes.append(Double(end - middle) / 1e9)
         }
         let flops = TrainingStepBenchmark.convolutionFlops(conv, inputShape: x.shape).flops
-        return Result(workload: "\(conv) on \(x.shape)", forwardSeconds: Self.median(forwardTimes),
-                      backwardSeconds: Self.median(backwardTimes), forwardFlops: flops)
+        return Result(workload: "\(conv) on \(x.shape)", forwardSeconds: forwardTimes.min()!,
+                      backwardSeconds: backwardTimes.min()!, forwardFlops: flops)
     }
-
-    private static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     /// The resnet's stride-2 convolutions (3x3 and the 1x1 projections, from 32x32 and 16x16
     /// images) each with the stride-1 convolution of the same output size, channels and FLOPs.
