@@ -96,7 +96,7 @@ struct LRFindCommand: ParsableCommand {
                                          ladder: RangeTestSettings.Ladder(rawValue: ladder) ?? .exponential,
                                          batchesPerStep: batchesPerStep, divergenceFactor: noStopDiv ? nil : divergenceFactor,
                                          validationBatches: validationBatches, groupMultipliers: try parsedMultipliers())
-        let job = RangeTestJob(model: model.model, data: try dataOptions.request(), batchSize: batchSeed.batchSize, seed: batchSeed.seed,
+        let job = RangeTestJob(model: model.model, modelConfiguration: model.modelConfig, data: try dataOptions.request(), batchSize: batchSeed.batchSize, seed: batchSeed.seed,
                                optimizer: model.settings(),
                                settings: settings, records: output.recorders, outputDirectory: output.out,
                                commandLine: CommandLine.arguments, checkpoint: from, initialWeights: initFrom, verifySteps: verify ? verifySteps : nil)

@@ -95,7 +95,7 @@ final class TrainCommandTests: XCTestCase {
     func testBadInputGetsAClearMessageAndAFailingStatus() throws {
         let dir = try CommandRunner.temporaryDirectory(self)
         let cases: [([String], String)] = [
-            (["lr-find", "--model", "resnet"], "resnet"),
+            (["lr-find", "--model", "transformer"], "transformer"),
             (["lr-find", "--iterations", "3"], "--iterations"),
             (["lr-find", "--batch-size", "0"], "--batch-size"),
             (["fine-tune", "--from", dir.appendingPathComponent("missing.ckpt").path], "missing.ckpt"),

@@ -40,7 +40,7 @@ public enum FineTuner {
                                                 reason: "the head/body ratio must be at least 1")
         }
         let data = try loaded ?? registries.dataSources.load(job.data)
-        let model = try registries.makeModel(job.model, for: data, seed: job.seed)
+        let model = try registries.makeModel(job.model, configuration: job.modelConfiguration, for: data, seed: job.seed)
         if let path = job.initialWeights { try InitialWeights.load(path, into: model, keepingHeadOnMismatch: true) }
         if let path = job.checkpoint { try loadKeepingBody(path, into: model, classes: data.classes) }
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)

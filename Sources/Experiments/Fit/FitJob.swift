@@ -6,6 +6,8 @@ import Recorders
 public struct FitJob: Codable, Sendable {
     /// A registered model's name, built with `seed` for the data's shape.
     public var model: String
+    /// The model's settings as JSON (such as `{"widths": [32, 64]}`), nil for its defaults.
+    public var modelConfiguration: String?
     /// The examples to train on.
     public var data: DataRequest
     public var epochs: Int
@@ -28,11 +30,12 @@ public struct FitJob: Codable, Sendable {
     /// Prints no progress bar and no per-epoch lines.
     public var quiet: Bool
 
-    public init(model: String, data: DataRequest = DataRequest(), epochs: Int = 1, learningRate: Double = 3e-3, schedule: ScheduleChoice = .oneCycle,
+    public init(model: String, modelConfiguration: String? = nil, data: DataRequest = DataRequest(), epochs: Int = 1, learningRate: Double = 3e-3, schedule: ScheduleChoice = .oneCycle,
                 batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
                 records: [String] = ["csv", "svg"], outputDirectory: String = "runs", commandLine: [String] = [],
                 checkpoint: String? = nil, initialWeights: String? = nil, save: String? = nil, quiet: Bool = false) {
         self.model = model
+        self.modelConfiguration = modelConfiguration
         self.data = data
         self.epochs = epochs
         self.learningRate = learningRate

@@ -7,6 +7,8 @@ import Recorders
 public struct RangeTestJob: Codable, Sendable {
     /// A registered model's name (`mlp`, `cnn`, ...), built with `seed` for the data's shape.
     public var model: String
+    /// The model's settings as JSON (such as `{"widths": [32, 64]}`), nil for its defaults.
+    public var modelConfiguration: String?
     /// The examples to train on.
     public var data: DataRequest
     public var batchSize: Int
@@ -28,11 +30,12 @@ public struct RangeTestJob: Codable, Sendable {
     /// Batches of training at each suggested learning rate for `--verify`; nil to skip.
     public var verifySteps: Int?
 
-    public init(model: String, data: DataRequest = DataRequest(), batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
+    public init(model: String, modelConfiguration: String? = nil, data: DataRequest = DataRequest(), batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
                 settings: RangeTestSettings = RangeTestSettings(), records: [String] = ["csv", "svg"],
                 outputDirectory: String = "runs", commandLine: [String] = [], group: String? = nil,
                 checkpoint: String? = nil, initialWeights: String? = nil, verifySteps: Int? = nil) {
         self.model = model
+        self.modelConfiguration = modelConfiguration
         self.data = data
         self.batchSize = batchSize
         self.seed = seed

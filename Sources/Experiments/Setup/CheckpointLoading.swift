@@ -7,6 +7,7 @@ public enum CheckpointLoading {
     public static let modelKey = "model"
     public static let classesKey = "classes"
     public static let exampleShapeKey = "exampleShape"
+    public static let modelConfigurationKey = "modelConfiguration"
 
     /// What a load put into the model.
     public enum Outcome: Equatable, Sendable {
@@ -52,8 +53,10 @@ public enum CheckpointLoading {
     }
 
     /// The metadata LRLab saves: model name, classes and (when known) the shape of one example.
-    public static func metadata(model: String, classes: [Int], exampleShape: [Int]? = nil) -> [String: String] {
+    public static func metadata(model: String, configuration: String? = nil, classes: [Int],
+                                exampleShape: [Int]? = nil) -> [String: String] {
         var metadata = [modelKey: model, classesKey: classes.map(String.init).joined(separator: ",")]
+        if let configuration { metadata[modelConfigurationKey] = configuration }
         if let exampleShape { metadata[exampleShapeKey] = exampleShape.map(String.init).joined(separator: "x") }
         return metadata
     }

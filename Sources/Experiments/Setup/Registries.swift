@@ -28,8 +28,9 @@ public struct Registries: Sendable {
     }
 
     /// A fresh model named by `reference`, shaped for `data`'s examples and classes.
-    public func makeModel(_ reference: String, for data: DataBundle, seed: UInt64) throws -> Sequential {
-        try models.makeModel(reference, for: data.modelInput, seed: seed)
+    public func makeModel(_ reference: String, configuration: String? = nil, for data: DataBundle,
+                          seed: UInt64) throws -> Sequential {
+        try models.makeModel(reference, configuration: configuration, for: data.modelInput, seed: seed)
     }
 }
 

@@ -35,7 +35,7 @@ public struct ModelConfigurationError: Error, Equatable, CustomStringConvertible
 }
 
 /// Checks shared by the built-in models.
-enum ModelInput {
+enum ModelInputCheck {
     /// Fails unless `classes` is positive and every dimension of `inputShape` is.
     static func validate(_ inputShape: [Int], classes: Int, model: String) throws {
         guard !inputShape.isEmpty, inputShape.allSatisfy({ $0 > 0 }) else {

@@ -28,9 +28,9 @@ public struct CNNModel: BuiltInModel {
     }
 
     public func make(inputShape: [Int], classes: Int, seed: UInt64) throws -> Sequential {
-        var (channels, height, width) = try ModelInput.image(inputShape, classes: classes, model: Self.name)
+        var (channels, height, width) = try ModelInputCheck.image(inputShape, classes: classes, model: Self.name)
         let widths = configuration.widths
-        try ModelInput.requirePositive(widths, "widths", model: Self.name)
+        try ModelInputCheck.requirePositive(widths, "widths", model: Self.name)
         let needed = 1 << min(widths.count, 30)
         guard height >= needed && width >= needed else {
             throw ModelConfigurationError(

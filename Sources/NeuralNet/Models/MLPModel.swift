@@ -27,8 +27,8 @@ public struct MLPModel: BuiltInModel {
     }
 
     public func make(inputShape: [Int], classes: Int, seed: UInt64) throws -> Sequential {
-        try ModelInput.validate(inputShape, classes: classes, model: Self.name)
-        try ModelInput.requirePositive(configuration.hiddenSizes, "hiddenSizes", model: Self.name, allowEmpty: true)
+        try ModelInputCheck.validate(inputShape, classes: classes, model: Self.name)
+        try ModelInputCheck.requirePositive(configuration.hiddenSizes, "hiddenSizes", model: Self.name, allowEmpty: true)
         var rng = RandomGenerator(seed: seed)
         var features = inputShape.reduce(1, *)
         var body: [any Layer] = [Flatten()]

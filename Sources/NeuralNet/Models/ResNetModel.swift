@@ -44,7 +44,7 @@ public struct ResNetModel: BuiltInModel {
         let c = configuration
         func fail(_ message: String) -> ModelConfigurationError { ModelConfigurationError(model: Self.name, message) }
         guard c.stemWidth > 0 else { throw fail("`stemWidth` must be positive, got \(c.stemWidth)") }
-        try ModelInput.requirePositive(c.widths, "widths", model: Self.name)
+        try ModelInputCheck.requirePositive(c.widths, "widths", model: Self.name)
         guard c.blocksPerStage.count == c.widths.count else {
             throw fail("`blocksPerStage` has \(c.blocksPerStage.count) entries but `widths` has \(c.widths.count): "
                        + "give one block count per stage")
@@ -62,7 +62,7 @@ public struct ResNetModel: BuiltInModel {
     }
 
     public func make(inputShape: [Int], classes: Int, seed: UInt64) throws -> Sequential {
-        let (channels, height, width) = try ModelInput.image(inputShape, classes: classes, model: Self.name)
+        let (channels, height, width) = try ModelInputCheck.image(inputShape, classes: classes, model: Self.name)
         try validate(height: height, width: width)
         let c = configuration
         var rng = RandomGenerator(seed: seed)

@@ -31,10 +31,13 @@ public protocol ModelBuilder: Sendable {
     func accepts(_ reference: String) -> Bool
     /// A freshly initialised model for `input`; the same seed gives bit-identical weights.
     ///
-    /// - Parameter reference: the `--model` value that chose this builder (a path, for a builder
-    ///   that reads files).
+    /// - Parameters:
+    ///   - reference: the `--model` value that chose this builder (a path, for a builder that
+    ///     reads files).
+    ///   - configuration: the builder's settings as JSON text (`--model-config`), nil for its
+    ///     defaults; a builder without settings refuses any.
     /// - Throws: `ModelBuildError` (or the builder's own error) when the model cannot take `input`.
-    func makeModel(_ reference: String, for input: ModelInput, seed: UInt64) throws -> Sequential
+    func makeModel(_ reference: String, configuration: String?, for input: ModelInput, seed: UInt64) throws -> Sequential
 }
 
 extension ModelBuilder {

@@ -10,6 +10,9 @@ struct OptimizerOptions: ParsableArguments {
         valueName: "name"))
     var model: String = "mlp"
 
+    @Option(name: .long, help: ArgumentHelp("The model's settings as JSON, e.g. '{\"widths\": [32, 64, 128], \"blocksPerStage\": [1, 1, 1]}' for resnet (keys left out keep their defaults).", valueName: "json"))
+    var modelConfig: String?
+
     @Option(name: .long, help: "The optimizer: sgd, adam or adamw.")
     var optimizer: String = "sgd"
 

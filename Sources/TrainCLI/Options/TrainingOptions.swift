@@ -28,7 +28,7 @@ struct TrainingOptions: ParsableArguments {
     }
 
     func job(model: OptimizerOptions, data: DataOptions, output: OutputOptions, schedule: ScheduleChoice) throws -> FitJob {
-        FitJob(model: model.model, data: try data.request(), epochs: epochs, learningRate: lr, schedule: schedule,
+        FitJob(model: model.model, modelConfiguration: model.modelConfig, data: try data.request(), epochs: epochs, learningRate: lr, schedule: schedule,
                batchSize: batchSeed.batchSize, seed: batchSeed.seed,
                optimizer: model.settings(), records: output.recorders, outputDirectory: output.out,
                commandLine: CommandLine.arguments, checkpoint: from, initialWeights: initFrom, save: save,
