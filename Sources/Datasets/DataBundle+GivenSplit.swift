@@ -8,21 +8,21 @@ extension DataBundle {
     /// `trainLimit` keeps that many training examples drawn with `seed` (as `DataSplit` does);
     /// `validationLimit` keeps the first validation examples. `validationFraction` records the
     /// fraction the given split has.
-    /// - Throws: `DatasetError` for a bad class filter or limit, or a training part left empty.
+    /// - Throws: `SettingError` for a bad class filter or limit, or a training part left empty.
     public init(train: Dataset, valid: Dataset, seed: UInt64 = 0, trainLimit: Int? = nil, validationLimit: Int? = nil,
                 classes: [Int]? = nil, normalize: Bool = true, path: String? = nil) throws {
         if let trainLimit, trainLimit <= 0 {
-            throw DatasetError.invalidSetting(flag: "--train-limit", value: "\(trainLimit)",
+            throw SettingError(setting: "trainLimit", value: "\(trainLimit)",
                                               reason: "the limit must be a positive number of examples")
         }
         if let validationLimit, validationLimit < 0 {
-            throw DatasetError.invalidSetting(flag: "--valid-limit", value: "\(validationLimit)",
+            throw SettingError(setting: "validationLimit", value: "\(validationLimit)",
                                               reason: "the limit must not be negative")
         }
         var keptTrain = try classes.map { try train.filteringClasses($0) } ?? train
         var keptValid = try classes.map { try valid.filteringClasses($0) } ?? valid
         guard keptTrain.count > 0 else {
-            throw DatasetError.invalidSetting(flag: "--classes", value: "\(classes ?? [])",
+            throw SettingError(setting: "classes", value: "\(classes ?? [])",
                                               reason: "\(train.name) has no training example of these classes")
         }
         let total = keptTrain.count + keptValid.count

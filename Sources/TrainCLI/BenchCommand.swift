@@ -60,7 +60,7 @@ struct BenchCommand: ParsableCommand {
     var channels: Int?
 
     func validate() throws {
-        do { _ = try ReferenceModel(validating: model) } catch { throw ValidationError("\(error)") }
+        try CommandFailure.usage { _ = try ReferenceModel(validating: model) }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }

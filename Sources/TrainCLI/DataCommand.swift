@@ -47,7 +47,7 @@ struct DataExportCommand: ParsableCommand {
     }
 
     private func classList() throws -> [Int]? {
-        try classes.map { try CommaList.integers($0, flag: "--classes", minimum: 0) }
+        try classes.map { try CommaList.values($0, flag: "--classes", as: "a class index 0-9") { Int($0).flatMap { (0..<10).contains($0) ? $0 : nil } } }
     }
 
     func run() throws {

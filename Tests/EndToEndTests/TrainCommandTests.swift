@@ -92,6 +92,63 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(try json(tuneRun.appendingPathComponent("run.json"))["status"] as? String, "completed")
     }
 
+    /// The library's rules reach the user once, with the flag the user typed: each bad value is
+    /// refused before any work (nothing printed on stdout, no run folder), and no library name
+    /// (`RangeTestSettings.startLR`, `batchSize`) leaks into the message.
+    func testLibraryRulesAreReportedWithTheirFlags() throws {
+        let dir = try CommandRunner.temporaryDirectory(self)
+        let synthetic = ["--data-source", "synthetic", "--synthetic-count", "64"]
+        let cases: [([String], String)] = [
+            (["lr-find", "--start-lr", "0"], "invalid value '0.0' for --start-lr"),
+            (["lr-find", "--end-lr", "1e-9"], "for --end-lr"),
+            (["lr-find", "--iterations", "5"], "for --iterations"),
+            (["lr-find", "--batches-per-step", "0"], "for --batches-per-step"),
+            (["lr-find", "--divergence-factor", "1"], "for --divergence-factor"),
+            (["lr-find", "--validation-batches", "0"], "for --validation-batches"),
+            (["lr-find", "--validation-batches", "2", "--valid-fraction", "0"], "(--valid-fraction above 0)"),
+            (["lr-find", "--lr-mults", "1,0"], "for --lr-mults"),
+            (["lr-find", "--lr-mults", "1,x"], "--lr-mults: 'x' is not a number"),
+            (["lr-find", "--verify", "--verify-steps", "0"], "for --verify-steps"),
+            (["lr-find", "--verify", "--valid-fraction", "0"], "for --verify-steps"),
+            (["lr-find", "--batch-sizes", "8,0"], "for --batch-sizes"),
+            (["lr-find", "--batch-sizes", "8,8"], "for --batch-sizes: a batch size is repeated"),
+            (["lr-find", "--seeds", "1,1"], "for --seeds"),
+            (["lr-find", "--seeds", "1", "--jobs", "0"], "for --jobs"),
+            (["lr-find", "--momentum", "1"], "for --momentum"),
+            (["lr-find", "--weight-decay=-1"], "for --weight-decay"),
+            (["lr-find", "--nesterov", "--optimizer", "adam"], "the sgd optimizer (--optimizer)"),
+            (["lr-find", "--valid-fraction", "1"], "for --valid-fraction"),
+            (["lr-find", "--train-limit", "0"], "for --train-limit"),
+            (["lr-find", "--classes", "3,3"], "for --classes"),
+            (["lr-find", "--classes=-1,2"], "for --classes"),
+            (["lr-find", "--record", "csv,xml"], "for --record: unknown recorder 'xml'"),
+            (["lr-find", "--model", "nope"], "--model: unknown model 'nope'"),
+            (["lr-find", "--data-source", "nope"], "--data-source: unknown data source 'nope'"),
+            (["lr-find", "--callbacks", "nope"], "--callbacks: unknown callback 'nope'"),
+            (["lr-find", "--data", dir.appendingPathComponent("nothing").path], "(--data-source)"),
+            (["lr-find", "--lr-mults", "1,1,1"] + synthetic, "for --lr-mults: 3 multipliers"),
+            (["lr-find", "--data-source", "synthetic", "--synthetic-count", "1"], "for --synthetic-count"),
+            (["fit", "--epochs", "0"], "for --epochs"),
+            (["fit", "--lr", "0"], "for --lr"),
+            (["fit", "--batch-size", "0"], "for --batch-size"),
+            (["fine-tune"], "--from is not set"),
+            (["fine-tune", "--from", "x.ckpt", "--freeze-epochs=-1"], "for --freeze-epochs"),
+            (["fine-tune", "--from", "x.ckpt", "--lr-mult", "0.5"], "for --lr-mult"),
+            (["bench", "--model", "nope"], "--model: unknown model 'nope'"),
+        ]
+        let libraryNames = ["RangeTestSettings", "RangeTestJob", "FitJob", "FineTuner", "SweepJob", "OptimizerSettings",
+                            "DataRequest", "SuggestionVerifier", "`batchSize`", "`records`", "`model`", "`outputDirectory`"]
+        let out = dir.appendingPathComponent("runs")
+        for (arguments, expected) in cases {
+            let result = try CommandRunner.run("train", arguments + (arguments[0] == "bench" ? [] : ["--out", out.path]))
+            XCTAssertNotEqual(result.status, 0, "\(arguments) should fail")
+            XCTAssertTrue(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
+            for name in libraryNames { XCTAssertFalse(result.stderr.contains(name), "\(arguments): \(result.stderr)") }
+            XCTAssertEqual(result.stdout, "", "\(arguments): nothing runs")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(arguments) made \(out.path)")
+        }
+    }
+
     func testBadInputGetsAClearMessageAndAFailingStatus() throws {
         let dir = try CommandRunner.temporaryDirectory(self)
         let cases: [([String], String)] = [

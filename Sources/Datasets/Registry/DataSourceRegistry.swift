@@ -51,8 +51,10 @@ public struct DataSourceRegistry: Sendable {
         throw DatasetError.unrecognizedData(path: location, sources: names)
     }
 
-    /// Loads and prepares the examples `request` asks for with the source it is for.
+    /// Loads and prepares the examples `request` asks for with the source it is for, after
+    /// checking the request's settings (`DataRequest.validate`).
     public func load(_ request: DataRequest) throws -> DataBundle {
-        try source(for: request).load(request)
+        try request.validate()
+        return try source(for: request).load(request)
     }
 }

@@ -1,3 +1,4 @@
+import TensorCore
 import Foundation
 
 /// Folders of PNG and JPEG images in the layouts torchvision and fastai read: class folders,
@@ -21,7 +22,7 @@ public struct ImageFolderDataSource: DataSource {
 
     public func load(_ request: DataRequest) throws -> DataBundle {
         guard let root = request.location else {
-            throw DatasetError.invalidSetting(flag: "location", value: "", reason: "an image folder needs a path")
+            throw SettingError(setting: "DataRequest.location", value: nil, reason: "an image folder needs a path")
         }
         let data = try ImageFolderSource.load(root: root, options: try Self.options(from: request))
         var bundle: DataBundle
@@ -44,32 +45,32 @@ public struct ImageFolderDataSource: DataSource {
         let given = request.options
         if let text = given["size"] {
             guard let size = ImageSize(parsing: text) else {
-                throw DatasetError.invalidSetting(flag: "option size", value: text, reason: "give N or HxW, such as 32 or 48x64")
+                throw SettingError(setting: DataRequest.optionSetting("size"), value: text, reason: "give N or HxW, such as 32 or 48x64")
             }
             options.size = size
         }
         if let text = given["resize"] {
             guard let method = ResizeMethod(rawValue: text) else {
-                throw DatasetError.invalidSetting(flag: "option resize", value: text,
+                throw SettingError(setting: DataRequest.optionSetting("resize"), value: text,
                                                   reason: "use one of " + ResizeMethod.allCases.map(\.rawValue).joined(separator: ", "))
             }
             options.resizeMethod = method
         }
         if let text = given["channels"] {
             guard let channels = Int(text), channels == 1 || channels == 3 else {
-                throw DatasetError.invalidSetting(flag: "option channels", value: text, reason: "use 1 (gray) or 3 (RGB)")
+                throw SettingError(setting: DataRequest.optionSetting("channels"), value: text, reason: "use 1 (gray) or 3 (RGB)")
             }
             options.channels = channels
         }
         if given["labelPattern"] != nil && given["labels"] != nil {
-            throw DatasetError.invalidSetting(flag: "option labelPattern", value: given["labelPattern"]!,
+            throw SettingError(setting: DataRequest.optionSetting("labelPattern"), value: given["labelPattern"]!,
                                               reason: "labels come from file names or from a CSV, not both")
         }
         if let pattern = given["labelPattern"] { options.layout = .fileNamePattern(pattern) }
         if let labels = given["labels"] { options.layout = .labelsCSV(labels) }
         if let text = given["skipBadFiles"] {
             guard let skip = Bool(text) else {
-                throw DatasetError.invalidSetting(flag: "option skipBadFiles", value: text, reason: "use true or false")
+                throw SettingError(setting: DataRequest.optionSetting("skipBadFiles"), value: text, reason: "use true or false")
             }
             options.skipBadFiles = skip
         }

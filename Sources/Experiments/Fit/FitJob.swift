@@ -1,6 +1,6 @@
-import LRFinder
 import Datasets
 import Recorders
+import TensorCore
 
 /// One training run as `train fit` and `train fine-tune` run it.
 public struct FitJob: Codable, Sendable {
@@ -52,22 +52,21 @@ public struct FitJob: Codable, Sendable {
         self.quiet = quiet
     }
 
-    /// Checks every setting, naming the flag of the first bad one, and that `registries` has
-    /// the model and recorders named.
+    /// Checks every setting, throwing a `SettingError` that names the first bad one, and that
+    /// `registries` has the model, recorders and data source named.
     public func validate(registries: Registries = .builtIn) throws {
         guard epochs >= 1 else {
-            throw RangeTestError.invalidSetting(flag: "--epochs", value: "\(epochs)", reason: "train for at least 1 epoch")
+            throw SettingError(setting: "FitJob.epochs", value: "\(epochs)", reason: "train for at least 1 epoch")
         }
         guard learningRate.isFinite, learningRate > 0, learningRate <= 100 else {
-            throw RangeTestError.invalidSetting(flag: "--lr", value: "\(learningRate)",
-                                                reason: "the learning rate must be a positive number up to 100")
+            throw SettingError(setting: "FitJob.learningRate", value: "\(learningRate)",
+                               reason: "the learning rate must be a positive number up to 100")
         }
         guard batchSize >= 1 else {
-            throw RangeTestError.invalidSetting(flag: "--batch-size", value: "\(batchSize)",
-                                                reason: "the batch size must be at least 1")
+            throw SettingError(setting: "FitJob.batchSize", value: "\(batchSize)",
+                               reason: "the batch size must be at least 1")
         }
         try optimizer.validate()
-        _ = try registries.models.builder(for: model)
-        _ = try registries.recorders.parseSelection(records.isEmpty ? "none" : records.joined(separator: ","))
+        try registries.validate(data: data, model: model, records: records)
     }
 }

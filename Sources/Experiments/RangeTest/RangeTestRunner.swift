@@ -28,6 +28,7 @@ public enum RangeTestRunner {
         let model = try given ?? registries.makeModel(job.model, configuration: job.modelConfiguration, for: data,
                                                          seed: job.seed)
         let optimizer = job.optimizer.make(model: model, learningRate: job.settings.startLR)
+        try job.settings.validate(parameterGroups: optimizer.groups.count)
         if let path = job.initialWeights { try InitialWeights.load(path, into: model) }
         if let path = job.checkpoint {
             try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)

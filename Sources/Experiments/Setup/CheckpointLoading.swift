@@ -1,7 +1,6 @@
-import LRFinder
 import NeuralNet
 
-/// Loads checkpoints written by `train fit --save` into freshly built models.
+/// Loads checkpoints (written by `Checkpoint.save`, as `FitJob.save` asks) into freshly built models.
 public enum CheckpointLoading {
     /// The metadata keys LRLab writes with every checkpoint.
     public static let modelKey = "model"
@@ -32,7 +31,9 @@ public enum CheckpointLoading {
             do {
                 try checkpoint.restore(into: model, onlyGroups: body)
             } catch {
-                throw RangeTestError.mismatch("\(error); the checkpoint's body does not fit this --model")
+                throw ExperimentError.checkpointMismatch(
+                    problem: "\(error)",
+                    fix: "the checkpoint's body does not fit this model (`model`): use the model it was saved from")
             }
             return .bodyOnly
         }
@@ -41,8 +42,10 @@ public enum CheckpointLoading {
             try checkpoint.restore(into: model, optimizer: restoresOptimizer ? optimizer : nil)
         } catch {
             let classes = checkpoint.metadata[classesKey].map { " (saved for classes \($0))" } ?? ""
-            throw RangeTestError.mismatch("\(error)\(classes); use the model and --classes the checkpoint was saved "
-                                          + "with, or `train fine-tune --from` to train a new head")
+            throw ExperimentError.checkpointMismatch(
+                problem: "\(error)\(classes)",
+                fix: "use the model (`model`) and classes (`DataRequest.classes`) the checkpoint was saved with, "
+                    + "or fine-tune it (`FineTuner.run`) to train a new head")
         }
         return .whole(optimizerRestored: restoresOptimizer)
     }

@@ -14,6 +14,7 @@ public struct UnknownExtensionError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         let shown = name.isEmpty ? "an empty \(kind) name" : "unknown \(kind) '\(name)'"
+        guard !known.isEmpty else { return "\(shown): no \(kind) is registered" }
         return "\(shown): the registered \(kind)s are \(known.joined(separator: ", "))"
     }
 }

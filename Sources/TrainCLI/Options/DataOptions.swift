@@ -49,37 +49,15 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Keep only these classes, comma-separated indices (default: all).", valueName: "list"))
     var classes: String?
 
+    /// Only parses the lists: the values are checked with the job (`DataRequest.validate`).
     func validate() throws {
-        if let dataSource {
-            do { _ = try TrainCommandLine.registries.dataSources.source(named: dataSource) } catch {
-                throw ValidationError("--data-source: \(error)")
-            }
-        }
-        if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be at least 1, got \(trainLimit)") }
-        if let syntheticCount, syntheticCount < 2 {
-            throw ValidationError("--synthetic-count must be at least 2, got \(syntheticCount)")
-        }
-        guard validFraction >= 0, validFraction < 1 else {
-            throw ValidationError("--valid-fraction must be in 0..<1, got \(validFraction)")
-        }
         _ = try classList()
         _ = try options()
     }
 
     /// The parsed `--classes` list.
     func classList() throws -> [Int]? {
-        guard let classes else { return nil }
-        let parts = classes.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        var result: [Int] = []
-        for part in parts {
-            guard let value = Int(part), value >= 0 else {
-                throw ValidationError("--classes: '\(part)' is not a class index (give e.g. --classes 0,1,2)")
-            }
-            guard !result.contains(value) else { throw ValidationError("--classes: class \(value) is repeated") }
-            result.append(value)
-        }
-        guard result.count >= 2 else { throw ValidationError("--classes needs at least 2 classes, got '\(classes)'") }
-        return result
+        try classes.map { try CommaList.values($0, flag: "--classes", as: "a class index (give e.g. --classes 0,1,2)") { Int($0) } }
     }
 
     /// `--data-option` pairs, with `--synthetic-count` as `count`.

@@ -26,11 +26,13 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print only the final summary (no progress).")
     var quiet = false
 
+    /// Parses the two lists into registered names.
     func validate() throws {
-        do { _ = try TrainCommandLine.registries.recorders.parseSelection(record) } catch { throw ValidationError("\(error)") }
-        for name in callbackNames where !TrainCommandLine.registries.callbacks.names.contains(name) {
-            throw ValidationError("--callbacks: " + String(describing: UnknownExtensionError(
-                kind: "callback", name: name, known: TrainCommandLine.registries.callbacks.names)))
+        try CommandFailure.usage {
+            _ = try TrainCommandLine.registries.recorders.parseSelection(record)
+            for name in callbackNames where !TrainCommandLine.registries.callbacks.names.contains(name) {
+                throw UnknownExtensionError(kind: "callback", name: name, known: TrainCommandLine.registries.callbacks.names)
+            }
         }
     }
 

@@ -22,11 +22,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Save the trained model and optimizer state to this file.", valueName: "file"))
     var save: String?
 
-    func validate() throws {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-        guard lr > 0, lr <= 100, lr.isFinite else { throw ValidationError("--lr must be a positive number up to 100, got \(lr)") }
-    }
-
+    /// The library's job; `FitJob.validate` checks its values.
     func job(model: OptimizerOptions, data: DataOptions, output: OutputOptions, schedule: ScheduleChoice) throws -> FitJob {
         FitJob(model: model.model, modelConfiguration: model.modelConfig, data: try data.request(), epochs: epochs, learningRate: lr, schedule: schedule,
                batchSize: batchSeed.batchSize, seed: batchSeed.seed,
