@@ -27,9 +27,9 @@ final class CourseBrowserTests: XCTestCase {
     const rows = () => [...tip().children].map((row) => row.textContent).join(' | ');
     const columnOf = (lr) => data.frame[0] + (Math.log10(lr) - data.x.domain[0]) /
       (data.x.domain[1] - data.x.domain[0]) * (data.frame[2] - data.frame[0]);
-    const hover = (lr) => {
+    const hover = (lr, offset = 0) => {
       const point = svg.createSVGPoint();
-      point.x = columnOf(lr);
+      point.x = columnOf(lr) + offset;
       point.y = (data.frame[1] + data.frame[3]) / 2;
       const client = point.matrixTransform(svg.getScreenCTM());
       svg.dispatchEvent(new win.PointerEvent('pointermove', { clientX: client.x, clientY: client.y, bubbles: true, pointerType: 'mouse' }));
@@ -53,6 +53,11 @@ final class CourseBrowserTests: XCTestCase {
             out.push('TIP ' + rows());
             out.push('TIP_VISIBLE ' + (!tip().hidden && shown(tip()) && tip().getBoundingClientRect().width > 20));
             out.push('DOTS ' + svg.querySelectorAll('.lrc-cursor-dot').length);
+            const spacing = columnOf(data.points.lr[11]) - columnOf(data.points.lr[10]);
+            hover(data.points.lr[10], 0.4 * spacing);
+            out.push('NEAR_RIGHT ' + rows());
+            hover(data.points.lr[10], -0.4 * spacing);
+            out.push('NEAR_LEFT ' + rows());
             toggle.click();
             out.push('RAW_SHOWN_AFTER_SWITCH ' + shown(rawSeries));
             hover(data.points.lr[10]);
@@ -77,6 +82,8 @@ final class CourseBrowserTests: XCTestCase {
         XCTAssertEqual(facts.value("TIP"), "learning rate: 1e-3 | iteration: 10 | smoothed loss: 1.3")
         XCTAssertEqual(facts.value("TIP_VISIBLE"), "true")
         XCTAssertEqual(facts.value("DOTS"), "1")
+        XCTAssertEqual(facts.value("NEAR_RIGHT"), facts.value("TIP"), "a little right of a point still reads that point")
+        XCTAssertEqual(facts.value("NEAR_LEFT"), facts.value("TIP"))
         XCTAssertEqual(facts.value("RAW_SHOWN_AFTER_SWITCH"), "true")
         XCTAssertEqual(facts.value("TIP_WITH_RAW"), "learning rate: 1e-3 | iteration: 10 | loss: \(raw) | smoothed loss: 1.3")
         XCTAssertEqual(facts.value("KEY_HOME"), "learning rate: 1e-7 | iteration: 0 | loss: \(String(format: "%.3g", 2.3 + 0.12 * sin(0.0))) | smoothed loss: 2.3")

@@ -5,6 +5,8 @@ enum ShellTokenizer {
         "function", "return", "select", "time", "export", "local", "readonly", "declare", "set", "unset",
         "break", "continue", "exit", "source", "alias", "cd", "echo", "eval", "exec", "shift", "trap",
     ]
+    /// Keywords followed by `NAME=value` assignments.
+    static let declarers: Set<String> = ["export", "local", "readonly", "declare"]
     /// Keywords after which a new command starts.
     static let commandStarters: Set<String> = ["then", "else", "do", "time", "if", "elif", "while", "until", "!", "exec"]
 
@@ -12,6 +14,7 @@ enum ShellTokenizer {
         var scanner = CodeScanner(bytes)
         var commandPosition = true
         var wordStart = true
+        var afterDeclarer = false
         while !scanner.atEnd {
             let start = scanner.position
             let byte = scanner.current
@@ -93,7 +96,8 @@ enum ShellTokenizer {
                 scanner.position += 1
             }
             let word = String(decoding: bytes[start..<scanner.position], as: UTF8.self)
-            if let equals = word.firstIndex(of: "="), commandPosition,
+            defer { afterDeclarer = declarers.contains(word) }
+            if let equals = word.firstIndex(of: "="), commandPosition || afterDeclarer,
                word[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), equals != word.startIndex {
                 let nameEnd = start + word.utf8.distance(from: word.startIndex, to: equals)
                 let end = scanner.position
