@@ -13,8 +13,8 @@ final class LinkCheckTests: XCTestCase {
         XCTAssertEqual(links.map(\.target), ["../runs/no-such-run.html", "#nowhere"])
         XCTAssertFalse(fixture.exists("index.html"), "nothing is written when links are broken")
         let post = fixture.content.appendingPathComponent("posts/2026-12-01-broken.md").path
-        XCTAssertEqual(links.map(\.source), [post + ":4", post + ":4"], "the Markdown line that wrote each link")
-        XCTAssertTrue("\(ReportError.brokenLinks(links))".contains("\(post):4 (posts/broken.html): broken link `#nowhere`"))
+        XCTAssertEqual(links.map(\.source), [post + ":5", post + ":5"], "the Markdown line that wrote each link")
+        XCTAssertTrue("\(ReportError.brokenLinks(links))".contains("\(post):5 (posts/broken.html): broken link `#nowhere`"))
     }
 
     func testEveryLinkOfTheStandardSiteIsRelativeAndResolves() throws {
