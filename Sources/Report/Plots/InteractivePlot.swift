@@ -27,17 +27,16 @@ struct InteractivePlot: Sendable {
         guard let plot = run.contents["plot.svg"], let text = String(data: plot, encoding: .utf8),
               let sanitized = SVGSanitizer.sanitize(text), let geometry = sanitized.geometry else { return nil }
         var members = geometry.jsonMembers
-        let columns = run.contents["metrics.csv"].map(Self.columns) ?? [:]
-        let wanted = runSeriesColumns.filter { sanitized.seriesNames.contains($0.0) && columns[$0.1] != nil }
-        if let lrs = columns["lr"], let iterations = columns["iteration"], !wanted.isEmpty {
+        let wanted = runSeriesColumns.filter { sanitized.seriesNames.contains($0.0) }
+        let columns = run.contents["metrics.csv"].map { Self.columns($0, wanted: Set(["lr", "iteration"] + wanted.map(\.1))) } ?? [:]
+        let present = wanted.filter { columns[$0.1] != nil }
+        if let lrs = columns["lr"], let iterations = columns["iteration"], !present.isEmpty {
             let xColumn = geometry.x.label.contains("iteration") || (geometry.x.scale == "linear" && !geometry.x.label.contains("learning rate"))
                 ? "iteration" : "lr"
-            let keep = Self.thinned(lrs.count)
-            func list(_ values: [String]) -> String { ScriptJSON.array(keep.map { values[$0] }) }
-            var points: [(String, String)] = [("x", ScriptJSON.string(xColumn)), ("lr", list(lrs)), ("iteration", list(iterations))]
-            points.append(("series", ScriptJSON.object(wanted.map { ($0.0, list(columns[$0.1]!)) })))
+            var points: [(String, String)] = [("x", ScriptJSON.string(xColumn)), ("lr", lrs), ("iteration", iterations)]
+            points.append(("series", ScriptJSON.object(present.map { ($0.0, columns[$0.1]!) })))
             members.append(("points", ScriptJSON.object(points)))
-            if wanted.count == 2 { members.append(("switch", ScriptJSON.string("loss"))) }
+            if present.count == 2 { members.append(("switch", ScriptJSON.string("loss"))) }
         }
         return InteractivePlot(svg: sanitized.markup, json: ScriptJSON.object(members))
     }
@@ -48,54 +47,86 @@ struct InteractivePlot: Sendable {
         return (0..<pointLimit).map { $0 * (count - 1) / (pointLimit - 1) }
     }
 
-    /// metrics.csv (already validated) as JSON number texts per column.
-    static func columns(_ data: Data) -> [String: [String]] {
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.utf8.split(separator: 10, omittingEmptySubsequences: true).map(Substring.init)
-        guard !lines.isEmpty else { return [:] }
-        let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        var columns = [[String]](repeating: [], count: header.count)
-        for index in columns.indices { columns[index].reserveCapacity(lines.count) }
-        for line in lines {
-            let fields = line.utf8.split(separator: 44, omittingEmptySubsequences: false)
-            guard fields.count == header.count else { continue }
-            for (index, field) in fields.enumerated() { columns[index].append(jsonNumber(Substring(field))) }
+    /// The `wanted` columns of metrics.csv (already validated) as JSON arrays of numbers, rows
+    /// thinned to `pointLimit`; one pass over the bytes.
+    static func columns(_ data: Data, wanted: Set<String>) -> [String: String] {
+        data.withUnsafeBytes { raw -> [String: String] in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var lineStarts: [Int] = []
+            var start = 0
+            for index in 0..<bytes.count where bytes[index] == 10 {
+                if index > start { lineStarts.append(start) }
+                start = index + 1
+            }
+            if start < bytes.count { lineStarts.append(start) }
+            guard let headerStart = lineStarts.first else { return [:] }
+            func lineEnd(_ from: Int) -> Int {
+                var end = from
+                while end < bytes.count, bytes[end] != 10 { end += 1 }
+                return end > from && bytes[end - 1] == 13 ? end - 1 : end
+            }
+            let header = String(decoding: UnsafeBufferPointer(rebasing: bytes[headerStart..<lineEnd(headerStart)]), as: UTF8.self)
+                .split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let slots = header.map { wanted.contains($0) }
+            var outputs = [[UInt8]](repeating: [UInt8(ascii: "[")], count: header.count)
+            let rows = lineStarts.count - 1
+            for row in thinned(rows) {
+                let from = lineStarts[row + 1], end = lineEnd(from)
+                var column = 0, fieldStart = from
+                for index in from...end where index == end || bytes[index] == UInt8(ascii: ",") {
+                    if column < slots.count, slots[column] {
+                        if outputs[column].count > 1 { outputs[column].append(UInt8(ascii: ",")) }
+                        let field = UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])
+                        if isJSONNumber(field) {
+                            outputs[column].append(contentsOf: field)
+                        } else {
+                            outputs[column].append(contentsOf: jsonNumber(Substring(String(decoding: field, as: UTF8.self))).utf8)
+                        }
+                    }
+                    column += 1
+                    fieldStart = index + 1
+                }
+            }
+            var result: [String: String] = [:]
+            for (index, name) in header.enumerated() where slots[index] && result[name] == nil {
+                result[name] = String(decoding: outputs[index] + [UInt8(ascii: "]")], as: UTF8.self)
+            }
+            return result
         }
-        return Dictionary(zip(header, columns), uniquingKeysWith: { first, _ in first })
     }
 
     /// A CSV number as JSON: kept as written when it is valid JSON, else re-formatted; `null` when not finite.
     static func jsonNumber(_ field: Substring) -> String {
-        if isJSONNumber(field.utf8) { return String(field) }
+        var text = String(field)
+        if text.withUTF8({ isJSONNumber($0) }) { return text }
         return Double(field).map(ScriptJSON.number) ?? "null"
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
-    static func isJSONNumber(_ bytes: Substring.UTF8View) -> Bool {
-        var index = bytes.startIndex
+    static func isJSONNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
         func digits() -> Int {
-            var count = 0
-            while index < bytes.endIndex, bytes[index] >= 48, bytes[index] <= 57 { index = bytes.index(after: index); count += 1 }
-            return count
+            let start = index
+            while index < count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
+            return index - start
         }
-        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") { index = bytes.index(after: index) }
-        guard index < bytes.endIndex else { return false }
+        if index < count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < count else { return false }
         if bytes[index] == UInt8(ascii: "0") {
-            index = bytes.index(after: index)
+            index += 1
         } else if digits() == 0 {
             return false
         }
-        if index < bytes.endIndex, bytes[index] == UInt8(ascii: ".") {
-            index = bytes.index(after: index)
+        if index < count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
             guard digits() > 0 else { return false }
         }
-        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index = bytes.index(after: index)
-            if index < bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                index = bytes.index(after: index)
-            }
+        if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { return false }
         }
-        return index == bytes.endIndex
+        return index == count
     }
 }

@@ -149,8 +149,27 @@ struct SVGSanitizer {
     private static func allows(_ attribute: String, _ value: String) -> Bool {
         guard attributes.contains(attribute) || (attribute.hasPrefix("data-") && attribute.count > 5
             && attribute.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }) else { return false }
-        let lowered = value.lowercased()
-        return !lowered.contains("url(") && !lowered.contains("javascript:") && !lowered.contains("expression(")
+        // Only a value with a parenthesis or colon can hold a reference or a script scheme.
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: ":") }) else { return true }
+        return !containsIgnoringCase(value, "url(") && !containsIgnoringCase(value, "javascript:")
+            && !containsIgnoringCase(value, "expression(")
+    }
+
+    /// Whether `text` holds the ASCII `needle` in any letter case, comparing bytes.
+    static func containsIgnoringCase(_ text: String, _ needle: StaticString) -> Bool {
+        let wanted = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        let bytes = Array(text.utf8)
+        guard bytes.count >= wanted.count else { return false }
+        for start in 0...(bytes.count - wanted.count) {
+            var matches = true
+            for offset in 0..<wanted.count {
+                let byte = bytes[start + offset]
+                let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                if lower != wanted[offset] { matches = false; break }
+            }
+            if matches { return true }
+        }
+        return false
     }
 
     private mutating func name() -> String {
@@ -165,13 +184,22 @@ struct SVGSanitizer {
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }
 
-    private func starts(_ text: String) -> Bool { bytes[position...].starts(with: text.utf8) }
+    private func starts(_ text: StaticString) -> Bool { matches(text, at: position) }
 
-    private mutating func skip(past end: String) -> Bool {
-        let needle = Array(end.utf8)
-        while position + needle.count <= bytes.count {
-            if bytes[position...].starts(with: needle) {
-                position += needle.count
+    /// Whether the bytes at `offset` spell `text`.
+    private func matches(_ text: StaticString, at offset: Int) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { return false }
+        let start = text.utf8Start
+        for index in 0..<count where bytes[offset + index] != start[index] { return false }
+        return true
+    }
+
+    private mutating func skip(past end: StaticString) -> Bool {
+        let count = end.utf8CodeUnitCount
+        while position + count <= bytes.count {
+            if matches(end, at: position) {
+                position += count
                 return true
             }
             position += 1

@@ -35,28 +35,52 @@ struct SearchIndex {
         return Data(text.utf8)
     }
 
-    /// Distinct folded words of the text in `html` (tags skipped, entities decoded), leaving out
-    /// single characters and words starting with `skipPrefix` (placeholder tokens).
+    /// Distinct folded words of the text in `html` (tags skipped, entities read as spaces),
+    /// leaving out single characters and words starting with `skipPrefix` (placeholder tokens).
+    ///
+    /// Scans bytes: ASCII words are lowered in place; only words with other characters go
+    /// through Foundation's folding (and are split at any non-letter, non-digit among them).
     static func words(inHTML html: String, skipping skipPrefix: String) -> [String] {
-        var text = ""
-        text.reserveCapacity(html.utf8.count)
-        var inTag = false
-        var pendingEntity = false
-        for scalar in html.unicodeScalars {
-            if inTag {
-                if scalar == ">" { inTag = false; text.append(" ") }
-                continue
+        var html = html
+        let prefix = Array(skipPrefix.lowercased().utf8)
+        return html.withUTF8 { bytes -> [String] in
+            var seen = Set<String>()
+            var words: [String] = []
+            var word: [UInt8] = []
+            var nonASCII = false
+            func add(_ text: String) {
+                if seen.insert(text).inserted { words.append(text) }
             }
-            if scalar == "<" { inTag = true; continue }
-            if scalar == "&" { pendingEntity = true; text.append(" "); continue }
-            if pendingEntity {
-                if scalar == ";" { pendingEntity = false }
-                else if scalar == " " { pendingEntity = false }
-                continue
+            func flush() {
+                defer { word.removeAll(keepingCapacity: true); nonASCII = false }
+                if nonASCII {
+                    for part in distinctWords(String(decoding: word, as: UTF8.self), skipping: skipPrefix.lowercased()) { add(part) }
+                } else if word.count > 1, prefix.isEmpty || !word.starts(with: prefix) {
+                    add(String(decoding: word, as: UTF8.self))
+                }
             }
-            text.unicodeScalars.append(scalar)
+            var inTag = false, inEntity = false
+            for byte in bytes {
+                if inTag {
+                    if byte == UInt8(ascii: ">") { inTag = false }
+                    continue
+                }
+                if inEntity {
+                    if byte == UInt8(ascii: ";") || byte == 32 || byte == UInt8(ascii: "<") { inEntity = false }
+                    if byte != UInt8(ascii: "<") { continue }
+                }
+                switch byte {
+                case UInt8(ascii: "<"): flush(); inTag = true
+                case UInt8(ascii: "&"): flush(); inEntity = true
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+                case 0x80...: word.append(byte); nonASCII = true
+                default: flush()
+                }
+            }
+            flush()
+            return words
         }
-        return distinctWords(text, skipping: skipPrefix.lowercased())
     }
 
     /// Folded words of `text`, each once.
