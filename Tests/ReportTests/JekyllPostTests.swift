@@ -41,6 +41,16 @@ final class JekyllPostTests: XCTestCase {
         XCTAssertFalse(fixture.exists("static/other.txt"))
     }
 
+    func testHugoStaticFolderServesRootLinks() throws {
+        let fixture = try SiteFixture()
+        try fixture.writer.writeRaw("static/img/logo.svg", FixtureWriter.svg(label: "logo"))
+        try fixture.writer.writeRaw("posts/2017-01-01-logo.md", "---\ntitle: Logo\n---\n\n![logo](/img/logo.svg)\n")
+        try fixture.build()
+        XCTAssertTrue(try fixture.page("posts/logo.html").contains("<img src=\"../img/logo.svg\" alt=\"logo\""))
+        XCTAssertEqual(try String(contentsOf: fixture.output.appendingPathComponent("img/logo.svg"), encoding: .utf8),
+                       FixtureWriter.svg(label: "logo"))
+    }
+
     func testMissingPictureFailsTheLinkCheckWithFileAndLine() throws {
         let fixture = try SiteFixture.standard()
         try fixture.writer.writeRaw("posts/2017-01-02-pictures.md", "---\ntitle: Pictures\n---\n\nIntro.\n\nSee ![chart](img/missing.png).\n")

@@ -145,14 +145,25 @@ public struct FrontMatter: Sendable {
 
 /// Typed reads of header keys; every error names the file and the key's line.
 struct HeaderReader {
-    var mapping: Node.Mapping
+    /// Values by key, read once: a Yams mapping looks each key up by comparing nodes in turn.
+    let values: [String: Node]
     var file: String
 
-    func line(of key: String) -> Int { (mapping[key]?.mark?.line ?? 0) + 1 }
+    init(mapping: Node.Mapping, file: String) {
+        var values: [String: Node] = [:]
+        values.reserveCapacity(mapping.count)
+        for (key, value) in mapping {
+            if let name = key.string, values[name] == nil { values[name] = value }
+        }
+        self.values = values
+        self.file = file
+    }
+
+    func line(of key: String) -> Int { (values[key]?.mark?.line ?? 0) + 1 }
 
     /// A single value, or nil when the key is absent.
     func string(_ key: String) throws -> String? {
-        guard let value = mapping[key] else { return nil }
+        guard let value = values[key] else { return nil }
         guard let scalar = value.scalar else {
             throw ReportError.frontMatter(file: file, line: line(of: key), problem: "`\(key)` must be a single value")
         }
@@ -172,7 +183,7 @@ struct HeaderReader {
 
     /// A list of plain values (a single value counts as a list of one), with their lines.
     func list(_ key: String) throws -> [(String, Int)] {
-        guard let value = mapping[key] else { return [] }
+        guard let value = values[key] else { return [] }
         if let scalar = value.scalar { return scalar.string.isEmpty ? [] : [(scalar.string, line(of: key))] }
         guard let sequence = value.sequence else {
             throw ReportError.frontMatter(file: file, line: line(of: key), problem: "`\(key)` must be a list")
@@ -188,7 +199,7 @@ struct HeaderReader {
 
     /// A list, where a single value is split at spaces as Jekyll does (`categories: fastpages jupyter`).
     func words(_ key: String) throws -> [(String, Int)] {
-        if let scalar = mapping[key]?.scalar {
+        if let scalar = values[key]?.scalar {
             return scalar.string.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { (String($0), line(of: key)) }
         }
         return try list(key).filter { !$0.0.trimmingCharacters(in: .whitespaces).isEmpty }

@@ -12,14 +12,14 @@ public struct SeriesMembership: Sendable, Equatable {
     public var line: Int
 
     static func parse(_ header: HeaderReader) throws -> SeriesMembership? {
-        guard let value = header.mapping["series"] else { return nil }
+        guard let value = header.values["series"] else { return nil }
         let line = header.line(of: "series")
         let name: String
         var partText: (text: String, line: Int)?
         if let scalar = value.scalar {
             name = scalar.string
             if let text = try header.string("part") ?? header.string("series_part") {
-                partText = (text, header.mapping["part"] != nil ? header.line(of: "part") : header.line(of: "series_part"))
+                partText = (text, header.values["part"] != nil ? header.line(of: "part") : header.line(of: "series_part"))
             }
         } else if let mapping = value.mapping {
             let inner = HeaderReader(mapping: mapping, file: header.file)
@@ -29,7 +29,7 @@ public struct SeriesMembership: Sendable, Equatable {
             }
             name = written
             if let text = try inner.string("part") ?? inner.string("order") {
-                partText = (text, inner.line(of: mapping["part"] != nil ? "part" : "order"))
+                partText = (text, inner.line(of: inner.values["part"] != nil ? "part" : "order"))
             }
         } else {
             throw ReportError.frontMatter(file: header.file, line: line,

@@ -3,6 +3,8 @@ import Foundation
 /// Files that posts link to beside themselves (`img/a.png`, `../static/data.csv`, `/images/a.png`)
 /// and that the build does not make: copied from the content folder to the same path in the
 /// site, since a post's page sits at the same place under the site as its file under the content.
+/// A path not found there is looked up in `static/` too, whose files Hugo serves from the site
+/// root (`Content/static/img/a.png` for `/img/a.png`).
 enum LinkedFiles {
     /// Copies the target of each broken link that exists under the content folder into `files`;
     /// returns the links that stay broken. A target that reaches outside the content folder
@@ -14,9 +16,7 @@ enum LinkedFiles {
             guard let path = sitePath(of: link) else { remaining.append(link); continue }
             if copied.contains(path) { continue }
             if missing.contains(path) { remaining.append(link); continue }
-            let file = content.appendingEntry(path)
-            var status = stat()
-            guard stat(file.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            guard let file = [path, "static/" + path].map(content.appendingEntry).first(where: isRegularFile) else {
                 missing.insert(path)
                 remaining.append(link)
                 continue
@@ -33,9 +33,14 @@ enum LinkedFiles {
         return remaining.map { link in
             guard let path = sitePath(of: link), link.reason.hasPrefix("no file") else { return link }
             var link = link
-            link.reason += "; no file \(content.appendingEntry(path).path) to copy either"
+            link.reason += "; no file \(content.appendingEntry(path).path) (or under static/) to copy either"
             return link
         }
+    }
+
+    private static func isRegularFile(_ url: URL) -> Bool {
+        var status = stat()
+        return stat(url.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
     /// The site path a link points at, when it is a file path inside the site.

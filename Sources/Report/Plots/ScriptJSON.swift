@@ -5,6 +5,11 @@
 /// `JSON.parse` reads back the same double.
 enum ScriptJSON {
     static func string(_ text: String) -> String {
+        // Most text (words, titles) needs no escape: copied whole after one pass over its bytes.
+        // A byte 0xE2 may start U+2028/U+2029, so it takes the careful path.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x3C && $0 != 0x3E && $0 != 0x26 && $0 != 0xE2 }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         result.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
