@@ -73,11 +73,11 @@ public struct FrontMatter: Sendable {
         } else {
             throw ReportError.missingField(file: file, line: 2, field: "date")
         }
-        var tags: [String] = []
-        var seenTags = Set<String>()
-        for (tag, _) in try header.words("tags") + header.words("categories") + header.words("category")
-        where seenTags.insert(Slug.make(tag)).inserted {
-            tags.append(tag)
+        var tags = try header.words("tags").map(\.0)
+        let categories = try header.words("categories") + header.words("category")
+        if !categories.isEmpty {
+            var seen = Set(tags.map(Slug.make))
+            for (category, _) in categories where seen.insert(Slug.make(category)).inserted { tags.append(category) }
         }
         let summary = try header.string("summary") ?? header.string("description") ?? ""
         var frontMatter = FrontMatter(
@@ -108,6 +108,7 @@ public struct FrontMatter: Sendable {
     /// The `YYYY-MM-DD` day of a date value: the date itself, or a Jekyll date-time such as
     /// `2017-11-05 10:30:00 -0500` or `2017-11-05T10:30:00Z` (the day as written, the time ignored).
     static func calendarDay(_ text: String) -> String? {
+        if text.utf8.count == 10 { return isValidDate(text) ? text : nil }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let day = String(trimmed.prefix(10))
         guard isValidDate(day) else { return nil }
@@ -202,6 +203,6 @@ struct HeaderReader {
         if let scalar = values[key]?.scalar {
             return scalar.string.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { (String($0), line(of: key)) }
         }
-        return try list(key).filter { !$0.0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return try list(key).filter { !$0.0.utf8.allSatisfy { $0 == 32 || $0 == 9 } }
     }
 }

@@ -47,8 +47,10 @@ struct PageRenderer {
               context: [String: Any], scripts: [String] = [], stylesheets: [String] = []) -> Data {
         var values = context
         values["root"] = root
-        values["scripts"] = scripts.map { ["src": root + $0] }
-        values["stylesheets"] = stylesheets.map { ["href": root + $0] }
+        // Absent rather than empty: most pages have neither, and an empty list still costs the
+        // template engine its type checks.
+        if !scripts.isEmpty { values["scripts"] = scripts.map { ["src": root + $0] } }
+        if !stylesheets.isEmpty { values["stylesheets"] = stylesheets.map { ["href": root + $0] } }
         values["siteTitle"] = site.config.title
         values["siteDescription"] = site.config.description
         values["author"] = site.config.author
