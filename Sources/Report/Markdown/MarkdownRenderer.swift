@@ -18,7 +18,7 @@ struct MarkdownRenderer {
     /// Renders `markdown`; heading ids avoid `reservedIDs` and each other. `headingText` maps a
     /// heading's text before it is slugged and listed (to put formulas back in place of tokens).
     func render(_ markdown: String, reservedIDs: Set<String> = [],
-                headingText: (String) -> String = { $0 }) -> (html: String, headings: [Heading]) {
+                headingText: ((String) -> String)? = nil) -> (html: String, headings: [Heading]) {
         let options = CMARK_OPT_VALIDATE_UTF8 | (allowRawHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_SAFE)
         let document: OpaquePointer? = markdown.withCString { pointer in
             cmark_parse_document(pointer, strlen(pointer), options)
@@ -44,11 +44,12 @@ struct MarkdownRenderer {
     }
 
     private func collectHeadings(_ node: OpaquePointer, into headings: inout [Heading],
-                                 allocator: inout SlugAllocator, text transform: (String) -> String) {
+                                 allocator: inout SlugAllocator, text transform: ((String) -> String)?) {
         var child = cmark_node_first_child(node)
         while let current = child {
             if cmark_node_get_type(current) == CMARK_NODE_HEADING {
-                let text = transform(Self.plainText(of: current))
+                let plain = Self.plainText(of: current)
+                let text = transform?(plain) ?? plain
                 headings.append(Heading(level: Int(cmark_node_get_heading_level(current)), text: text,
                                         id: allocator.allocate(text)))
             } else {

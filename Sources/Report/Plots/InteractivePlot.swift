@@ -15,7 +15,8 @@ struct InteractivePlot: Sendable {
 
     /// A sweep chart: the plot script reads its curves from the SVG paths.
     static func chart(_ data: Data) -> InteractivePlot? {
-        guard let text = String(data: data, encoding: .utf8), let sanitized = SVGSanitizer.sanitize(text),
+        guard data.range(of: Data("lrc-frame".utf8)) != nil, let text = String(data: data, encoding: .utf8),
+              let sanitized = SVGSanitizer.sanitize(text),
               let geometry = sanitized.geometry else { return nil }
         return InteractivePlot(svg: sanitized.markup, json: ScriptJSON.object(geometry.jsonMembers))
     }
@@ -24,7 +25,9 @@ struct InteractivePlot: Sendable {
     /// tooltip shows recorded values (also where the curve leaves the plot) with the learning
     /// rate and iteration of each; a `switch` names the raw-loss series beside a smoothed one.
     static func run(_ run: RunArtifacts) -> InteractivePlot? {
-        guard let plot = run.contents["plot.svg"], let text = String(data: plot, encoding: .utf8),
+        // Without Charts' frame there is nothing to map the pointer with: skip the parse.
+        guard let plot = run.contents["plot.svg"], plot.range(of: Data("lrc-frame".utf8)) != nil,
+              let text = String(data: plot, encoding: .utf8),
               let sanitized = SVGSanitizer.sanitize(text), let geometry = sanitized.geometry else { return nil }
         var members = geometry.jsonMembers
         let wanted = runSeriesColumns.filter { sanitized.seriesNames.contains($0.0) }

@@ -42,11 +42,10 @@ extension PageRenderer {
             }
         }
         let math = MathScanner.substitute(markdownText)
-        let (tabled, tables) = PipeTable.substitute(math.markdown) { [markdown] cell in
-            RootLinks.rewrite(markdown.renderInline(cell), root: root)
-        }
-        embeds.merge(tables) { first, _ in first }
-        var (html, headings) = markdown.render(tabled, reservedIDs: anchors.used, headingText: math.plainText)
+        let (tabled, tables) = PipeTable.substitute(math.markdown, renderInline: markdown.renderInline)
+        embeds.merge(tables.mapValues { RootLinks.rewrite($0, root: root) }) { first, _ in first }
+        var (html, headings) = markdown.render(tabled, reservedIDs: anchors.used,
+                                               headingText: math.formulas.isEmpty ? nil : math.plainText)
         html = RootLinks.rewrite(html, root: root)
         html = math.restore(in: html)
         var searchEntry: SearchIndex.Entry?
