@@ -26,9 +26,15 @@ final class RunsToSiteTests: XCTestCase {
         for run in folders.filter({ $0.hasPrefix("lrfind-") }) {
             let page = site.appendingPathComponent("runs/\(run).html")
             XCTAssertTrue(FileManager.default.fileExists(atPath: page.path), "no page for \(run)")
+            // The recorded plot carries its data-to-pixel mapping, so the run page inlines it with its points.
+            let html = try String(contentsOf: page, encoding: .utf8)
+            XCTAssertTrue(html.contains("<figure class=\"plot plot-interactive\">") && html.contains("data-x-domain=\""),
+                          "\(run): the plot is not inlined for the plot script")
+            XCTAssertTrue(html.contains("\"points\":{\"x\":\"lr\""), "\(run): no recorded points for the tooltip")
         }
         let groupPage = try String(contentsOf: site.appendingPathComponent("groups/\(group).html"), encoding: .utf8)
         XCTAssertTrue(groupPage.contains("scaling"), "the group page compares the fitted exponent with the scaling rules")
+        XCTAssertTrue(groupPage.contains("<figure class=\"plot plot-interactive\">"), "the sweep's charts are inlined")
     }
 
     /// A sweep over one batch size has no slope to fit; its group page says why instead of failing.

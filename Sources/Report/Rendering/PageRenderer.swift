@@ -41,11 +41,16 @@ struct PageRenderer {
         for (post, item) in zip(site.posts, items) { postListItems[post.slug] = item }
     }
 
-    /// Renders page template `template` inside the layout.
+    /// Renders page template `template` inside the layout; `scripts` and `stylesheets` are paths
+    /// from the site root that the page loads besides style.css (most pages load none).
     func page(_ template: String, title: String, description: String? = nil, root: String,
-              context: [String: Any]) -> Data {
+              context: [String: Any], scripts: [String] = [], stylesheets: [String] = []) -> Data {
         var values = context
         values["root"] = root
+        // Absent rather than empty: most pages have neither, and an empty list still costs the
+        // template engine its type checks.
+        if !scripts.isEmpty { values["scripts"] = scripts.map { ["src": root + $0] } }
+        if !stylesheets.isEmpty { values["stylesheets"] = stylesheets.map { ["href": root + $0] } }
         values["siteTitle"] = site.config.title
         values["siteDescription"] = site.config.description
         values["author"] = site.config.author
@@ -66,8 +71,10 @@ struct PageRenderer {
     func groupPath(_ id: String) -> String { "groups/\(site.groupSlugs[id] ?? Slug.make(id)).html" }
     func groupFolder(_ id: String) -> String { "groups/\(site.groupSlugs[id] ?? Slug.make(id))" }
 
-    /// The image shown for a post on lists: the first cited run's plot, or a cited group's overlay.
+    /// The image shown for a post on lists: its `image`, else the first cited run's plot, or a
+    /// cited group's overlay.
     func thumbnail(for post: Post, root: String) -> String? {
+        if let image = post.imagePath { return image.contains("://") || image.hasPrefix("//") ? image : root + image }
         for citation in post.frontMatter.runs {
             if site.run(citation.id) != nil { return root + runFolder(citation.id) + "/plot.svg" }
             if let group = site.group(citation.id) {
@@ -98,6 +105,7 @@ struct PageRenderer {
         let thumbnail = thumbnail(for: post, root: root)
         values["thumbnail"] = thumbnail
         values["hasThumbnail"] = thumbnail != nil
+        values["thumbnailAlt"] = post.imagePath != nil ? "Picture for \(post.title)" : "Loss curve for \(post.title)"
         return values
     }
 

@@ -14,7 +14,9 @@ public final class DevServer: @unchecked Sendable {
         "html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "svg": "image/svg+xml",
         "xml": "application/xml; charset=utf-8", "csv": "text/csv; charset=utf-8",
         "json": "application/json", "jsonl": "application/x-ndjson; charset=utf-8",
-        "png": "image/png", "txt": "text/plain; charset=utf-8",
+        "png": "image/png", "txt": "text/plain; charset=utf-8", "js": "text/javascript; charset=utf-8",
+        "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
+        "woff2": "font/woff2", "woff": "font/woff", "ttf": "font/ttf", "pdf": "application/pdf",
     ]
 
     let options: BuildOptions

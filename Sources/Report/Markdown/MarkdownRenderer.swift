@@ -9,13 +9,16 @@ public struct Heading: Equatable, Sendable {
     public var id: String
 }
 
-/// Markdown to HTML through cmark, with anchor ids on headings.
+/// Markdown to HTML through cmark, with anchor ids on headings and fenced code in shell, Swift,
+/// Python and YAML highlighted.
 struct MarkdownRenderer {
     /// Passes raw HTML through (cmark's unsafe mode); otherwise cmark drops it.
     var allowRawHTML: Bool
 
-    /// Renders `markdown`; heading ids avoid `reservedIDs` and each other.
-    func render(_ markdown: String, reservedIDs: Set<String> = []) -> (html: String, headings: [Heading]) {
+    /// Renders `markdown`; heading ids avoid `reservedIDs` and each other. `headingText` maps a
+    /// heading's text before it is slugged and listed (to put formulas back in place of tokens).
+    func render(_ markdown: String, reservedIDs: Set<String> = [],
+                headingText: ((String) -> String)? = nil) -> (html: String, headings: [Heading]) {
         let options = CMARK_OPT_VALIDATE_UTF8 | (allowRawHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_SAFE)
         let document: OpaquePointer? = markdown.withCString { pointer in
             cmark_parse_document(pointer, strlen(pointer), options)
@@ -24,7 +27,8 @@ struct MarkdownRenderer {
         defer { cmark_node_free(document) }
         var allocator = SlugAllocator(reserved: reservedIDs)
         var headings: [Heading] = []
-        collectHeadings(document, into: &headings, allocator: &allocator)
+        collectHeadings(document, into: &headings, allocator: &allocator, text: headingText)
+        if markdown.containsBytes("```") || markdown.containsBytes("~~~") { Self.highlightCode(in: document) }
         guard let rendered = cmark_render_html(document, options) else { return ("", headings) }
         defer { free(rendered) }
         return (Self.addAnchors(to: String(cString: rendered), headings: headings), headings)
@@ -40,17 +44,46 @@ struct MarkdownRenderer {
     }
 
     private func collectHeadings(_ node: OpaquePointer, into headings: inout [Heading],
-                                 allocator: inout SlugAllocator) {
+                                 allocator: inout SlugAllocator, text transform: ((String) -> String)?) {
         var child = cmark_node_first_child(node)
         while let current = child {
             if cmark_node_get_type(current) == CMARK_NODE_HEADING {
-                let text = Self.plainText(of: current)
+                let plain = Self.plainText(of: current)
+                let text = transform?(plain) ?? plain
                 headings.append(Heading(level: Int(cmark_node_get_heading_level(current)), text: text,
                                         id: allocator.allocate(text)))
             } else {
-                collectHeadings(current, into: &headings, allocator: &allocator)
+                collectHeadings(current, into: &headings, allocator: &allocator, text: transform)
             }
             child = cmark_node_next(current)
+        }
+    }
+
+    /// Replaces each fenced block in a known language with its highlighted HTML (a custom block,
+    /// which cmark writes out as given in safe mode too).
+    static func highlightCode(in document: OpaquePointer) {
+        var blocks: [(OpaquePointer, CodeHighlighter.Language)] = []
+        func collect(_ node: OpaquePointer) {
+            var child = cmark_node_first_child(node)
+            while let current = child {
+                if cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK {
+                    if let info = cmark_node_get_fence_info(current),
+                       let language = CodeHighlighter.Language(info: String(cString: info)) {
+                        blocks.append((current, language))
+                    }
+                } else {
+                    collect(current)
+                }
+                child = cmark_node_next(current)
+            }
+        }
+        collect(document)
+        for (block, language) in blocks {
+            let code = cmark_node_get_literal(block).map { String(cString: $0) } ?? ""
+            guard let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
+            cmark_node_set_on_enter(custom, CodeHighlighter.html(code, language: language))
+            cmark_node_insert_before(block, custom)
+            cmark_node_free(block)
         }
     }
 
