@@ -71,8 +71,11 @@ public struct RecorderRegistry: Sendable {
 
 /// A `--record` value that does not parse.
 public struct RecorderSelectionError: Error, CustomStringConvertible, Equatable {
+    /// The selection as given.
     public let value: String
+    /// What is wrong with it.
     public let problem: String
+    /// The registered names.
     public let known: [String]
 
     public var description: String {
