@@ -14,11 +14,13 @@ public struct DataRequest: Equatable, Codable, Sendable {
     public var location: String?
     /// Settings particular to the source, such as `count` for synthetic data.
     public var options: [String: String]
+    /// The share of the examples held out for validation, in `0..<1`.
     public var validationFraction: Double
     /// At most this many training examples (for quick runs).
     public var trainLimit: Int?
     /// The classes kept, by original index; nil for all.
     public var classes: [Int]?
+    /// Seeds the train/validation split (and the examples of sources that make them).
     public var splitSeed: UInt64
 
     public init(source: String? = nil, location: String? = nil, options: [String: String] = [:],
