@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder", "LRLabTestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LRLabTestSupport", "ArtifactSchema"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ArtifactSchema"], exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example", "LRLabTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example", "LRLabTestSupport",
+                                                     "CurveAnalysis"]),
     ],
     swiftLanguageModes: [.v6]
 )
