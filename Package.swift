@@ -67,21 +67,23 @@ let package = Package(
         .executableTarget(name: "custom-callback-example", dependencies: ["Training", "NeuralNet", "Datasets"],
                           path: "Examples/CustomCallback"),
 
-        // What several test targets share: tiny problems and layers built to expose restore bugs.
+        // What several test targets share: the tiny problems, layers built to expose restore bugs, the
+        // callback conformance checker and the Python interpreter of the other tools' readers.
         .target(name: "LRLabTestSupport", dependencies: ["NeuralNet", "Datasets", "Training"], path: "Tests/TestSupport"),
 
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LRLabTestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "LRLabTestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "ArtifactSchemaTests", dependencies: ["ArtifactSchema"]),
         .testTarget(name: "RecordersTests", dependencies: ["Recorders", "ArtifactSchema", "LRLabTestSupport"]),
-        .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis", "ArtifactSchema"], exclude: ["Fixtures"]),
+        .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis", "ArtifactSchema", "LRLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder", "LRLabTestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LRLabTestSupport", "ArtifactSchema"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ArtifactSchema"], exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example", "LRLabTestSupport",
+                                                     "CurveAnalysis"]),
     ],
     swiftLanguageModes: [.v6]
 )

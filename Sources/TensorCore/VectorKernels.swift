@@ -210,27 +210,4 @@ public enum VectorKernels {
         while i < count { total += x[i]; i += 1 }
         return total
     }
-
-    /// SGD with momentum as PyTorch without dampening: `v = mu v + g; w -= lr v; g = 0`.
-    @inlinable
-    public static func momentumStep(weights: UnsafeMutablePointer<Float>, velocity: UnsafeMutablePointer<Float>,
-                                    gradient: UnsafeMutablePointer<Float>, count: Int,
-                                    learningRate: Float, momentum: Float) {
-        let lr = Vector(repeating: learningRate), mu = Vector(repeating: momentum), zero = Vector(repeating: 0)
-        var i = 0
-        while i + 8 <= count {
-            let v = mu * load(velocity, i) + load(gradient, i)
-            store(v, velocity, i)
-            store(load(weights, i) - lr * v, weights, i)
-            store(zero, gradient, i)
-            i += 8
-        }
-        while i < count {
-            let v = momentum * velocity[i] + gradient[i]
-            velocity[i] = v
-            weights[i] -= learningRate * v
-            gradient[i] = 0
-            i += 1
-        }
-    }
 }

@@ -69,7 +69,7 @@ final class TrainCommandTests: XCTestCase {
             curves.append(try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8))
         }
         XCTAssertEqual(curves[0], curves[1])
-        XCTAssertGreaterThan(curves[0].split(separator: "\n").count, 10)
+        XCTAssertEqual(curves[0].split(separator: "\n").count, 1 + 20, "a header and a row for each of the 20 batches")
     }
 
     func testFitSaveAndFineTuneOnOtherClasses() throws {
@@ -82,14 +82,27 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint))
         let fitRun = try onlyRunFolder(in: dir, prefix: "fit-")
         let epochs = try String(contentsOf: fitRun.appendingPathComponent("epochs.csv"), encoding: .utf8)
-        XCTAssertTrue(epochs.hasPrefix("epoch,train_loss,valid_loss,accuracy,error_rate,seconds"), epochs)
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(epochs.first, ["epoch", "train_loss", "valid_loss", "accuracy", "error_rate", "seconds"])
+        XCTAssertEqual(epochs.dropFirst().map { $0[0] }, ["0"], "one row for the one epoch")
+        let fitManifest = try json(fitRun.appendingPathComponent("run.json"))
+        let fitClasses = try XCTUnwrap((fitManifest["data"] as? [String: Any])?["classes"] as? [String])
+        XCTAssertEqual(fitClasses.count, 5, "\(fitClasses)")
 
         let tune = try CommandRunner.run("train", ["fine-tune", "--from", checkpoint, "--classes", "5,6,7,8,9",
                                                    "--freeze-epochs", "1", "--epochs", "1", "--lr", "0.01",
                                                    "--batch-size", "32", "--out", dir.path] + quickData)
         XCTAssertEqual(tune.status, 0, tune.stderr)
         let tuneRun = try onlyRunFolder(in: dir, prefix: "finetune-")
-        XCTAssertEqual(try json(tuneRun.appendingPathComponent("run.json"))["status"] as? String, "completed")
+        let tuned = try json(tuneRun.appendingPathComponent("run.json"))
+        XCTAssertEqual(tuned["status"] as? String, "completed")
+        XCTAssertEqual((tuned["summary"] as? [String: Any])?["epochs"] as? Int, 2, "one frozen and one unfrozen epoch")
+        let tunedClasses = try XCTUnwrap((tuned["data"] as? [String: Any])?["classes"] as? [String])
+        XCTAssertEqual(tunedClasses.count, 5, "\(tunedClasses)")
+        XCTAssertTrue(Set(tunedClasses).isDisjoint(with: fitClasses), "fine-tuned on the other classes: \(tunedClasses)")
+        let tunedEpochs = try String(contentsOf: tuneRun.appendingPathComponent("epochs.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.prefix { $0 != "," } }
+        XCTAssertEqual(tunedEpochs, ["0", "1"])
     }
 
     /// The library's rules reach the user once, with the flag the user typed: each bad value is

@@ -60,12 +60,6 @@ extension Chart {
         try renderSVG(width: width, height: height, mode: .thumbnail)
     }
 
-    /// Renders the chart and writes it to `url` atomically (a temporary file, then a rename).
-    public func writeSVG(to url: URL, width: Int? = nil, height: Int? = nil, mode: RenderMode = .full) throws {
-        let svg = try renderSVG(width: width, height: height, mode: mode)
-        try Data(svg.utf8).write(to: url, options: .atomic)
-    }
-
     /// Text for screen readers: both axes with their shown ranges, then each element.
     func accessibleDescription(_ layout: ChartLayout) -> String {
         func describe(_ axis: Axis, _ name: String, _ domain: ClosedRange<Double>) -> String {

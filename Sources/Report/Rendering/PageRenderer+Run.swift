@@ -14,7 +14,7 @@ extension PageRenderer {
                                       "hasLR": suggestion.lr != nil]
             if let lr = suggestion.lr {
                 row["lr"] = LRFormat.string(lr)
-                row["loss"] = suggestion.loss.map(NumberFormatting.measure) ?? "–"
+                row["loss"] = suggestion.loss.map(LRFormat.loss) ?? "–"
             } else {
                 row["reason"] = suggestion.reason ?? "not computed"
             }

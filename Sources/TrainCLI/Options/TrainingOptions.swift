@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Experiments
 import LRFinder
+import Training
 
 /// Epochs, rate, batch size, seed and checkpoints (shared by fit and fine-tune).
 struct TrainingOptions: ParsableArguments {
@@ -34,7 +35,7 @@ struct TrainingOptions: ParsableArguments {
     static func summary(_ run: FitRun, save: String?) -> String {
         var lines = ["run \(run.id): \(run.status.rawValue)"]
         if let v = run.validation {
-            lines.append(String(format: "valid_loss %.4f", v.loss) + (v.accuracy.map { String(format: ", accuracy %.4f", $0) } ?? ""))
+            lines.append("valid_loss " + ConsoleText.fixed(v.loss, 4) + (v.accuracy.map { ", accuracy " + ConsoleText.fixed($0, 4) } ?? ""))
         }
         if let save, run.status == .completed { lines.append("saved: \(save)") }
         switch run.status {
