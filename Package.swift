@@ -51,7 +51,7 @@ let package = Package(
             "ArtifactSchema", "Charts", "CCMark", "CurveAnalysis",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
-        ], swiftSettings: [.swiftLanguageMode(.v5)]),
+        ]),
 
         // The `train` command line as a library (a user's package adds its own extensions to it),
         // and thin command-line front ends.

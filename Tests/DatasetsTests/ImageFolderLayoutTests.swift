@@ -217,6 +217,6 @@ final class GivenSplitBundleTests: XCTestCase {
         XCTAssertEqual(limited.classNames, ["c2", "c0"])
         let again = try DataBundle(train: data.train, valid: data.valid!, seed: 3, trainLimit: 5, validationLimit: 2, classes: [2, 0])
         XCTAssertEqual(again.train.inputs.storage, limited.train.inputs.storage, "the same seed draws the same examples")
-        assertThrowsMessage(try DataBundle(train: data.train, valid: data.valid!, trainLimit: 0), contains: ["--train-limit"])
+        assertThrowsMessage(try DataBundle(train: data.train, valid: data.valid!, trainLimit: 0), contains: ["`trainLimit`"])
     }
 }

@@ -43,18 +43,20 @@ public struct SiteBuilder {
             postDates[PageRenderer.postPath(post.slug)] = post.date
             for id in Set(post.frontMatter.runs.map(\.id) + post.embeddedIDs) { citingPosts[id, default: []].append(post) }
         }
-        func plain(_ render: @escaping () -> Data) -> () -> RenderedPost {
+        func plain(_ render: @escaping @Sendable () -> Data) -> @Sendable () -> RenderedPost {
             { RenderedPost(page: render(), searchEntry: nil, hasMath: false) }
         }
-        var jobs: [(path: String, render: () -> RenderedPost)] = [
+        let citations = citingPosts
+        var jobs: [(path: String, render: @Sendable () -> RenderedPost)] = [
             ("index.html", plain(renderer.homePage)), ("archive.html", plain(renderer.archivePage)),
             ("runs.html", plain(renderer.runsIndexPage)), ("404.html", plain(renderer.notFoundPage)),
             ("search.html", plain(renderer.searchPage)),
         ]
         jobs += site.posts.map { post in (PageRenderer.postPath(post.slug), { renderer.postPage(post) }) }
-        jobs += site.runs.map { run in (renderer.runPath(run.id), plain { renderer.runPage(run, citedBy: citingPosts[run.id] ?? []) }) }
+        jobs += site.runs.map { run in (renderer.runPath(run.id), plain { renderer.runPage(run, citedBy: citations[run.id] ?? []) }) }
         jobs += site.groups.map { group in (renderer.groupPath(group.id), plain { renderer.groupPage(group) }) }
-        let pages = ParallelMap.map(jobs.count) { jobs[$0].render() }
+        let renderJobs = jobs
+        let pages = ParallelMap.map(renderJobs.count) { renderJobs[$0].render() }
         var files: [String: Data] = ["style.css": templates.stylesheet]
         files.reserveCapacity(jobs.count + site.runs.count * RunArtifacts.knownFiles.count + 16)
         for (name, script) in templates.scripts { files[SiteScripts.path(name)] = script }

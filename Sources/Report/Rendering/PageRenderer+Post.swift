@@ -1,7 +1,7 @@
 import Foundation
 
 /// A post page and what the build gathers from it.
-struct RenderedPost {
+struct RenderedPost: Sendable {
     var page: Data
     /// The post's entry in the search index (nil with `search_exclude: true`).
     var searchEntry: SearchIndex.Entry?
@@ -25,11 +25,11 @@ extension PageRenderer {
             switch directive.kind {
             case .run:
                 guard var card = runCards[directive.id] else { continue }
-                let anchor = card.context["anchor"] as! String
+                let anchor = card.context.values["anchor"] as! String
                 let unique = anchors.claim(anchor)
                 if unique != anchor {
-                    card.context["anchor"] = unique
-                    card.html = templates.render("partials/run-card", card.context)
+                    card.context.values["anchor"] = unique
+                    card.html = templates.render("partials/run-card", card.context.values)
                 }
                 embeds[token] = card.html
             case .group:
@@ -44,8 +44,8 @@ extension PageRenderer {
         let math = MathScanner.substitute(markdownText)
         let (tabled, tables) = PipeTable.substitute(math.markdown, renderInline: markdown.renderInline)
         embeds.merge(tables.mapValues { RootLinks.rewrite($0, root: root) }) { first, _ in first }
-        var (html, headings) = markdown.render(tabled, reservedIDs: anchors.used,
-                                               headingText: math.formulas.isEmpty ? nil : math.plainText)
+        let headingText: ((String) -> String)? = math.formulas.isEmpty ? nil : { math.plainText($0) }
+        var (html, headings) = markdown.render(tabled, reservedIDs: anchors.used, headingText: headingText)
         html = RootLinks.rewrite(html, root: root)
         html = math.restore(in: html)
         var searchEntry: SearchIndex.Entry?

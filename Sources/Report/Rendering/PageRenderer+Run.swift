@@ -47,7 +47,7 @@ extension PageRenderer {
     /// The page of one run, with the posts that cite it.
     func runPage(_ run: RunArtifacts, citedBy posts: [Post]) -> Data {
         let root = "../"
-        var context = runCards[run.id]?.context ?? runContext(run, root: root)
+        var context = runCards[run.id]?.context.values ?? runContext(run, root: root)
         context["openSettings"] = true
         let plot = InteractivePlot.run(run)
         if let plot { context["interactivePlot"] = ["svg": plot.svg, "json": plot.json] }
