@@ -23,6 +23,9 @@ struct OutputOptions: ParsableArguments {
         valueName: "list"))
     var callbacks: String?
 
+    @Flag(name: .long, help: "Pin OpenBLAS to the kernels every AVX2 machine runs, so the same command and seed give bit-identical files on other machines (slower; also LRLAB_REPRODUCIBLE=1). run.json records the mode.")
+    var reproducible = false
+
     @Flag(name: .long, help: "Print only the final summary (no progress).")
     var quiet = false
 
