@@ -13,7 +13,7 @@ public struct ArtifactWriter: Sendable {
     ///
     /// A test seam: tests replace it (through `@testable import`) to make a write fail half-way and
     /// check that the previous file survives. Production code never sets it.
-    var writeCall: @Sendable (Int32, UnsafeRawPointer, Int) -> Int = systemWrite
+    var writeCall: @Sendable (Int32, UnsafeRawPointer, Int) -> Int = { systemWrite($0, $1, $2) }
 
     public init(synchronizes: Bool = false) {
         self.synchronizes = synchronizes
