@@ -26,14 +26,14 @@ final class RangeTestRunnerTests: XCTestCase {
             XCTAssertEqual(suggestions[method.rawValue]?.lr, run.findings.suggestions[method].lr)
             XCTAssertTrue(suggestions[method.rawValue]?.lr != nil || suggestions[method.rawValue]?.reason != nil)
         }
-        XCTAssertNotNil(suggestions["valley"]?.lr)
+        let valleyLR = try XCTUnwrap(suggestions["valley"]?.lr, "the valley suggestion exists")
         let analysis = try XCTUnwrap(manifest.analysis)
         XCTAssertEqual(analysis.minimumLR, run.findings.analysis.minimumLR)
         // One CSV row per recorded batch, and the suggestions are marked on the plot.
         let rows = try TestRuns.text(run.directory + "/metrics.csv").split(separator: "\n")
         XCTAssertEqual(rows.count, run.points.count + 1)
         let plot = try TestRuns.text(run.directory + "/plot.svg")
-        XCTAssertTrue(plot.contains("valley " + LRFormat.string(suggestions["valley"]!.lr!)), "marker label")
+        XCTAssertTrue(plot.contains("valley " + LRFormat.string(valleyLR)), "marker label")
     }
 
     func testValidationModeAppendsValidLossColumn() throws {
@@ -44,7 +44,9 @@ final class RangeTestRunnerTests: XCTestCase {
         let lines = try TestRuns.text(run.directory + "/metrics.csv").split(separator: "\n")
         XCTAssertTrue(lines[0].hasSuffix(",valid_loss"), String(lines[0]))
         let first = lines[1].split(separator: ",", omittingEmptySubsequences: false)
-        XCTAssertEqual(Float(first.last!)!, run.points[0].validLoss!, accuracy: 1e-6)
+        let cell = try XCTUnwrap(first.last)
+        XCTAssertEqual(try XCTUnwrap(Float(cell), "valid_loss cell '\(cell)'"), try XCTUnwrap(run.points.first?.validLoss),
+                       accuracy: 1e-6)
     }
 
     func testModelThatOutputsNaNFromTheStartIsDivergedNotACrash() throws {

@@ -106,7 +106,7 @@ final class LRRangeTestTests: XCTestCase {
         switch test.outcome {
         case .exceededDivergenceFactor(let iteration)?:
             XCTAssertEqual(iteration, last.iteration)
-            XCTAssertGreaterThan(last.smoothLoss, 4 * points.dropLast().map(\.smoothLoss).min()!)
+            XCTAssertGreaterThan(last.smoothLoss, 4 * (try XCTUnwrap(points.dropLast().map(\.smoothLoss).min())))
         case .nonFiniteLoss?: XCTAssertFalse(last.loss.isFinite && last.smoothLoss.isFinite)
         default: XCTFail("outcome \(String(describing: test.outcome))")
         }
@@ -121,7 +121,8 @@ final class LRRangeTestTests: XCTestCase {
     func testRuleOffRunsEveryRungAndNaNStopsAtOnce() throws {
         let off = try LRRangeTest(settings: RangeTestSettings(startLR: 1e-2, endLR: 1e2, iterations: 12, divergenceFactor: nil))
         let points = try off.run(on: try TestLearners.learner())
-        XCTAssertTrue(points.count == 12 || !(points.last!.loss.isFinite), "only NaN may stop the test early")
+        let lastLoss = try XCTUnwrap(points.last).loss
+        XCTAssertTrue(points.count == 12 || !lastLoss.isFinite, "only NaN may stop the test early")
 
         let model = TestLearners.model(extra: [PoisonLayer(from: 3)])
         let nan = try LRRangeTest(settings: RangeTestSettings(iterations: 50))
@@ -140,8 +141,8 @@ final class LRRangeTestTests: XCTestCase {
         XCTAssertEqual(losses.count, points.count)
         XCTAssertEqual(Set(losses).count, losses.count, "each step changes the weights, so the loss")
         // The model is back as it was, so its loss on the same 2 batches is the start's.
-        let probe = DataLoader(dataset: learner.validLoader!.dataset.subset(0..<16), batchSize: 8, shuffle: false)
-        XCTAssertNotEqual(learner.evaluate(probe).loss, losses.last!)
+        let probe = DataLoader(dataset: try XCTUnwrap(learner.validLoader).dataset.subset(0..<16), batchSize: 8, shuffle: false)
+        XCTAssertNotEqual(learner.evaluate(probe).loss, try XCTUnwrap(losses.last))
     }
 
     func testSkipsValidationPhase() throws {

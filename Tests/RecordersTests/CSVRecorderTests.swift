@@ -23,11 +23,11 @@ final class CSVRecorderTests: XCTestCase {
             XCTAssertEqual(row.count, 6)
             XCTAssertEqual(row[2], "0.05")
             XCTAssertEqual(row[3], "0.0")
-            XCTAssertNotNil(Float(row[4]))
         }
-        XCTAssertEqual(Float(rows.last![5]), run.learner.smoothLoss, "the last smooth loss round-trips exactly")
-        let losses = rows.dropFirst().map { Float($0[4])! }
-        XCTAssertLessThan(losses.last!, losses.first!, "the tiny model learns")
+        let lastRow = try XCTUnwrap(rows.last)
+        XCTAssertEqual(Float(lastRow[5]), run.learner.smoothLoss, "the last smooth loss round-trips exactly")
+        let losses = try rows.dropFirst().map { try XCTUnwrap(Float($0[4]), "loss cell '\($0[4])'") }
+        XCTAssertLessThan(try XCTUnwrap(losses.last), try XCTUnwrap(losses.first), "the tiny model learns")
     }
 
     func testEpochsHaveValidationLossAndTime() throws {

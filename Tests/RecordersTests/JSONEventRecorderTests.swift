@@ -41,7 +41,7 @@ final class JSONEventRecorderTests: XCTestCase {
         XCTAssertEqual(batchEnd["lrs"] as? [Double], [0.05])
         XCTAssertNotNil(batchEnd["smoothLoss"] as? Double)
         let validated = try XCTUnwrap(lines.last { $0["event"] as? String == "after_validate" })
-        XCTAssertEqual(try XCTUnwrap(validated["validLoss"] as? Double), Double(run.learner.validation!.loss), accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(validated["validLoss"] as? Double), Double(try XCTUnwrap(run.learner.validation).loss), accuracy: 1e-6)
         XCTAssertNotNil(lines.last?["elapsed"] as? Double)
     }
 

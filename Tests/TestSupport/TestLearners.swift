@@ -34,4 +34,12 @@ public enum TestLearners {
     public static func bits(_ model: Sequential) -> [UInt32] {
         model.namedTensors.flatMap { $0.parameter.value.storage.map(\.bitPattern) + $0.parameter.gradient.storage.map(\.bitPattern) }
     }
+
+    /// An optimizer's state with every number as its bit pattern (so -0 differs from 0 and NaN equals itself).
+    public static func bits(_ state: OptimizerState) -> [String: [[UInt32]]] {
+        var bits = state.slots.mapValues { $0.map { $0.storage.map(\.bitPattern) } }
+        bits["hyper-parameters"] = state.hyperParameters.map { $0.map(\.bitPattern) }
+        bits["kind and steps"] = [Array((state.kind + "/\(state.stepCount)").unicodeScalars.map(\.value))]
+        return bits
+    }
 }

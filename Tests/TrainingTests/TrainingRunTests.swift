@@ -34,7 +34,7 @@ final class TrainingRunTests: XCTestCase {
         let learner = TinyProblem.learner(trainBatches: 3, validBatches: 1, callbacks: [StopAfter(iterations: 2)])
         try learner.fit(epochs: 1)
         XCTAssertNotNil(learner.fitCancellation)
-        learner.remove(learner.callback(ofType: StopAfter.self)!)
+        learner.remove(try XCTUnwrap(learner.callback(ofType: StopAfter.self)))
         try learner.fit(epochs: 1)
         XCTAssertNil(learner.fitCancellation)
         XCTAssertEqual(learner.iteration, 3)

@@ -9,6 +9,11 @@ import Darwin
 public struct ArtifactWriter: Sendable {
     /// Whether to flush data to the disk before the rename (survives power loss, costs time).
     public var synchronizes: Bool
+    /// The system call that writes bytes to a descriptor (`write(2)` unless replaced).
+    ///
+    /// A test seam: tests replace it (through `@testable import`) to make a write fail half-way and
+    /// check that the previous file survives. Production code never sets it.
+    var writeCall: @Sendable (Int32, UnsafeRawPointer, Int) -> Int = { systemWrite($0, $1, $2) }
 
     public init(synchronizes: Bool = false) {
         self.synchronizes = synchronizes
@@ -25,7 +30,7 @@ public struct ArtifactWriter: Sendable {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw ArtifactError.system("create a temporary file for", path: path) }
         do {
-            try Self.writeAll(bytes, to: fd, path: path)
+            try Self.writeAll(bytes, to: fd, path: path, using: writeCall)
             if synchronizes, fsync(fd) != 0 { throw ArtifactError.system("flush", path: path) }
         } catch {
             close(fd)
@@ -52,12 +57,13 @@ public struct ArtifactWriter: Sendable {
         return "\(folder).\(name).tmp-\(getpid())"
     }
 
-    /// Writes every byte, retrying short writes and interrupted calls.
-    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
+    /// Writes every byte with `writeCall`, retrying short writes and interrupted calls.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String,
+                         using writeCall: (Int32, UnsafeRawPointer, Int) -> Int = systemWrite) throws {
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = writeCall(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     throw ArtifactError.system("write", path: path)
