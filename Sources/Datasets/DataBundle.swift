@@ -65,9 +65,11 @@ public struct DataBundle: Sendable {
 
     /// A loader over the training examples, shuffled per epoch from `seed`.
     /// - Throws: `SettingError` for a batch size below 1.
-    public func trainLoader(batchSize: Int, seed: UInt64 = 0, dropLast: Bool = false) throws -> DataLoader {
+    /// With `shuffle` false the batches come in file order every epoch, to replay exactly the
+    /// batches another tool saw.
+    public func trainLoader(batchSize: Int, seed: UInt64 = 0, shuffle: Bool = true, dropLast: Bool = false) throws -> DataLoader {
         try DataBundle.checkBatchSize(batchSize)
-        return DataLoader(dataset: train, batchSize: batchSize, shuffle: true, seed: seed, dropLast: dropLast)
+        return DataLoader(dataset: train, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast)
     }
 
     /// A loader over the validation examples in their fixed order.

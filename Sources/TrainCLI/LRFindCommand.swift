@@ -119,10 +119,12 @@ struct LRFindCommand: ParsableCommand {
                                          ladder: RangeTestSettings.Ladder(rawValue: ladder) ?? .exponential,
                                          batchesPerStep: batchesPerStep, divergenceFactor: noStopDiv ? nil : divergenceFactor,
                                          validationBatches: validationBatches, groupMultipliers: try parsedMultipliers())
-        return RangeTestJob(model: model.model, modelConfiguration: model.modelConfig, data: try dataOptions.request(), batchSize: batchSeed.batchSize, seed: batchSeed.seed,
+        var job = RangeTestJob(model: model.model, modelConfiguration: model.modelConfig, data: try dataOptions.request(), batchSize: batchSeed.batchSize, seed: batchSeed.seed,
                             optimizer: model.settings(),
                             settings: settings, records: output.recorders, outputDirectory: output.out,
                             commandLine: CommandLine.arguments, checkpoint: from, initialWeights: initFrom, verifySteps: verify ? verifySteps : nil)
+        job.shuffle = dataOptions.shufflesBatches
+        return job
     }
 
     /// The sweep over `job` that `--batch-sizes` or `--seeds` ask for; nil for one run.

@@ -125,3 +125,31 @@ final class InterruptTests: XCTestCase {
         XCTAssertFalse(manifest.complete)
     }
 }
+
+/// Records the targets of every training batch.
+private final class BatchTargets: Callback {
+    var batches: [[Float]] = []
+    func afterPrediction(_ learner: Learner) throws {
+        if learner.isTraining { batches.append(learner.batch.targets.storage) }
+    }
+}
+
+final class ShuffleNoneTests: XCTestCase {
+    /// `shuffle = false` replays the data in its own order, as another tool's unshuffled loader does.
+    func testUnshuffledRangeTestsSeeTheTrainingExamplesInFileOrder() throws {
+        let out = try TestRuns.folder(self)
+        var job = TestRuns.job(out: out, batchSize: 16, iterations: 8)
+        job.shuffle = false
+        let seen = BatchTargets()
+        _ = try RangeTestRunner.run(job, data: TestRuns.data, extraCallbacks: [seen])
+        let labels = TestRuns.data.train.targets.storage
+        XCTAssertEqual(seen.batches.count, 8)
+        for (index, batch) in seen.batches.enumerated() {
+            XCTAssertEqual(batch, Array(labels[(index * 16)..<((index + 1) * 16)]), "batch \(index) is the next 16 examples")
+        }
+        job.shuffle = true
+        let shuffled = BatchTargets()
+        _ = try RangeTestRunner.run(job, data: TestRuns.data, extraCallbacks: [shuffled])
+        XCTAssertNotEqual(shuffled.batches, seen.batches, "the default draws a random order")
+    }
+}

@@ -14,6 +14,9 @@ public struct FitJob: Codable, Sendable {
     /// The (head's) peak learning rate.
     public var learningRate: Double
     public var schedule: ScheduleChoice
+    /// Whether training batches are drawn in a new random order every epoch (from `seed`);
+    /// false keeps the data's own order, to replay the batches another tool saw.
+    public var shuffle = true
     public var batchSize: Int
     public var seed: UInt64
     public var optimizer: OptimizerSettings

@@ -54,13 +54,14 @@ final class TrainingSession {
          settings: [String: JSONValue], extraCallbacks: [any Callback]) throws {
         self.job = job
         learner = Learner(model: model, lossFunction: CrossEntropyLoss(), optimizer: optimizer,
-                          trainLoader: try data.trainLoader(batchSize: job.batchSize, seed: job.seed),
+                          trainLoader: try data.trainLoader(batchSize: job.batchSize, seed: job.seed, shuffle: job.shuffle),
                           validLoader: data.valid.count > 0 ? try data.validLoader(batchSize: job.batchSize) : nil,
                           seed: job.seed)
         var allSettings = settings.merging(data.manifestSettings) { a, _ in a }
         if let path = job.checkpoint { allSettings["from"] = .string(path) }
         if let path = job.initialWeights { allSettings["initFrom"] = .string(path) }
         if let configuration = job.modelConfiguration { allSettings["modelConfiguration"] = .string(configuration) }
+        if !job.shuffle { allSettings["shuffle"] = .bool(false) }
         let info = RunInfo(kind: kind, model: job.model, commandLine: job.commandLine, data: data.manifestDescription,
                            batchSize: job.batchSize, seed: job.seed, blasThreads: 1,
                            optimizer: job.optimizer.manifestDescription,

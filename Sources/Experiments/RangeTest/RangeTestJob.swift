@@ -12,6 +12,9 @@ public struct RangeTestJob: Codable, Sendable {
     public var modelConfiguration: String?
     /// The examples to train on.
     public var data: DataRequest
+    /// Whether training batches are drawn in a new random order every epoch (from `seed`);
+    /// false keeps the data's own order, to replay the batches another tool saw.
+    public var shuffle = true
     public var batchSize: Int
     /// Seeds the model's initial weights, the batch order and the random stream.
     public var seed: UInt64

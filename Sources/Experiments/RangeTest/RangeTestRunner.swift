@@ -34,7 +34,7 @@ public enum RangeTestRunner {
             try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
         }
         let learner = Learner(model: model, lossFunction: CrossEntropyLoss(), optimizer: optimizer,
-                              trainLoader: try data.trainLoader(batchSize: job.batchSize, seed: job.seed),
+                              trainLoader: try data.trainLoader(batchSize: job.batchSize, seed: job.seed, shuffle: job.shuffle),
                               validLoader: data.valid.count > 0 ? try data.validLoader(batchSize: job.batchSize) : nil,
                               seed: job.seed)
         let info = runInfo(job, dataSettings: data.manifestSettings, data: data.manifestDescription)
@@ -89,6 +89,7 @@ public enum RangeTestRunner {
         if let path = job.checkpoint { settings["from"] = .string(path) }
         if let path = job.initialWeights { settings["initFrom"] = .string(path) }
         if let configuration = job.modelConfiguration { settings["modelConfiguration"] = .string(configuration) }
+        if !job.shuffle { settings["shuffle"] = .bool(false) }
         if let steps = job.verifySteps { settings["verifySteps"] = .number(Double(steps)) }
         return RunInfo(kind: .lrFind, model: job.model, commandLine: job.commandLine, data: data,
                        batchSize: job.batchSize, seed: job.seed, blasThreads: 1,

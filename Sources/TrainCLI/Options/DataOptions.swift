@@ -43,6 +43,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Examples made by the synthetic source (its option count).")
     var syntheticCount: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Training batch order: epoch (a new random order every epoch, from --seed) or none (the data's own order, to replay another tool's batches).", valueName: "order"))
+    var shuffle: String = "epoch"
+
     @Option(name: .long, help: "Fraction of the examples held out for validation, in 0..<1.")
     var validFraction: Double = 0.1
 
@@ -51,6 +54,7 @@ struct DataOptions: ParsableArguments {
 
     /// Only parses the lists: the values are checked with the job (`DataRequest.validate`).
     func validate() throws {
+        guard ["epoch", "none"].contains(shuffle) else { throw ValidationError("--shuffle must be epoch or none, got '\(shuffle)'") }
         _ = try classList()
         _ = try options()
     }
@@ -59,6 +63,9 @@ struct DataOptions: ParsableArguments {
     func classList() throws -> [Int]? {
         try classes.map { try CommaList.values($0, flag: "--classes", as: "a class index (give e.g. --classes 0,1,2)") { Int($0) } }
     }
+
+    /// Whether training batches are shuffled every epoch.
+    var shufflesBatches: Bool { shuffle != "none" }
 
     /// `--data-option` pairs, with `--synthetic-count` as `count`.
     func options() throws -> [String: String] {

@@ -25,11 +25,13 @@ struct TrainingOptions: ParsableArguments {
 
     /// The library's job; `FitJob.validate` checks its values.
     func job(model: OptimizerOptions, data: DataOptions, output: OutputOptions, schedule: ScheduleChoice) throws -> FitJob {
-        FitJob(model: model.model, modelConfiguration: model.modelConfig, data: try data.request(), epochs: epochs, learningRate: lr, schedule: schedule,
+        var job = FitJob(model: model.model, modelConfiguration: model.modelConfig, data: try data.request(), epochs: epochs, learningRate: lr, schedule: schedule,
                batchSize: batchSeed.batchSize, seed: batchSeed.seed,
                optimizer: model.settings(), records: output.recorders, outputDirectory: output.out,
                commandLine: CommandLine.arguments, checkpoint: from, initialWeights: initFrom, save: save,
                quiet: output.quiet)
+        job.shuffle = data.shufflesBatches
+        return job
     }
 
     static func summary(_ run: FitRun, save: String?) -> String {
