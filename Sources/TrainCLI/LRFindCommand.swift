@@ -24,6 +24,8 @@ struct LRFindCommand: ParsableCommand {
 
     @OptionGroup var batchSeed: BatchSeedOptions
 
+    @OptionGroup(title: "Shards and Slurm") var cluster: ClusterOptions
+
     @Option(name: .long, help: ArgumentHelp("Sweep: comma-separated batch sizes, e.g. 64,32,16,8,4.", valueName: "list"))
     var batchSizes: String?
 
@@ -106,18 +108,9 @@ struct LRFindCommand: ParsableCommand {
             let sweep = SweepJob(base: job, batchSizes: try parsedBatchSizes() ?? [batchSeed.batchSize],
                                  seeds: try parsedSeeds() ?? [batchSeed.seed],
                                  jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-            let quiet = output.quiet
-            let result = try CommandFailure.report {
-                let registries = TrainCommandLine.registries, callbackNames = output.callbackNames
-                return try SweepRunner.run(sweep, data: data, registries: registries,
-                                           extraCallbacks: { try registries.callbacks.makeCallbacks(callbackNames) },
-                                           progress: { run in
-                    if !quiet { print("  \(run.id): \(run.status.rawValue)") }
-                })
-            }
-            print(RangeTestSummary.sweep(result))
-            if !result.failures.isEmpty || result.skipped > 0 { throw ExitCode.failure }
+            try SweepLauncher.launch(sweep, data: data, cluster: cluster, output: output)
         } else {
+            try cluster.requireSweep()
             let run = try CommandFailure.report {
                 try RangeTestRunner.run(job, data: data, registries: TrainCommandLine.registries,
                                         extraCallbacks: try output.makeCallbacks())

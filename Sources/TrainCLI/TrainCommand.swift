@@ -12,5 +12,6 @@ struct TrainCommand: ParsableCommand {
             FitCommand.self,
             FineTuneCommand.self,
             ExportCommand.self,
+            SweepCommand.self,
         ])
 }
