@@ -84,6 +84,8 @@ public enum SlurmError: Error, Equatable, CustomStringConvertible {
     case commandFailed(command: String, status: Int32, output: String)
     /// A path Slurm's `#SBATCH` lines cannot carry.
     case unsupportedPath(String)
+    /// Waiting for the jobs was interrupted; they go on.
+    case waitInterrupted(squeue: String)
 
     public var description: String {
         switch self {
@@ -100,6 +102,8 @@ public enum SlurmError: Error, Equatable, CustomStringConvertible {
         case let .commandFailed(command, status, output):
             let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
             return "`\(command)` failed with status \(status)" + (text.isEmpty ? "" : ": \(text)")
+        case let .waitInterrupted(squeue):
+            return "stopped waiting (interrupted); the jobs go on without this process: watch them with \(squeue)"
         case let .unsupportedPath(path):
             return "the path '\(path)' has a space, quote or newline, which Slurm's #SBATCH lines cannot hold; "
                 + "use folders without them"

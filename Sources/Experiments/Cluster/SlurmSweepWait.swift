@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// Waits for a submitted sweep's collect job to end and reports how every array task ended.
 public struct SlurmSweepWait: Sendable {
@@ -14,10 +15,14 @@ public struct SlurmSweepWait: Sendable {
     }
 
     /// Polls `scontrol` until the collect job is no longer pending or running; `onChange` gets
-    /// a line such as `tasks: 2 running, 4 completed; collect: PENDING` whenever it changes.
+    /// a line such as `tasks: 2 running, 4 completed; collect: pending` whenever it changes.
+    ///
+    /// - Throws: `SlurmError.waitInterrupted` after Ctrl-C or SIGTERM (caught by
+    ///   `InterruptHandler`): the jobs go on without the waiting process.
     public func wait(onChange: (String) -> Void = { _ in }) throws -> SlurmSweepOutcome {
         var last = ""
         while true {
+            if InterruptHandler.pendingSignal != nil { throw SlurmError.waitInterrupted(squeue: jobs.squeueCommand) }
             let collect = try commands.jobRecords(jobs.collectJobID)?.first
             let tasks = try arrayTasks()
             let line = Self.progressLine(tasks: tasks, collect: collect)
@@ -25,7 +30,9 @@ public struct SlurmSweepWait: Sendable {
             if !(collect?.isActive ?? false) {
                 return SlurmSweepOutcome(jobs: jobs, collect: collect, tasks: tasks ?? [])
             }
-            Thread.sleep(forTimeInterval: pollInterval)
+            // Short sleeps, so an interrupt stops the wait at once.
+            let end = Date().addingTimeInterval(pollInterval)
+            while Date() < end, InterruptHandler.pendingSignal == nil { Thread.sleep(forTimeInterval: min(0.1, pollInterval)) }
         }
     }
 
