@@ -170,7 +170,8 @@ struct SweepCollectBenchCommand: ParsableCommand {
         printFlushed("""
             synthetic sweep: \(result.runs) runs of \(result.pointsPerRun) batches, written in \(String(format: "%.2f", result.writeSeconds)) s
             collect: median \(String(format: "%.3f", result.medianCollectSeconds)) s (\(times) s), \
-            \(String(format: "%.2f", result.medianCollectSeconds * 1000 / Double(result.runs))) ms per run
+            \(String(format: "%.2f", result.medianCollectSeconds * 1000 / Double(result.runs))) ms per run; reading the runs alone \
+            \(String(format: "%.3f", result.readSeconds)) s
             fitted valley slope: \(result.valleySlope.map { String(format: "%.3f", $0) } ?? "none") (planted 0.5)
             """)
     }

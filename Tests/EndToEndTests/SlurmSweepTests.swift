@@ -12,18 +12,20 @@ final class SlurmSweepTests: XCTestCase {
     private let sweepArguments = ["lr-find", "--data-source", "synthetic", "--synthetic-count", "512", "--iterations", "20",
                                   "--batch-sizes", "32,16,8", "--seeds", "0,1", "--quiet"]
 
-    func testSlurmSweepEqualsTheLocalSweep() throws {
+    /// Starts a one-node cluster in `dir/cluster` for this test, stopped in its teardown; returns
+    /// the environment that points Slurm's commands at it.
+    private func startCluster(in dir: URL) throws -> [String: String] {
         guard getuid() == 0 else {
-            print("SlurmSweepTests skipped: the test cluster runs as SlurmUser root, and this test runs as uid \(getuid())")
+            print("\(name) skipped: the test cluster runs as SlurmUser root, and this test runs as uid \(getuid())")
             throw XCTSkip("needs root to start a Slurm cluster (SlurmUser root)")
         }
         for tool in ["munged", "slurmctld", "slurmd", "sbatch", "scontrol"] {
             guard ["/usr/sbin", "/usr/bin", "/sbin", "/bin"].contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }) else {
-                return XCTFail("\(tool) is missing: run scripts/install-system-packages slurmctld slurmd slurm-client munge "
-                               + "(scripts/test does)")
+                XCTFail("\(tool) is missing: run scripts/install-system-packages slurmctld slurmd slurm-client munge "
+                        + "(scripts/test does)")
+                throw XCTSkip("no Slurm installed")
             }
         }
-        let dir = try CommandRunner.temporaryDirectory(self)
         let cluster = dir.appendingPathComponent("cluster")
         let script = CommandRunner.packageRoot.appendingPathComponent("scripts/slurm-local-cluster").path
         // Stopped at the end however the test ends; the watchdog also stops it if this process dies.
@@ -33,9 +35,16 @@ final class SlurmSweepTests: XCTestCase {
             Self.assertNoDaemonLeft(in: cluster)
         }
         let start = try CommandRunner.run(script, ["start", cluster.path, String(getpid())])
-        XCTAssertEqual(start.status, 0, "the cluster did not start: \(start.stderr)")
-        guard start.status == 0 else { return }
-        let environment = ["SLURM_CONF": cluster.appendingPathComponent("slurm.conf").path]
+        guard start.status == 0 else {
+            XCTFail("the cluster did not start: \(start.stderr)")
+            throw XCTSkip("no cluster")
+        }
+        return ["SLURM_CONF": cluster.appendingPathComponent("slurm.conf").path]
+    }
+
+    func testSlurmSweepEqualsTheLocalSweep() throws {
+        let dir = try CommandRunner.temporaryDirectory(self)
+        let environment = try startCluster(in: dir)
 
         let slurmRuns = dir.appendingPathComponent("slurm-runs")
         let submitted = try CommandRunner.run("train", sweepArguments + ["--out", slurmRuns.path, "--slurm", "--slurm-wait",
@@ -84,6 +93,66 @@ final class SlurmSweepTests: XCTestCase {
         XCTAssertTrue(again.stdout.contains("6 of 6 runs already completed with the same settings"), again.stdout)
         XCTAssertTrue(again.stdout.contains("submitted only the collect job"), again.stdout)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: slurmRuns.path).sorted(), slurmFolders)
+    }
+
+    /// A task that Slurm stops (SIGTERM) marks its run interrupted; requeued, it resumes its shard.
+    func testARequeuedTaskResumesItsShard() throws {
+        let dir = try CommandRunner.temporaryDirectory(self)
+        let environment = try startCluster(in: dir)
+        let runs = dir.appendingPathComponent("runs")
+        let submitted = try CommandRunner.run("train", ["lr-find", "--data-source", "synthetic", "--synthetic-count", "512",
+                                                        "--batch-sizes", "8", "--seeds", "0,1", "--iterations", "1000",
+                                                        "--end-lr", "0.01", "--out", runs.path, "--slurm", "--requeue",
+                                                        "--slurm-runs-per-task", "2"],
+                                              in: dir, environment: environment)
+        XCTAssertEqual(submitted.status, 0, submitted.stdout + submitted.stderr)
+        let ids = submitted.stdout.split(separator: "\n").first.map { line in
+            line.split(separator: " ").compactMap { Int($0) }.map(String.init)
+        } ?? []
+        guard ids.count >= 2 else { return XCTFail("no job ids in: \(submitted.stdout)") }
+        let (array, collect) = (ids[0], ids[ids.count - 1])
+
+        // Once the first run is under way, Slurm requeues the task (as on preemption): SIGTERM first.
+        let deadline = Date().addingTimeInterval(60)
+        func firstRun() -> String? {
+            (try? FileManager.default.contentsOfDirectory(atPath: runs.path))?.filter { $0.hasPrefix("lrfind-") }.sorted().first
+        }
+        while Date() < deadline, firstRun().map({ (try? status(runs, $0)) == "running" }) != true {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let requeue = try CommandRunner.run("/usr/bin/scontrol", ["requeue", "\(array)_0"], environment: environment)
+        XCTAssertEqual(requeue.status, 0, requeue.stderr)
+        while Date() < deadline, let run = firstRun(), (try? status(runs, run)) == "running" { Thread.sleep(forTimeInterval: 0.05) }
+        let first = try XCTUnwrap(firstRun())
+        XCTAssertEqual(try status(runs, first), "interrupted", "SIGTERM ends the run cleanly, as interrupted")
+        // Slurm holds a requeued job back for a while; start it now.
+        var released = false
+        while Date() < deadline, !released {
+            let update = try CommandRunner.run("/usr/bin/scontrol", ["update", "JobId=\(array)_0", "StartTime=now"], environment: environment)
+            released = update.status == 0
+            if !released { Thread.sleep(forTimeInterval: 0.2) }
+        }
+        XCTAssertTrue(released, "could not release the requeued task")
+        while Date() < deadline {
+            let job = try CommandRunner.run("/usr/bin/scontrol", ["show", "job", "-o", collect], environment: environment)
+            if !["PENDING", "RUNNING", "COMPLETING", "CONFIGURING"].contains(where: { job.stdout.contains("JobState=\($0) ") }) { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let task = try CommandRunner.run("/usr/bin/scontrol", ["show", "job", "-o", "\(array)_0"], environment: environment)
+        XCTAssertTrue(task.stdout.contains("JobState=COMPLETED") && task.stdout.contains("Restarts=1"), task.stdout)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: runs.path).sorted()
+        XCTAssertEqual(folders.filter { $0.hasPrefix("lrfind-") }.count, 2, "resumed in place, no -2 copy: \(folders)")
+        for run in folders where run.hasPrefix("lrfind-") { XCTAssertEqual(try status(runs, run), "completed", run) }
+        let group = try XCTUnwrap(folders.first { $0.hasPrefix("sweep-") })
+        // Both attempts write to the same log (--open-mode=append).
+        let log = try text(runs, group, "slurm/task-\(array)_0.out")
+        let interrupted = try XCTUnwrap(log.range(of: "\(first): interrupted"), log)
+        XCTAssertNotNil(log.range(of: "\(first): completed", range: interrupted.upperBound..<log.endIndex), log)
+        XCTAssertEqual((try json(runs, group, "group.json")["runs"] as? [String])?.count, 2, "collected after the restart")
+    }
+
+    private func status(_ root: URL, _ run: String) throws -> String {
+        try XCTUnwrap(try json(root, run, "run.json")["status"] as? String)
     }
 
     private func text(_ root: URL, _ folder: String, _ file: String) throws -> String {

@@ -55,3 +55,35 @@ final class SweepResumeCommandTests: XCTestCase {
         return try XCTUnwrap((JSONSerialization.jsonObject(with: data) as? [String: Any])?["status"] as? String)
     }
 }
+
+/// Bad shard and Slurm flags get a message naming the flag and a failing status, before any run.
+final class ClusterFlagTests: XCTestCase {
+    func testBadFlagsNameTheFlag() throws {
+        let dir = try CommandRunner.temporaryDirectory(self)
+        let sweep = ["lr-find", "--data-source", "synthetic", "--synthetic-count", "64", "--iterations", "8",
+                     "--batch-sizes", "8,4", "--out", dir.appendingPathComponent("runs").path]
+        let cases: [([String], String)] = [
+            (["--shard", "2/2"], "--shard"),
+            (["--shard", "1/2", "--slurm"], "--shard"),
+            (["--slurm-wait"], "--slurm-wait goes with --slurm"),
+            (["--slurm", "--slurm-time", "1h"], "--slurm-time"),
+            (["--slurm", "--slurm-runs-per-task", "0"], "--slurm-runs-per-task"),
+            (["--slurm", "--slurm-extra", "mem=4G"], "--slurm-extra"),
+            (["--slurm-dry-run", "--slurm-wait"], "--slurm-wait"),
+        ]
+        for (extra, expected) in cases {
+            let result = try CommandRunner.run("train", sweep + extra)
+            XCTAssertNotEqual(result.status, 0, "\(extra)")
+            XCTAssertTrue(result.stderr.contains(expected), "\(extra): \(result.stderr)")
+        }
+        let single = try CommandRunner.run("train", ["lr-find", "--data-source", "synthetic", "--synthetic-count", "64",
+                                                     "--iterations", "8", "--shard", "0/2", "--out", dir.path])
+        XCTAssertNotEqual(single.status, 0)
+        XCTAssertTrue(single.stderr.contains("--batch-sizes or --seeds"), single.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs").path), "nothing ran")
+
+        let collect = try CommandRunner.run("train", ["sweep", "collect", dir.path])
+        XCTAssertEqual(collect.status, 1)
+        XCTAssertTrue(collect.stderr.contains("\(dir.path)/sweep.json") && collect.stderr.contains("group folder"), collect.stderr)
+    }
+}

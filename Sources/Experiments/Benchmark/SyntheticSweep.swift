@@ -91,6 +91,8 @@ public enum SweepCollectBenchmark {
         public let writeSeconds: Double
         /// One wall time per repetition of the collect.
         public let collectSeconds: [Double]
+        /// Of the last collect: reading the plan and every run's files.
+        public let readSeconds: Double
         /// The collected group's fitted valley slope (about the planted exponent).
         public let valleySlope: Double?
 
@@ -111,13 +113,17 @@ public enum SweepCollectBenchmark {
         let written = Date().timeIntervalSince(start)
         var times: [Double] = []
         var slope: Double?
+        var reading = 0.0
         for _ in 0..<max(1, repetitions) {
             let begin = Date()
             let collection = try SweepCollector.collect(try SweepPlan.read(from: plan.groupFolder))
             times.append(Date().timeIntervalSince(begin))
             slope = collection.scaling[.valley]?.fit?.slope
+            let readBegin = Date()
+            _ = try SweepPlan.read(from: plan.groupFolder).runStates()
+            reading = Date().timeIntervalSince(readBegin)
         }
         return Result(runs: plan.runs.count, pointsPerRun: points, writeSeconds: written, collectSeconds: times,
-                      valleySlope: slope)
+                      readSeconds: reading, valleySlope: slope)
     }
 }

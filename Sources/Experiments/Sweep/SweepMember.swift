@@ -2,6 +2,7 @@ import ArtifactSchema
 import CurveAnalysis
 import Foundation
 import LRFinder
+import Synchronization
 
 /// A completed run of a sweep as the group folder uses it, read back from the run's own files:
 /// the suggestions from `run.json` and the curve from `metrics.csv`.
@@ -63,10 +64,16 @@ public enum SweepRunState: Sendable, Equatable {
 }
 
 extension SweepPlan {
-    /// The state of every run, in the plan's order, read from the run folders.
+    /// The state of every run, in the plan's order, read from the run folders (on every core:
+    /// each run's files are read and parsed on their own).
     public func runStates() -> [SweepRunState] {
         let jobs = jobs()
-        return zip(runs, jobs).map { run, job in state(of: run, job: job) }
+        let states = Mutex([SweepRunState](repeating: .missing, count: runs.count))
+        DispatchQueue.concurrentPerform(iterations: runs.count) { index in
+            let state = state(of: runs[index], job: jobs[index])
+            states.withLock { $0[index] = state }
+        }
+        return states.withLock { $0 }
     }
 
     /// The state of `run`, whose job is `job`.

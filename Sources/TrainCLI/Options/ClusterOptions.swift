@@ -24,7 +24,7 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("At most this many array tasks at once (--array=…%M).", valueName: "n"))
     var slurmMaxParallel: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Runs per array task (default 1): fewer, longer tasks.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Runs per array task: fewer, longer tasks.", valueName: "n"))
     var slurmRunsPerTask: Int = 1
 
     @Option(name: .long, parsing: .unconditionalSingleValue,
