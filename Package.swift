@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // `swift package generate-documentation` (scripts/docs); a command plugin only, no product uses it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // C libraries from Debian packages, found through pkg-config.
@@ -23,11 +25,13 @@ let package = Package(
         .systemLibrary(name: "CCMark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
         // Training core.
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "NeuralNet", dependencies: ["TensorCore"]),
-        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate"]),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate", "CPNG", "CTurboJPEG"]),
 
         // The run.json and group.json formats, file and column names: Foundation only, for any reader.
         .target(name: "ArtifactSchema"),
@@ -47,7 +51,7 @@ let package = Package(
             "ArtifactSchema", "Charts", "CCMark", "CurveAnalysis",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
-        ], swiftSettings: [.swiftLanguageMode(.v5)]),
+        ]),
 
         // The `train` command line as a library (a user's package adds its own extensions to it),
         // and thin command-line front ends.
@@ -63,21 +67,23 @@ let package = Package(
         .executableTarget(name: "custom-callback-example", dependencies: ["Training", "NeuralNet", "Datasets"],
                           path: "Examples/CustomCallback"),
 
-        // What several test targets share: tiny problems and layers built to expose restore bugs.
+        // What several test targets share: the tiny problems, layers built to expose restore bugs, the
+        // callback conformance checker and the Python interpreter of the other tools' readers.
         .target(name: "LRLabTestSupport", dependencies: ["NeuralNet", "Datasets", "Training"], path: "Tests/TestSupport"),
 
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LRLabTestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "LRLabTestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "ArtifactSchemaTests", dependencies: ["ArtifactSchema"]),
         .testTarget(name: "RecordersTests", dependencies: ["Recorders", "ArtifactSchema", "LRLabTestSupport"]),
-        .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis", "ArtifactSchema"], exclude: ["Fixtures"]),
+        .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis", "ArtifactSchema", "LRLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder", "LRLabTestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LRLabTestSupport", "ArtifactSchema"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ArtifactSchema"], exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example", "LRLabTestSupport",
+                                                     "CurveAnalysis"]),
     ],
     swiftLanguageModes: [.v6]
 )

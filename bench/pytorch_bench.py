@@ -2,7 +2,9 @@
 """PyTorch reference for `train bench`: the same models and training step on one CPU thread.
 
 A step is forward, cross-entropy, backward and an SGD update with momentum 0.9, on seeded random
-inputs [batch, 1, 28, 28] with random labels.
+inputs [batch, channels, size, size] with random labels: mlp and cnn on [batch, 1, 28, 28], and
+resnet (LRLab's ResNetModel defaults: a 16-channel stem, stages of 16, 32 and 64 channels with two
+basic blocks each, global average pooling, a linear head) on [batch, --channels, --size, --size].
 ms/step is the median of the timed steps, as in `train bench`. Prints one line per workload, or JSON with --json.
 """
 import argparse
@@ -13,7 +15,39 @@ import torch
 from torch import nn
 
 
-def make_model(name, classes=10):
+class BasicBlock(nn.Module):
+    """conv3x3-BN-ReLU-conv3x3-BN plus the identity or a 1x1 projection with BN, then ReLU."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.downsample = None
+        if stride != 1 or cin != cout:
+            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = torch.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return torch.relu(y + (x if self.downsample is None else self.downsample(x)))
+
+
+def make_resnet(channels, classes, stem=16, widths=(16, 32, 64), blocks=(2, 2, 2)):
+    layers = [nn.Conv2d(channels, stem, 3, 1, 1, bias=False), nn.BatchNorm2d(stem), nn.ReLU()]
+    previous = stem
+    for stage, (width, count) in enumerate(zip(widths, blocks)):
+        for block in range(count):
+            layers.append(BasicBlock(previous, width, 2 if stage > 0 and block == 0 else 1))
+            previous = width
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(previous, classes)]
+    return nn.Sequential(*layers)
+
+
+def make_model(name, classes=10, channels=3):
+    if name == "resnet":
+        return make_resnet(channels, classes)
     if name == "mlp":
         return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, classes))
     if name == "cnn":
@@ -21,15 +55,16 @@ def make_model(name, classes=10):
             nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Linear(1568, classes))
-    raise SystemExit(f"unknown model '{name}': use one of mlp, cnn")
+    raise SystemExit(f"unknown model '{name}': use one of mlp, cnn, resnet")
 
 
-def bench(name, batch_size, steps, warmup):
+def bench(name, batch_size, steps, warmup, channels=3, size=32):
     torch.manual_seed(0)
-    model = make_model(name)
+    model = make_model(name, channels=channels)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
-    x = torch.randn(batch_size, 1, 28, 28)
+    shape = (channels, size, size) if name == "resnet" else (1, 28, 28)
+    x = torch.randn(batch_size, *shape)
     y = torch.randint(0, 10, (batch_size,))
 
     def step():
@@ -70,7 +105,9 @@ def products():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--model", action="append", choices=["mlp", "cnn"])
+    parser.add_argument("--model", action="append", choices=["mlp", "cnn", "resnet"])
+    parser.add_argument("--channels", type=int, default=3, help="input channels of the resnet")
+    parser.add_argument("--size", type=int, default=32, help="image size of the resnet")
     parser.add_argument("--batch-size", type=int, action="append")
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=10)
@@ -85,7 +122,7 @@ def main():
     results = []
     for name in args.model or ["mlp", "cnn"]:
         for batch_size in args.batch_size or [64, 4]:
-            ms = bench(name, batch_size, args.steps, args.warmup)
+            ms = bench(name, batch_size, args.steps, args.warmup, args.channels, args.size)
             results.append({"model": name, "batch_size": batch_size, "steps": args.steps, "ms_per_step": ms})
             if not args.json:
                 print(f"{name} bs{batch_size}: {ms:.3f} ms/step")

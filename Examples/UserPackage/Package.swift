@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
-// A package of your own that uses LRLab: it adds a callback and a recorder to the `train`
-// command line. Point the URL at wherever you keep LRLab (a git URL with version tags).
+// A package of your own that uses LRLab: it adds a callback, a recorder, a data source and a
+// model to the `train` command line. Point the URL at wherever you keep LRLab (a git URL with
+// version tags).
 import PackageDescription
 
 let package = Package(

@@ -1,9 +1,13 @@
 import Foundation
 
-/// Short, consistent text for learning rates: two significant digits, plain (`0.02`, `0.6`, `120`)
-/// from 0.01 up to 1000, `3e-5` / `1.4e-3` / `2e4` style outside.
+/// Short, locale-free text for people: learning rates (`string`) and losses and other measures
+/// (`loss`), as `train` prints them, the plots label them and the report shows them.
+///
+/// Artifacts do not use it: their numbers are round-trip text (see the recorders), axis ticks
+/// are Charts' `NumberFormat`, and console columns of fixed width are Training's `ConsoleText`.
 public enum LRFormat {
-    /// `value` with two significant digits, trailing zeros dropped.
+    /// A learning rate with two significant digits, trailing zeros dropped: plain (`0.02`, `0.6`,
+    /// `120`) from 0.01 up to 1000, `3e-5` / `1.4e-3` / `2e4` style outside.
     public static func string(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
@@ -20,13 +24,24 @@ public enum LRFormat {
         return "\(mantissa)e\(power)"
     }
 
-    /// A loss with three significant digits, e.g. `0.612` or `2.3`.
+    /// A loss or another plain measure (accuracy, momentum, seconds) with three significant
+    /// digits, trailing zeros dropped, whole numbers in full: plain from 0.001 up to a million
+    /// (`0.612`, `2.3`, `1235`), in `string`'s style outside (`1.2e-4`).
     public static func loss(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
-        var text = String(format: "%.3g", value)
-        if text.contains("."), !text.contains("e") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        if value == 0 { return "0" }
+        if abs(value) < 1e-3 || abs(value) >= 1e6 { return string(value) }
+        // Digits from integers: the fraction keeps `decimals` places, then loses trailing zeros.
+        let decimals = max(0, 2 - Int(Foundation.floor(Foundation.log10(abs(value)))))
+        var power: Int64 = 1
+        for _ in 0..<decimals { power *= 10 }
+        let scaled = Int64((abs(value) * Double(power)).rounded())
+        var text = (value < 0 && scaled != 0 ? "-" : "") + String(scaled / power)
+        if decimals > 0 {
+            let digits = String(scaled % power)
+            var fraction = String(repeating: "0", count: max(0, decimals - digits.count)) + digits
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            if !fraction.isEmpty { text += "." + fraction }
         }
         return text
     }

@@ -16,6 +16,8 @@ public struct DataBundle: Sendable {
     public var seed: UInt64
     /// The classes of the source data kept, by their original index; label `i` is `classes[i]`.
     public var classes: [Int]
+    /// Where the examples came from, for sources that read the user's files.
+    public var provenance = DataProvenance()
 
     /// The name of the source data set, such as `fashion-mnist`.
     public var name: String { train.name }
@@ -62,14 +64,14 @@ public struct DataBundle: Sendable {
     }
 
     /// A loader over the training examples, shuffled per epoch from `seed`.
-    /// - Throws: `DatasetError.invalidSetting` for a batch size below 1.
+    /// - Throws: `SettingError` for a batch size below 1.
     public func trainLoader(batchSize: Int, seed: UInt64 = 0, dropLast: Bool = false) throws -> DataLoader {
         try DataBundle.checkBatchSize(batchSize)
         return DataLoader(dataset: train, batchSize: batchSize, shuffle: true, seed: seed, dropLast: dropLast)
     }
 
     /// A loader over the validation examples in their fixed order.
-    /// - Throws: `DatasetError.invalidSetting` for a batch size below 1.
+    /// - Throws: `SettingError` for a batch size below 1.
     public func validLoader(batchSize: Int) throws -> DataLoader {
         try DataBundle.checkBatchSize(batchSize)
         return DataLoader(dataset: valid, batchSize: batchSize, shuffle: false)
@@ -77,8 +79,7 @@ public struct DataBundle: Sendable {
 
     private static func checkBatchSize(_ batchSize: Int) throws {
         guard batchSize > 0 else {
-            throw DatasetError.invalidSetting(flag: "--batch-size", value: "\(batchSize)",
-                                              reason: "the batch size must be at least 1")
+            throw SettingError(setting: "batchSize", value: "\(batchSize)", reason: "the batch size must be at least 1")
         }
     }
 }

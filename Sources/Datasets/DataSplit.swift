@@ -24,30 +24,29 @@ public struct DataSplit: Sendable {
     ///   - validationFraction: in `0..<1`; 0 gives an empty validation set.
     ///   - limit: keeps only the first `limit` shuffled training examples (for quick demos).
     ///   - validationLimit: the same for the validation examples.
-    /// - Throws: `DatasetError.invalidSetting` for a fraction outside `0..<1`, a non-positive
-    ///   limit, or a split that leaves no training example.
+    /// - Throws: `SettingError` naming the parameter, for a fraction outside `0..<1`, a
+    ///   non-positive limit, or a split that leaves no training example.
     public init(_ dataset: Dataset, validationFraction: Double, seed: UInt64,
                 limit: Int? = nil, validationLimit: Int? = nil) throws {
         guard validationFraction >= 0, validationFraction < 1 else {
-            throw DatasetError.invalidSetting(flag: "--valid-fraction", value: "\(validationFraction)",
-                                              reason: "the validation fraction must be in 0..<1, such as 0.1")
+            throw SettingError(setting: "validationFraction", value: "\(validationFraction)",
+                               reason: "the validation fraction must be in 0..<1, such as 0.1")
         }
         if let limit, limit <= 0 {
-            throw DatasetError.invalidSetting(flag: "--train-limit", value: "\(limit)",
-                                              reason: "the limit must be a positive number of examples")
+            throw SettingError(setting: "limit", value: "\(limit)",
+                               reason: "the limit must be a positive number of training examples")
         }
         if let validationLimit, validationLimit < 0 {
-            throw DatasetError.invalidSetting(flag: "--valid-limit", value: "\(validationLimit)",
-                                              reason: "the limit must not be negative")
+            throw SettingError(setting: "validationLimit", value: "\(validationLimit)",
+                               reason: "the limit must not be negative")
         }
         var order = Array(0..<dataset.count)
         var rng = RandomGenerator(seed: seed ^ 0x5B11_7DA7_A5E7_0001)
         rng.shuffle(&order)
         let validCount = Int((validationFraction * Double(dataset.count)).rounded())
         guard validCount < dataset.count else {
-            throw DatasetError.invalidSetting(
-                flag: "--valid-fraction", value: "\(validationFraction)",
-                reason: "\(dataset.name) has \(dataset.count) examples, which leaves none for training")
+            throw SettingError(setting: "validationFraction", value: "\(validationFraction)",
+                               reason: "\(dataset.name) has \(dataset.count) examples, which leaves none for training")
         }
         var validIndices = Array(order[..<validCount])
         var trainIndices = Array(order[validCount...])

@@ -14,8 +14,6 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible, LocalizedEr
     case wrongImageSize(file: String, rows: Int, columns: Int, expected: Int, hint: String)
     /// A class filter that is empty, repeats a class or names one that does not exist.
     case invalidClassFilter(classes: [Int], reason: String)
-    /// A split or limit setting outside its range, named by its command-line flag.
-    case invalidSetting(flag: String, value: String, reason: String)
     /// A location that no registered data source recognizes.
     case unrecognizedData(path: String, sources: [String])
 
@@ -34,13 +32,11 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible, LocalizedEr
             return "\(file): images are \(rows)x\(columns) but must be \(expected)x\(expected); \(hint)"
         case .invalidClassFilter(let classes, let reason):
             return "invalid class list \(classes): \(reason)"
-        case .invalidSetting(let flag, let value, let reason):
-            return "invalid \(flag) \(value): \(reason)"
         case .unrecognizedData(let path, let sources):
             let exists = FileManager.default.fileExists(atPath: path)
             return "\(path): " + (exists ? "no data source recognizes what it holds" : "no such file or folder")
                 + " (sources: \(sources.joined(separator: ", "))); give a folder or file one of them reads, "
-                + "or name the source with the data source setting"
+                + "or name the source (`DataRequest.source`)"
         }
     }
 

@@ -24,11 +24,12 @@ public enum FashionMNIST {
                                     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
     /// How to get the files, appended to the errors about missing ones.
     public static let installHint = "install the data with `apt-get install dataset-fashion-mnist` "
-        + "(it goes to \(defaultDirectory)) or pass --data DIR naming a folder with the four IDX files"
+        + "(it goes to \(defaultDirectory)) or set `DataRequest.location` to a folder with the four IDX files"
 
     /// How to replace a damaged file, appended to every error about a file's content.
-    public static let repairHint = "reinstall with `apt-get install dataset-fashion-mnist` "
-        + "(add --reinstall if it is installed) or pass --data DIR naming a folder with good copies"
+    public static let repairHint = "install the data again with `apt-get reinstall dataset-fashion-mnist` "
+        + "(`apt-get install dataset-fashion-mnist` if it is not installed) or set `DataRequest.location` to a "
+        + "folder with good copies"
 
     /// The two published parts of the data.
     public enum Split: String, CaseIterable, Sendable {

@@ -28,7 +28,7 @@ public struct IDXError: Error, Equatable, CustomStringConvertible, LocalizedErro
     /// The file's path.
     public var path: String
     public var problem: Problem
-    /// How to get a good file, such as "reinstall with `apt-get install ...` or pass --data DIR".
+    /// How to get a good file, such as "reinstall with `apt-get reinstall ...`".
     public var hint: String
 
     /// The hint used when the caller knows nothing better about where the file came from.

@@ -11,12 +11,12 @@ extension SyntheticData {
     /// noise of standard deviation `noise`: easy for a small CNN, not for a constant guess.
     ///
     /// Example `i` has label `i % classes`.
-    /// - Throws: `DatasetError.invalidSetting` for a count below 1 or classes outside 1...10.
+    /// - Throws: `SettingError` for a count below 1 or classes outside 1...10.
     public static func patterns(count: Int, classes: Int = 10, noise: Float = 0.15, maxShift: Int = 2,
                                 seed: UInt64 = 0) throws -> Dataset {
-        try require(count, atLeast: 1, flag: "count")
-        try require(classes, atLeast: 1, atMost: patternNames.count, flag: "classes")
-        try require(maxShift, atLeast: 0, atMost: 4, flag: "maxShift")
+        try require(count, atLeast: 1, setting: "count")
+        try require(classes, atLeast: 1, atMost: patternNames.count, setting: "classes")
+        try require(maxShift, atLeast: 0, atMost: 4, setting: "maxShift")
         let side = 28
         let templates = (0..<classes).map { template(class: $0, side: side) }
         var rng = RandomGenerator(seed: seed)

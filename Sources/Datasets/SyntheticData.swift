@@ -8,12 +8,12 @@ public enum SyntheticData {
     /// centre plus normal noise of standard deviation `spread`.
     ///
     /// Example `i` has label `i % classes`, so classes are balanced. Inputs are `[count, features]`.
-    /// - Throws: `DatasetError.invalidSetting` for a count, class count or feature count below 1.
+    /// - Throws: `SettingError` for a count, class count or feature count below 1.
     public static func blobs(count: Int, classes: Int, features: Int, separation: Float = 3,
                              spread: Float = 1, seed: UInt64 = 0) throws -> Dataset {
-        try require(count, atLeast: 1, flag: "count")
-        try require(classes, atLeast: 1, flag: "classes")
-        try require(features, atLeast: 1, flag: "features")
+        try require(count, atLeast: 1, setting: "count")
+        try require(classes, atLeast: 1, setting: "classes")
+        try require(features, atLeast: 1, setting: "features")
         var rng = RandomGenerator(seed: seed)
         let centres = blobCentres(classes: classes, features: features, separation: separation, rng: &rng)
         var inputs = [Float](repeating: 0, count: count * features)
@@ -35,11 +35,11 @@ public enum SyntheticData {
     ///
     /// Inputs are `[count, features]`, targets `[count, 1]`; the true weights and bias come back
     /// so that a test can compare a fitted model with them.
-    /// - Throws: `DatasetError.invalidSetting` for a count or feature count below 1.
+    /// - Throws: `SettingError` for a count or feature count below 1.
     public static func linearRegression(count: Int, features: Int, noise: Float = 0.1,
                                         seed: UInt64 = 0) throws -> (dataset: Dataset, weights: [Float], bias: Float) {
-        try require(count, atLeast: 1, flag: "count")
-        try require(features, atLeast: 1, flag: "features")
+        try require(count, atLeast: 1, setting: "count")
+        try require(features, atLeast: 1, setting: "features")
         var rng = RandomGenerator(seed: seed)
         let weights = (0..<features).map { _ in rng.nextNormal() }
         let bias = rng.nextNormal()
@@ -85,10 +85,10 @@ public enum SyntheticData {
         return centres
     }
 
-    static func require(_ value: Int, atLeast minimum: Int, atMost maximum: Int = .max, flag: String) throws {
+    static func require(_ value: Int, atLeast minimum: Int, atMost maximum: Int = .max, setting: String) throws {
         guard value >= minimum, value <= maximum else {
             let range = maximum == .max ? "at least \(minimum)" : "in \(minimum)...\(maximum)"
-            throw DatasetError.invalidSetting(flag: flag, value: "\(value)", reason: "must be \(range)")
+            throw SettingError(setting: setting, value: "\(value)", reason: "use a whole number \(range)")
         }
     }
 }

@@ -9,7 +9,8 @@ extension LRRangeTest {
     public func run(on learner: Learner) throws -> [RangeTestPoint] {
         let perEpoch = learner.trainLoader.batchCount
         guard perEpoch > 0 else {
-            throw RangeTestError.mismatch("the training data has no batch: use more examples or a smaller --batch-size")
+            throw RangeTestError.noTrainingBatch(examples: learner.trainLoader.dataset.count,
+                                                 batchSize: learner.trainLoader.batchSize)
         }
         learner.add(self)
         do {

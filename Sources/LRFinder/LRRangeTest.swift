@@ -33,7 +33,7 @@ public final class LRRangeTest: Callback {
     private var savedValidLoader: DataLoader?
     private var validationProbe: DataLoader?
 
-    /// A test with `settings`; throws a `RangeTestError` for a setting out of range.
+    /// A test with `settings`; throws a `SettingError` for a setting out of range.
     public init(settings: RangeTestSettings = RangeTestSettings()) throws {
         try settings.validate()
         self.settings = settings
@@ -43,11 +43,7 @@ public final class LRRangeTest: Callback {
     public var holdsSnapshot: Bool { snapshot != nil }
 
     public func beforeFit(_ learner: Learner) throws {
-        let groupCount = learner.optimizer.groups.count
-        if settings.groupMultipliers.count > 1, settings.groupMultipliers.count != groupCount {
-            throw RangeTestError.mismatch("--lr-mults gives \(settings.groupMultipliers.count) multipliers but the "
-                                          + "optimizer has \(groupCount) parameter groups")
-        }
+        try settings.validate(parameterGroups: learner.optimizer.groups.count)
         snapshot = ModelSnapshot(model: learner.model, optimizer: learner.optimizer,
                                  randomGenerator: learner.context.rng)
         points = []
@@ -58,7 +54,9 @@ public final class LRRangeTest: Callback {
         validationProbe = nil
         if let batches = settings.validationBatches {
             guard let loader = learner.validLoader, loader.dataset.count > 0 else {
-                throw RangeTestError.mismatch("validation mode needs validation data: use a validation fraction above 0")
+                throw SettingError(setting: "RangeTestSettings.validationBatches", value: "\(batches)",
+                                   reason: "validation mode needs validation data: give the learner a validation loader "
+                                       + "(hold out examples with `DataRequest.validationFraction` above 0)")
             }
             let count = min(loader.dataset.count, batches * loader.batchSize)
             validationProbe = DataLoader(dataset: loader.dataset.subset(0..<count), batchSize: loader.batchSize,

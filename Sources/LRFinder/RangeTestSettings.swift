@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// The settings of one LR range test: the learning-rate ladder, how long each rung is held, and
 /// when the test stops early.
@@ -66,35 +67,49 @@ public struct RangeTestSettings: Equatable, Codable, Sendable {
         groupMultipliers.count == groupCount ? groupMultipliers[group] : (groupMultipliers.first ?? 1)
     }
 
-    /// Checks every setting and throws a `RangeTestError` naming the flag of the first bad one.
+    /// Checks every setting and throws a `SettingError` naming the first bad one.
     public func validate() throws {
         guard startLR.isFinite, startLR > 0 else {
-            throw RangeTestError.invalidSetting(flag: "--start-lr", value: "\(startLR)",
-                                                reason: "the start learning rate must be a positive number")
+            throw SettingError(setting: "RangeTestSettings.startLR", value: "\(startLR)",
+                               reason: "the start learning rate must be a positive number")
         }
         guard endLR.isFinite, endLR > startLR else {
-            throw RangeTestError.invalidSetting(flag: "--end-lr", value: "\(endLR)",
-                                                reason: "the end learning rate must be finite and above the start learning rate \(startLR)")
+            throw SettingError(setting: "RangeTestSettings.endLR", value: "\(endLR)",
+                               reason: "the end learning rate must be finite and above the start learning rate \(startLR)")
         }
         guard iterations >= Self.minimumIterations else {
-            throw RangeTestError.invalidSetting(flag: "--iterations", value: "\(iterations)",
-                                                reason: "a range test needs at least \(Self.minimumIterations) iterations")
+            throw SettingError(setting: "RangeTestSettings.iterations", value: "\(iterations)",
+                               reason: "a range test needs at least \(Self.minimumIterations) iterations")
         }
         guard batchesPerStep >= 1 else {
-            throw RangeTestError.invalidSetting(flag: "--batches-per-step", value: "\(batchesPerStep)",
-                                                reason: "each learning rate must be held for at least 1 batch")
+            throw SettingError(setting: "RangeTestSettings.batchesPerStep", value: "\(batchesPerStep)",
+                               reason: "each learning rate must be held for at least 1 batch")
         }
         if let factor = divergenceFactor, !(factor.isFinite && factor > 1) {
-            throw RangeTestError.invalidSetting(flag: "--divergence-factor", value: "\(factor)",
-                                                reason: "the factor must be a number above 1 (or turn the rule off)")
+            throw SettingError(setting: "RangeTestSettings.divergenceFactor", value: "\(factor)",
+                               reason: "the factor must be a number above 1 (or turn the rule off)")
         }
         if let batches = validationBatches, batches < 1 {
-            throw RangeTestError.invalidSetting(flag: "--validation-batches", value: "\(batches)",
-                                                reason: "validation mode needs at least 1 batch")
+            throw SettingError(setting: "RangeTestSettings.validationBatches", value: "\(batches)",
+                               reason: "validation mode needs at least 1 batch")
         }
         for (index, m) in groupMultipliers.enumerated() where !(m.isFinite && m > 0) {
-            throw RangeTestError.invalidSetting(flag: "--lr-mults", value: "\(m)",
-                                                reason: "multiplier \(index + 1) must be a positive number")
+            throw SettingError(setting: "RangeTestSettings.groupMultipliers", value: Self.list(groupMultipliers),
+                               reason: "multiplier \(index + 1) (\(m)) must be a positive number")
         }
+    }
+
+    /// Checks that the group multipliers fit an optimizer with `parameterGroups` groups: none, one
+    /// for all, or one per group.
+    public func validate(parameterGroups: Int) throws {
+        if groupMultipliers.count > 1, groupMultipliers.count != parameterGroups {
+            throw SettingError(setting: "RangeTestSettings.groupMultipliers", value: Self.list(groupMultipliers),
+                               reason: "\(groupMultipliers.count) multipliers for an optimizer with \(parameterGroups) "
+                                   + "parameter groups; give one per group (body first) or a single one for all")
+        }
+    }
+
+    private static func list(_ values: [Double]) -> String {
+        values.map { "\($0)" }.joined(separator: ",")
     }
 }

@@ -23,6 +23,10 @@ public protocol Layer: AnyObject, CustomStringConvertible {
     var parameters: [Parameter] { get }
     /// Non-learnable state saved with the model, such as running statistics.
     var buffers: [Parameter] { get }
+    /// Parameters then buffers under names unique within the layer, in a fixed order: what
+    /// checkpoints and snapshots save. A layer made of sub-layers qualifies their names
+    /// (`conv1.weight`); the default lists `parameters` and `buffers` under their own names.
+    var namedTensors: [(name: String, parameter: Parameter)] { get }
 
     /// The output for `input`; in training mode also remembers what `backward` needs.
     func forward(_ input: Tensor, context: inout ForwardContext) -> Tensor
@@ -40,5 +44,6 @@ public protocol Layer: AnyObject, CustomStringConvertible {
 extension Layer {
     public var parameters: [Parameter] { [] }
     public var buffers: [Parameter] { [] }
+    public var namedTensors: [(name: String, parameter: Parameter)] { (parameters + buffers).map { ($0.name, $0) } }
     public func resetParameters(using rng: inout RandomGenerator) {}
 }

@@ -5,24 +5,27 @@ import TensorCore
 /// The groups partition the layers (for example `body` then `head`): freezing a group stops its
 /// parameters from learning, and optimizers can give each group its own parameter group. Backward
 /// stops at the first layer that has a trainable parameter, so a frozen body costs no backward work.
-/// A `ReLU` directly followed by a `MaxPool2d` runs as one fused pass (same results, half the
-/// memory traffic).
+/// Two pairs run as one fused pass each (same results, less memory traffic): a `BatchNorm`
+/// directly followed by a `ReLU`, and a `ReLU` directly followed by a `MaxPool2d`.
 public final class Sequential: Layer {
     public let groups: [LayerGroup]
+    /// All layers in the order they are applied.
+    public let layers: [any Layer]
+    /// The passes forward makes, in order; backward walks them in reverse.
+    let plan: [FusedPass]
 
     /// A model made of `groups`, applied in order.
     public init(groups: [LayerGroup]) {
         precondition(!groups.isEmpty, "a model needs at least one layer group")
         self.groups = groups
+        layers = groups.flatMap(\.layers)
+        plan = FusedPass.plan(for: layers)
     }
 
     /// A model with a single group named `all`.
     public convenience init(_ layers: [any Layer]) {
         self.init(groups: [LayerGroup(name: "all", layers: layers)])
     }
-
-    /// All layers in the order they are applied.
-    public var layers: [any Layer] { groups.flatMap(\.layers) }
 
     public var parameters: [Parameter] { groups.flatMap(\.parameters) }
     public var buffers: [Parameter] { layers.flatMap(\.buffers) }
@@ -33,7 +36,7 @@ public final class Sequential: Layer {
         var result: [(String, Parameter)] = []
         for group in groups {
             for (index, layer) in group.layers.enumerated() {
-                for p in layer.parameters + layer.buffers { result.append(("\(group.name).\(index).\(p.name)", p)) }
+                for (name, p) in layer.namedTensors { result.append(("\(group.name).\(index).\(name)", p)) }
             }
         }
         return result
@@ -46,33 +49,30 @@ public final class Sequential: Layer {
     }
 
     public func forward(_ input: Tensor, context: inout ForwardContext) -> Tensor {
-        let all = layers
-        var x = input, index = 0
-        while index < all.count {
-            if let pool = MaxPool2d.rectifying(all, at: index) {
-                x = pool.forward(x, context: &context, rectified: true)
-                index += 2
-            } else {
-                x = all[index].forward(x, context: &context)
-                index += 1
+        var x = input
+        for pass in plan {
+            switch pass.kind {
+            case .single: x = layers[pass.start].forward(x, context: &context)
+            case .rectifiedNorm(let norm): x = norm.forward(x, context: &context, rectified: true)
+            case .rectifiedPool(let pool): x = pool.forward(x, context: &context, rectified: true)
             }
         }
         return x
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor {
-        let all = layers
         // Layers before the first trainable one need no gradient when the caller needs none.
-        let firstTrainable = all.firstIndex { layer in layer.parameters.contains { !$0.isFrozen } }
+        let firstTrainable = layers.firstIndex { layer in layer.parameters.contains { !$0.isFrozen } }
         guard let stop = needsInputGradient ? 0 : firstTrainable else { return Tensor(shape: [0]) }
         var gradient = outputGradient
-        var index = all.count - 1
-        while index >= stop {
-            // A ReLU + MaxPool2d pair ran fused in forward: the pool's backward covers both.
-            let fused = index - 1 >= stop && MaxPool2d.rectifying(all, at: index - 1) != nil
-            let first = fused ? index - 1 : index
-            gradient = all[index].backward(gradient, needsInputGradient: first > stop || needsInputGradient)
-            index = first - 1
+        // A fused pair has its trainable layer (if any) first, so `stop` is always a pass's start.
+        for pass in plan.reversed() where pass.start >= stop {
+            let needs = pass.start > stop || needsInputGradient
+            switch pass.kind {
+            case .single: gradient = layers[pass.start].backward(gradient, needsInputGradient: needs)
+            case .rectifiedNorm(let norm): gradient = norm.backward(gradient, needsInputGradient: needs)
+            case .rectifiedPool(let pool): gradient = pool.backward(gradient, needsInputGradient: needs)
+            }
         }
         return gradient
     }

@@ -1,12 +1,16 @@
 import CBLAS
 
 /// Matrix products through OpenBLAS, on row-major buffers.
+///
+/// The first call in a process makes sure OpenBLAS runs the processor's fast kernels (see
+/// `kernelSelection`).
 public enum BLAS {
     /// Limits OpenBLAS to `count` threads for the whole process.
     ///
     /// LRLab runs one BLAS thread per run and runs sweeps in parallel instead, so this is called
     /// with 1 before any training.
     public static func setThreadCount(_ count: Int) {
+        _ = kernelSelection
         openblas_set_num_threads(Int32(count))
     }
 
@@ -22,6 +26,7 @@ public enum BLAS {
         beta: Float = 0,
         c: UnsafeMutablePointer<Float>, ldc: Int? = nil
     ) {
+        _ = kernelSelection
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,

@@ -41,6 +41,27 @@ public enum ConvolutionKernels {
             im2colUnitStride(image, geometry: g, columns: columns, ldc: ldc)
             return
         }
+        im2colStrided(image, geometry: g, columns: columns, ldc: ldc)
+    }
+
+    /// The output columns `lo..<hi` whose input column `ox * stride - padding + kx` lies inside
+    /// the image (empty when none does).
+    @inlinable @inline(__always)
+    static func validColumns(_ g: ConvolutionGeometry, kx: Int) -> (lo: Int, hi: Int) {
+        let s = g.stride, p = g.padding, ow = g.outputWidth
+        // ox * s >= p - kx and ox * s <= w - 1 + p - kx.
+        let lo = min(max(0, (p - kx + s - 1) / s), ow)
+        let last = g.width - 1 + p - kx
+        let hi = last < 0 ? lo : max(lo, min(ow, last / s + 1))
+        return (lo, hi)
+    }
+
+    /// im2col for any stride: per output row, zeros outside the valid columns (found once per
+    /// kernel column) and a gather with the stride inside them; stride 2 gathers eight values at
+    /// a time from sixteen.
+    @inlinable
+    static func im2colStrided(_ image: UnsafePointer<Float>, geometry g: ConvolutionGeometry,
+                              columns: UnsafeMutablePointer<Float>, ldc: Int) {
         let k = g.kernelSize, s = g.stride, p = g.padding
         let oh = g.outputHeight, ow = g.outputWidth, h = g.height, w = g.width
         var row = 0
@@ -50,6 +71,7 @@ public enum ConvolutionKernels {
                 for kx in 0..<k {
                     let dst = columns + row * ldc
                     row += 1
+                    let (lo, hi) = validColumns(g, kx: kx)
                     for oy in 0..<oh {
                         let iy = oy * s - p + ky
                         let out = dst + oy * ow
@@ -57,11 +79,14 @@ public enum ConvolutionKernels {
                             VectorKernels.clear(out, count: ow)
                             continue
                         }
-                        let src = plane + iy * w
-                        for ox in 0..<ow {
-                            let ix = ox * s - p + kx
-                            out[ox] = (ix >= 0 && ix < w) ? src[ix] : 0
+                        for ox in 0..<lo { out[ox] = 0 }
+                        let src = plane + iy * w + (lo * s - p + kx)
+                        if s == 2 {
+                            VectorKernels.gatherEven(src, to: out + lo, count: hi - lo, readable: image + g.channels * h * w - src)
+                        } else {
+                            for j in 0..<(hi - lo) { out[lo + j] = src[j * s] }
                         }
+                        for ox in hi..<ow { out[ox] = 0 }
                     }
                 }
             }
@@ -91,8 +116,9 @@ public enum ConvolutionKernels {
                     VectorKernels.clear(dst + end, count: plane - end)
                     // Clipping to the plane drops only wrapped values, which are zeroed below.
                     let copyStart = max(start, -shift), copyEnd = min(end, plane - shift)
+                    // Whole planes: the C library's copy uses the widest vectors the processor has.
                     if copyEnd > copyStart {
-                        VectorKernels.copy(source + copyStart + shift, to: dst + copyStart, count: copyEnd - copyStart)
+                        (dst + copyStart).update(from: source + copyStart + shift, count: copyEnd - copyStart)
                     }
                     let lo = min(max(0, p - kx), w), hi = max(min(w, w + p - kx), lo)
                     if lo == 0 && hi == w { continue }
@@ -162,18 +188,22 @@ public enum ConvolutionKernels {
                 for kx in 0..<k {
                     let src = columns + row * ldc
                     row += 1
+                    let (lo, hi) = validColumns(g, kx: kx)
                     for oy in 0..<oh {
                         let iy = oy * s - p + ky
                         if iy < 0 || iy >= h { continue }
                         let dst = plane + iy * w
                         let col = src + oy * ow
+                        if hi <= lo { continue }
                         if s == 1 {
-                            let lo = max(0, p - kx), hi = min(ow, w + p - kx)
-                            if hi > lo { VectorKernels.add(col + lo, into: dst + (lo - p + kx), count: hi - lo) }
+                            VectorKernels.add(col + lo, into: dst + (lo - p + kx), count: hi - lo)
                         } else {
-                            for ox in 0..<ow {
-                                let ix = ox * s - p + kx
-                                if ix >= 0 && ix < w { dst[ix] += col[ox] }
+                            let target = dst + (lo * s - p + kx)
+                            if s == 2 {
+                                VectorKernels.scatterAddEven(col + lo, into: target, count: hi - lo,
+                                                             accessible: image + g.channels * h * w - target)
+                            } else {
+                                for j in 0..<(hi - lo) { target[j * s] += col[lo + j] }
                             }
                         }
                     }

@@ -26,6 +26,8 @@ public enum VectorKernels {
         while i < count { output[i] = max(input[i], 0); i += 1 }
     }
 
+    /// Bit `i` of a mask byte for lane `i`. Loops read it once before they start: every read of a
+    /// static constant checks its lazy initialisation.
     @usableFromInline static let maskBits = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
 
     /// `output[i] = max(input[i], 0)`, and bit `i % 8` of `mask[i / 8]` set where `input[i] > 0`:
@@ -33,12 +35,12 @@ public enum VectorKernels {
     @inlinable
     public static func relu(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>,
                             mask: UnsafeMutablePointer<UInt8>, count: Int) {
-        let zero = Vector(repeating: 0), none = SIMD8<Int32>(repeating: 0)
+        let zero = Vector(repeating: 0), none = SIMD8<Int32>(repeating: 0), laneBits = maskBits
         var i = 0
         while i + 8 <= count {
             let x = load(input, i)
             store(x.replacing(with: zero, where: x .< zero), output, i)
-            mask[i / 8] = UInt8(truncatingIfNeeded: none.replacing(with: maskBits, where: x .> zero).wrappedSum())
+            mask[i / 8] = UInt8(truncatingIfNeeded: none.replacing(with: laneBits, where: x .> zero).wrappedSum())
             i += 8
         }
         guard i < count else { return }
@@ -54,10 +56,10 @@ public enum VectorKernels {
     @inlinable
     public static func reluBackward(mask: UnsafePointer<UInt8>, outputGradient: UnsafePointer<Float>,
                                     inputGradient: UnsafeMutablePointer<Float>, count: Int) {
-        let zero = Vector(repeating: 0), none = SIMD8<Int32>(repeating: 0)
+        let zero = Vector(repeating: 0), none = SIMD8<Int32>(repeating: 0), bits = maskBits
         var i = 0
         while i + 8 <= count {
-            let keep = (SIMD8<Int32>(repeating: Int32(mask[i / 8])) & maskBits) .!= none
+            let keep = (SIMD8<Int32>(repeating: Int32(mask[i / 8])) & bits) .!= none
             store(zero.replacing(with: load(outputGradient, i), where: keep), inputGradient, i)
             i += 8
         }
@@ -112,6 +114,43 @@ public enum VectorKernels {
         if i < count { store(load(source, count - 8), destination, count - 8) }
     }
 
+    /// `destination[i] = source[2 i]`, eight at a time from sixteen loaded values (the even lanes).
+    ///
+    /// A vector load reads the odd value after its last even one, so vectors run only while they
+    /// stay within the `readable` values from `source`; a tail shorter than a vector is gathered as
+    /// the last full vector (rewriting a few values) when that stays within them too.
+    @inlinable @inline(__always)
+    public static func gatherEven(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int,
+                                  readable: Int) {
+        var i = 0
+        while i + 8 <= count && 2 * i + 16 <= readable {
+            store(UnsafeRawPointer(source + 2 * i).loadUnaligned(as: SIMD16<Float>.self).evenHalf, destination, i)
+            i += 8
+        }
+        if i < count && count >= 8 && 2 * (count - 8) + 16 <= readable {
+            let last = count - 8
+            store(UnsafeRawPointer(source + 2 * last).loadUnaligned(as: SIMD16<Float>.self).evenHalf, destination, last)
+            return
+        }
+        while i < count { destination[i] = source[2 * i]; i += 1 }
+    }
+
+    /// `target[2 i] += values[i]`, eight at a time by rewriting sixteen values (the odd ones
+    /// unchanged) while that stays within the `accessible` values from `target`.
+    @inlinable @inline(__always)
+    public static func scatterAddEven(_ values: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int,
+                                      accessible: Int) {
+        var i = 0
+        while i + 8 <= count && 2 * i + 16 <= accessible {
+            let address = UnsafeMutableRawPointer(target + 2 * i)
+            var pair = UnsafeRawPointer(address).loadUnaligned(as: SIMD16<Float>.self)
+            pair.evenHalf += load(values, i)
+            address.storeBytes(of: pair, as: SIMD16<Float>.self)
+            i += 8
+        }
+        while i < count { target[2 * i] += values[i]; i += 1 }
+    }
+
     /// `destination[i] = 0`, inline (see `copy`).
     @inlinable @inline(__always)
     public static func clear(_ destination: UnsafeMutablePointer<Float>, count: Int) {
@@ -146,6 +185,18 @@ public enum VectorKernels {
         while i < count { y[i] += x[i]; i += 1 }
     }
 
+    /// `result[i] = a[i] + b[i]`.
+    @inlinable
+    public static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into result: UnsafeMutablePointer<Float>,
+                           count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            store(load(a, i) + load(b, i), result, i)
+            i += 8
+        }
+        while i < count { result[i] = a[i] + b[i]; i += 1 }
+    }
+
     /// The sum of `count` values, accumulated in eight lanes.
     @inlinable
     public static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
@@ -158,28 +209,5 @@ public enum VectorKernels {
         var total = lanes.sum()
         while i < count { total += x[i]; i += 1 }
         return total
-    }
-
-    /// SGD with momentum as PyTorch without dampening: `v = mu v + g; w -= lr v; g = 0`.
-    @inlinable
-    public static func momentumStep(weights: UnsafeMutablePointer<Float>, velocity: UnsafeMutablePointer<Float>,
-                                    gradient: UnsafeMutablePointer<Float>, count: Int,
-                                    learningRate: Float, momentum: Float) {
-        let lr = Vector(repeating: learningRate), mu = Vector(repeating: momentum), zero = Vector(repeating: 0)
-        var i = 0
-        while i + 8 <= count {
-            let v = mu * load(velocity, i) + load(gradient, i)
-            store(v, velocity, i)
-            store(load(weights, i) - lr * v, weights, i)
-            store(zero, gradient, i)
-            i += 8
-        }
-        while i < count {
-            let v = momentum * velocity[i] + gradient[i]
-            velocity[i] = v
-            weights[i] -= learningRate * v
-            gradient[i] = 0
-            i += 1
-        }
     }
 }

@@ -25,8 +25,12 @@ struct BenchCommand: ParsableCommand {
             /usr/bin/time -v for the peak memory).
             """)
 
-    @Option(help: "The model: \(ReferenceModel.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: ArgumentHelp("The model, by its registered name: " + TrainCommandLine.registries.models.names.joined(separator: ", ") + ".",
+                               valueName: "name"))
     var model: String = "mlp"
+
+    @Option(help: ArgumentHelp("The model's settings as JSON (as for lr-find).", valueName: "json"))
+    var modelConfig: String?
 
     @Option(help: "Samples per batch.")
     var batchSize: Int = 64
@@ -49,18 +53,29 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Folder with the Fashion-MNIST IDX files, for --data-loading (default: the Debian package's).")
     var data: String?
 
+    @Option(help: ArgumentHelp("Time loading this image folder instead: decoded (cache off), then from its cache, each with one epoch of batches.",
+                               valueName: "dir"))
+    var imageFolder: String?
+
+    @Option(help: ArgumentHelp("Image side N or HxW of the timed inputs (default 28), or with --image-folder the resize.", valueName: "size"))
+    var size: String?
+
+    @Option(help: ArgumentHelp("Channels of the timed inputs (default 1), or with --image-folder 1 or 3.", valueName: "n"))
+    var channels: Int?
+
     func validate() throws {
-        do { _ = try ReferenceModel(validating: model) } catch { throw ValidationError("\(error)") }
+        if !dataLoading && imageFolder == nil { try CommandFailure.usage { _ = try makeBenchmark() } }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
         if data != nil && !dataLoading { throw ValidationError("--data goes with --data-loading") }
+        if let size, ImageSize(parsing: size) == nil { throw ValidationError("--size must be N or HxW, got '\(size)'") }
     }
 
     func run() throws {
         if dataLoading { return try runDataLoading() }
-        let reference = try ReferenceModel(validating: model)
-        let result = TrainingStepBenchmark(model: reference, batchSize: batchSize).run(steps: steps, warmup: warmup)
+        if let imageFolder { return try runImageFolder(imageFolder) }
+        let result = try makeBenchmark().run(steps: steps, warmup: warmup)
         let peakGflops = peak ? GemmPeakBenchmark.gigaflopsPerSecond() : nil
         if json {
             var object: [String: Any] = [
@@ -80,6 +95,41 @@ struct BenchCommand: ParsableCommand {
                 print(String(format: "sgemm peak (1024^3, 1 thread): %.1f GFLOP/s; step reaches %.0f%%",
                              peakGflops, 100 * result.gigaflopsPerSecond / peakGflops))
             }
+        }
+    }
+
+    /// The step benchmark of `--model` for inputs of `--channels` x `--size` and 10 classes.
+    private func makeBenchmark() throws -> TrainingStepBenchmark {
+        let side = size.flatMap(ImageSize.init(parsing:)) ?? ImageSize(parsing: "28")!
+        let input = ModelInput(exampleShape: [channels ?? 1, side.height, side.width], classes: 10)
+        let registry = TrainCommandLine.registries.models
+        let (name, configuration) = (model, modelConfig)
+        _ = try registry.makeModel(name, configuration: configuration, for: input, seed: 0)
+        return TrainingStepBenchmark(modelName: name, inputShape: input.exampleShape, classes: input.classes,
+                                     batchSize: batchSize) { seed in
+            // Built once above, so the same settings cannot fail here.
+            try! registry.makeModel(name, configuration: configuration, for: input, seed: seed)
+        }
+    }
+
+    private func runImageFolder(_ root: String) throws {
+        var options = ImageFolderOptions()
+        options.size = size.flatMap(ImageSize.init(parsing:))
+        options.channels = channels
+        let result = try CommandFailure.report { try ImageFolderBenchmark(root: root, options: options).run() }
+        let object: [String: Any] = [
+            "files": result.files, "size": result.imageSize.description, "channels": result.channels, "values": result.values,
+            "cold_load_s": result.cold.loadSeconds, "cold_epoch_s": result.cold.epochSeconds, "cold_s": result.cold.totalSeconds,
+            "cached_load_s": result.cached.loadSeconds, "cached_epoch_s": result.cached.epochSeconds,
+            "cached_s": result.cached.totalSeconds, "cold_cpu_s": result.cold.cpuSeconds, "cached_cpu_s": result.cached.cpuSeconds,
+            "cold_decoded": result.cold.decoded, "cached_reused": result.cached.reused,
+        ]
+        if json {
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print(String(format: "%d files (%@, %d channels): decoded %.3f s, cached %.3f s (load and one epoch)",
+                         result.files, result.imageSize.description, result.channels, result.cold.totalSeconds,
+                         result.cached.totalSeconds))
         }
     }
 

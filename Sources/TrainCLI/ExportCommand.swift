@@ -37,7 +37,8 @@ struct ExportCommand: ParsableCommand {
                 throw ValidationError("\(from): the checkpoint does not say which model it holds; "
                                       + "export checkpoints written by `train fit --save`")
             }
-            let model = try TrainCommandLine.registries.models.makeModel(name, for: input, seed: 0)
+            let model = try TrainCommandLine.registries.models.makeModel(
+                name, configuration: checkpoint.metadata[CheckpointLoading.modelConfigurationKey], for: input, seed: 0)
             try checkpoint.restore(into: model)
             try StateDict.save(model, metadata: checkpoint.metadata, to: out)
             print("wrote \(out): \(StateDict.export(model).count) tensors of model \(name)")

@@ -27,11 +27,8 @@ struct FineTuneCommand: ParsableCommand {
     var lrMult: Double = 100
 
     func validate() throws {
-        guard training.from != nil || training.initFrom != nil else {
-            throw ValidationError("--from FILE (a checkpoint) or --init-from FILE.safetensors is required: the model to fine-tune")
-        }
-        guard freezeEpochs >= 0 else { throw ValidationError("--freeze-epochs must be 0 or more, got \(freezeEpochs)") }
-        guard lrMult >= 1, lrMult.isFinite else { throw ValidationError("--lr-mult must be at least 1, got \(lrMult)") }
+        let job = try training.job(model: model, data: dataOptions, output: output, schedule: .oneCycle)
+        try CommandFailure.usage { try FineTuner.validate(job, settings: settings, registries: TrainCommandLine.registries) }
     }
 
     func run() throws {
@@ -39,10 +36,12 @@ struct FineTuneCommand: ParsableCommand {
         let data = try CommandFailure.report { try dataOptions.load() }
         ProcessInterrupts.install()
         let run = try CommandFailure.report {
-            try FineTuner.run(job, settings: FineTuner.Settings(freezeEpochs: freezeEpochs, lrMult: lrMult), data: data,
+            try FineTuner.run(job, settings: settings, data: data,
                              registries: TrainCommandLine.registries, extraCallbacks: try output.makeCallbacks())
         }
         print(TrainingOptions.summary(run, save: job.save))
         if run.status != .completed { throw ExitCode.failure }
     }
+
+    private var settings: FineTuner.Settings { FineTuner.Settings(freezeEpochs: freezeEpochs, lrMult: lrMult) }
 }

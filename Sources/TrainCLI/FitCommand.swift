@@ -25,15 +25,21 @@ struct FitCommand: ParsableCommand {
         guard ScheduleChoice(rawValue: schedule) != nil else {
             throw ValidationError("--schedule must be one of \(ScheduleChoice.allCases.map(\.rawValue).joined(separator: ", ")), got '\(schedule)'")
         }
+        let job = try makeJob()
+        try CommandFailure.usage { try job.validate(registries: TrainCommandLine.registries) }
     }
 
     func run() throws {
-        let job = try training.job(model: model, data: dataOptions, output: output, schedule: ScheduleChoice(rawValue: schedule) ?? .oneCycle)
+        let job = try makeJob()
         let data = try CommandFailure.report { try dataOptions.load() }
         ProcessInterrupts.install()
         let run = try CommandFailure.report { try FitRunner.run(job, data: data, registries: TrainCommandLine.registries,
                               extraCallbacks: try output.makeCallbacks()) }
         print(TrainingOptions.summary(run, save: job.save))
         if run.status != .completed { throw ExitCode.failure }
+    }
+
+    private func makeJob() throws -> FitJob {
+        try training.job(model: model, data: dataOptions, output: output, schedule: ScheduleChoice(rawValue: schedule) ?? .oneCycle)
     }
 }

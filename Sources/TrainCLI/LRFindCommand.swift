@@ -74,43 +74,29 @@ struct LRFindCommand: ParsableCommand {
     @Option(name: .long, help: "Batches of training per suggestion for --verify.")
     var verifySteps: Int = 200
 
+    /// Parses the ladder and the lists, then checks the job (or sweep) as the library runs it.
     func validate() throws {
-        guard startLR > 0, startLR.isFinite else { throw ValidationError("--start-lr must be a positive number, got \(startLR)") }
-        guard endLR > startLR, endLR.isFinite else { throw ValidationError("--end-lr must be above --start-lr (\(startLR)), got \(endLR)") }
-        guard iterations >= 6 else { throw ValidationError("--iterations must be at least 6, got \(iterations)") }
         guard RangeTestSettings.Ladder(rawValue: ladder) != nil else {
             throw ValidationError("--ladder must be exponential or linear, got '\(ladder)'")
         }
-        guard batchesPerStep >= 1 else { throw ValidationError("--batches-per-step must be at least 1, got \(batchesPerStep)") }
-        guard divergenceFactor > 1 else { throw ValidationError("--divergence-factor must be above 1, got \(divergenceFactor)") }
-        if let validationBatches, validationBatches < 1 {
-            throw ValidationError("--validation-batches must be at least 1, got \(validationBatches)")
+        let job = try makeJob()
+        let sweep = try makeSweep(of: job)
+        if sweep == nil { try cluster.requireSweep() }
+        try CommandFailure.usage {
+            if let sweep { try sweep.validate(registries: TrainCommandLine.registries) } else {
+                try job.validate(registries: TrainCommandLine.registries)
+            }
         }
-        guard verifySteps >= 1 else { throw ValidationError("--verify-steps must be at least 1, got \(verifySteps)") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        _ = try parsedBatchSizes()
-        _ = try parsedSeeds()
-        _ = try parsedMultipliers()
     }
 
     func run() throws {
-        let settings = RangeTestSettings(startLR: startLR, endLR: endLR, iterations: iterations,
-                                         ladder: RangeTestSettings.Ladder(rawValue: ladder) ?? .exponential,
-                                         batchesPerStep: batchesPerStep, divergenceFactor: noStopDiv ? nil : divergenceFactor,
-                                         validationBatches: validationBatches, groupMultipliers: try parsedMultipliers())
-        let job = RangeTestJob(model: model.model, data: try dataOptions.request(), batchSize: batchSeed.batchSize, seed: batchSeed.seed,
-                               optimizer: model.settings(),
-                               settings: settings, records: output.recorders, outputDirectory: output.out,
-                               commandLine: CommandLine.arguments, checkpoint: from, initialWeights: initFrom, verifySteps: verify ? verifySteps : nil)
+        let job = try makeJob()
+        let sweep = try makeSweep(of: job)
         let data = try CommandFailure.report { try dataOptions.load() }
         ProcessInterrupts.install()
-        if batchSizes != nil || seeds != nil {
-            let sweep = SweepJob(base: job, batchSizes: try parsedBatchSizes() ?? [batchSeed.batchSize],
-                                 seeds: try parsedSeeds() ?? [batchSeed.seed],
-                                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        if let sweep {
             try SweepLauncher.launch(sweep, data: data, cluster: cluster, output: output)
         } else {
-            try cluster.requireSweep()
             let run = try CommandFailure.report {
                 try RangeTestRunner.run(job, data: data, registries: TrainCommandLine.registries,
                                         extraCallbacks: try output.makeCallbacks())
@@ -120,22 +106,30 @@ struct LRFindCommand: ParsableCommand {
         }
     }
 
-    private func parsedBatchSizes() throws -> [Int]? {
-        try batchSizes.map { try CommaList.integers($0, flag: "--batch-sizes", minimum: 1) }
+    /// The library's job; `RangeTestJob.validate` checks its values.
+    private func makeJob() throws -> RangeTestJob {
+        let settings = RangeTestSettings(startLR: startLR, endLR: endLR, iterations: iterations,
+                                         ladder: RangeTestSettings.Ladder(rawValue: ladder) ?? .exponential,
+                                         batchesPerStep: batchesPerStep, divergenceFactor: noStopDiv ? nil : divergenceFactor,
+                                         validationBatches: validationBatches, groupMultipliers: try parsedMultipliers())
+        return RangeTestJob(model: model.model, modelConfiguration: model.modelConfig, data: try dataOptions.request(), batchSize: batchSeed.batchSize, seed: batchSeed.seed,
+                            optimizer: model.settings(),
+                            settings: settings, records: output.recorders, outputDirectory: output.out,
+                            commandLine: CommandLine.arguments, checkpoint: from, initialWeights: initFrom, verifySteps: verify ? verifySteps : nil)
     }
 
-    private func parsedSeeds() throws -> [UInt64]? {
-        try seeds.map { try CommaList.integers($0, flag: "--seeds", minimum: 0).map { UInt64($0) } }
+    /// The sweep over `job` that `--batch-sizes` or `--seeds` ask for; nil for one run.
+    private func makeSweep(of job: RangeTestJob) throws -> SweepJob? {
+        guard batchSizes != nil || seeds != nil else { return nil }
+        let sizes = try batchSizes.map { try CommaList.values($0, flag: "--batch-sizes", as: "a whole number") { Int($0) } }
+        let seedList = try seeds.map {
+            try CommaList.values($0, flag: "--seeds", as: "a seed (a whole number of at least 0)") { UInt64($0) }
+        }
+        return SweepJob(base: job, batchSizes: sizes ?? [batchSeed.batchSize], seeds: seedList ?? [batchSeed.seed],
+                        jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
     private func parsedMultipliers() throws -> [Double] {
-        guard let lrMults else { return [] }
-        return try lrMults.split(separator: ",", omittingEmptySubsequences: false).map {
-            guard let value = Double($0.trimmingCharacters(in: .whitespaces)), value > 0, value.isFinite else {
-                throw ValidationError("--lr-mults: '\($0)' is not a positive number")
-            }
-            return value
-        }
+        try lrMults.map { try CommaList.values($0, flag: "--lr-mults", as: "a number") { Double($0) } } ?? []
     }
 }
-

@@ -50,11 +50,18 @@ struct SweepRunCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let shard { _ = try ShardChoice.resolve(shard) }
-        if let runs { _ = try CommaList.integers(runs, flag: "--runs", minimum: 0) }
+        if let runs { _ = try parsedPositions(runs) }
         if shard != nil && runs != nil { throw ValidationError("--runs picks runs by position; give it or --shard, not both") }
         for name in callbackNames where !TrainCommandLine.registries.callbacks.names.contains(name) {
             throw ValidationError("--callbacks: unknown callback '\(name)'; registered: "
                                   + TrainCommandLine.registries.callbacks.names.joined(separator: ", "))
+        }
+    }
+
+    /// The positions `--runs` lists.
+    private func parsedPositions(_ text: String) throws -> [Int] {
+        try CommaList.values(text, flag: "--runs", as: "a run's position (a whole number of at least 0)") { part in
+            Int(part).flatMap { $0 >= 0 ? $0 : nil }
         }
     }
 
@@ -66,7 +73,7 @@ struct SweepRunCommand: ParsableCommand {
         let plan = try CommandFailure.report { try SweepPlan.read(from: folder) }
         var positions: Set<Int>?
         if let runs {
-            let list = try CommaList.integers(runs, flag: "--runs", minimum: 0)
+            let list = try parsedPositions(runs)
             if let bad = list.first(where: { $0 >= plan.runs.count }) {
                 throw ValidationError("--runs: the plan has runs 0 to \(plan.runs.count - 1), not \(bad)")
             }

@@ -12,6 +12,7 @@ struct TrainCommand: ParsableCommand {
             FitCommand.self,
             FineTuneCommand.self,
             ExportCommand.self,
+            DataCommand.self,
             SweepCommand.self,
         ])
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Experiments
+import Foundation
 import Synchronization
+import TensorCore
 
 /// The `train` command line as a library: a package of your own gets the whole CLI, with its
 /// own data sources, models and recorders registered next to LRLab's.
@@ -27,10 +29,15 @@ public enum TrainCommandLine {
     /// Parses `arguments` (the process's own when nil), runs the command and exits.
     ///
     /// Sets OpenBLAS to one thread first: when `OPENBLAS_NUM_THREADS` is unset the process
-    /// re-executes itself with it set (see `SingleThreadedBLAS`).
+    /// re-executes itself with it set, and likewise pins the kernel for `--reproducible` (see
+    /// `BLASStartup`).
     public static func main(registries: Registries = .builtIn, arguments: [String]? = nil) -> Never {
         current.withLock { $0 = registries }
-        SingleThreadedBLAS.ensure()
+        BLASStartup.ensure()
+        let mode = ReproducibleMode.current
+        if mode.isRequested, let note = mode.note {
+            FileHandle.standardError.write(Data("note: reproducible mode cannot hold here: \(note)\n".utf8))
+        }
         TrainCommand.main(arguments)
         exit(0)
     }

@@ -18,12 +18,16 @@ struct SiteOptions: ParsableArguments {
     var baseURL: String?
     @Flag(name: .customLong("keep-going"), help: "Skip bad posts and runs with a warning instead of failing.")
     var keepGoing = false
+    @Option(help: "KaTeX folder (katex.min.js, katex.min.css, fonts/) for posts with math; default Debian's libjs-katex.")
+    var katex: String?
 
     var buildOptions: BuildOptions {
         let url = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL }
-        return BuildOptions(contentDirectory: url(content), templatesDirectory: url(templates),
-                            outputDirectory: url(output), runDirectories: runs.map(url),
-                            includeDrafts: drafts, baseURL: baseURL, keepGoing: keepGoing)
+        var options = BuildOptions(contentDirectory: url(content), templatesDirectory: url(templates),
+                                   outputDirectory: url(output), runDirectories: runs.map(url),
+                                   includeDrafts: drafts, baseURL: baseURL, keepGoing: keepGoing)
+        if let katex { options.katexDirectory = url(katex) }
+        return options
     }
 }
 

@@ -53,6 +53,34 @@ final class ChartRenderTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(dots[1].number("cy")), rect.bottom, accuracy: 0.005)
     }
 
+    func testFrameCarriesItsDataToPixelMapping() throws {
+        var chart = Chart(xAxis: Axis(scale: .log10, domain: 1e-4...1), yAxis: Axis(domain: 0...2), legend: .hidden)
+        chart.add(Marker(x: 3e-3, y: 0.7, label: ""))
+        let parsed = try ParsedSVG(chart.renderSVG(width: 640, height: 400))
+        let frame = try XCTUnwrap(parsed.all("rect", class: "lrc-frame").first)
+        XCTAssertEqual(frame.attributes["data-x-scale"], "log10")
+        XCTAssertEqual(frame.attributes["data-x-domain"], "-4 0")
+        XCTAssertEqual(frame.attributes["data-y-scale"], "linear")
+        XCTAssertEqual(frame.attributes["data-y-domain"], "0 2")
+        // A reader that knows only these attributes and the frame's box puts the point where the dot is.
+        let left = try XCTUnwrap(frame.number("x")), top = try XCTUnwrap(frame.number("y"))
+        let width = try XCTUnwrap(frame.number("width")), height = try XCTUnwrap(frame.number("height"))
+        let dot = try XCTUnwrap(parsed.all("circle", class: "lrc-marker-dot").first)
+        XCTAssertEqual(left + (log10(3e-3) + 4) / 4 * width, try XCTUnwrap(dot.number("cx")), accuracy: 0.01)
+        XCTAssertEqual(top + height - 0.7 / 2 * height, try XCTUnwrap(dot.number("cy")), accuracy: 0.01)
+    }
+
+    func testColoursGoThroughVariablesWithTheAttributeColoursAsFallbacks() throws {
+        var chart = Chart(legend: .hidden)
+        chart.add(Series(name: "a", points: [ChartPoint(x: 0, y: 1), ChartPoint(x: 1, y: 2)], color: .palette(2)))
+        let svg = try chart.renderSVG()
+        XCTAssertTrue(svg.contains("class=\"lrc-series lrc-c2\" color=\"#009E73\""))
+        XCTAssertTrue(svg.contains(".lrc-c2{color:var(--lrc-c2,#009E73)}"), "light: the same colour as the attribute")
+        XCTAssertTrue(svg.contains("{.lrc-chart{color:var(--lrc-fg,#e2e2e2)}"), "dark mode keeps its own fallbacks")
+        XCTAssertTrue(svg.contains(".lrc-c2{color:var(--lrc-c2,#2EC79A)}"))
+        XCTAssertTrue(svg.contains("color=\"#222222\"") && svg.contains("fill=\"#ffffff\""))
+    }
+
     func testTextIsEscaped() throws {
         var chart = Chart(title: "a & b's \"plot\"", xAxis: Axis(label: "x < y > z"))
         chart.add(Series(name: "<script>alert(1)</script>", points: [ChartPoint(x: 0, y: 1), ChartPoint(x: 1, y: 2)]))

@@ -16,10 +16,16 @@ final class AnalysisTextTests: XCTestCase {
         }
     }
 
+    /// One format for losses and other measures in `train`'s tables, the analysis sentences and the report.
     func testLossFormatKeepsThreeSignificantDigits() {
-        XCTAssertEqual(LRFormat.loss(0.61234), "0.612")
-        XCTAssertEqual(LRFormat.loss(2.3), "2.3")
-        XCTAssertEqual(LRFormat.loss(.nan), "nan")
+        let cases: [(Double, String)] = [
+            (0.61234, "0.612"), (0.6123, "0.612"), (2.3, "2.3"), (1.5, "1.5"), (12.345, "12.3"), (0.00123, "0.00123"),
+            (0.9996, "1"), (1234.5, "1235"), (-0.25, "-0.25"), (0, "0"), (0.000123, "1.2e-4"), (2.5e6, "2.5e6"),
+            (.nan, "nan"), (.infinity, "inf"), (-.infinity, "-inf"),
+        ]
+        for (value, text) in cases {
+            XCTAssertEqual(LRFormat.loss(value), text, "\(value)")
+        }
     }
 
     private let suggestions = LRSuggestions(

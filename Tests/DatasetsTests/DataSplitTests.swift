@@ -43,11 +43,14 @@ final class DataSplitTests: XCTestCase {
         XCTAssertEqual(try DataSplit(indexed, validationFraction: 0, seed: 0).validCount, 0)
     }
 
-    func testBadSettingsNameTheirFlag() {
-        assertThrowsMessage(try DataSplit(indexed, validationFraction: 1, seed: 0), contains: ["--valid-fraction", "0..<1"])
-        assertThrowsMessage(try DataSplit(indexed, validationFraction: -0.1, seed: 0), contains: ["--valid-fraction"])
-        assertThrowsMessage(try DataSplit(indexed, validationFraction: 0.1, seed: 0, limit: 0), contains: ["--train-limit", "positive"])
-        assertThrowsMessage(try DataSplit(indexed, validationFraction: 0.999, seed: 0), contains: ["none for training"])
+    func testBadSettingsNameTheirParameter() {
+        assertThrowsMessage(try DataSplit(indexed, validationFraction: 1, seed: 0), contains: ["`validationFraction`", "0..<1"])
+        assertThrowsMessage(try DataSplit(indexed, validationFraction: -0.1, seed: 0), contains: ["`validationFraction`"])
+        assertThrowsMessage(try DataSplit(indexed, validationFraction: 0.1, seed: 0, limit: 0), contains: ["`limit`", "positive"])
+        assertThrowsMessage(try DataSplit(indexed, validationFraction: 0.1, seed: 0, validationLimit: -1),
+                            contains: ["`validationLimit`", "negative"])
+        assertThrowsMessage(try DataSplit(indexed, validationFraction: 0.999, seed: 0),
+                            contains: ["`validationFraction`", "none for training"])
     }
 
     func testClassFilterRemapsLabelsInTheGivenOrderAndKeepsNames() throws {

@@ -27,12 +27,12 @@ final class FashionMNISTTests: XCTestCase {
         let files = try TestFiles(self)
         let nowhere = files.path("no-such-folder")
         assertThrowsMessage(try FashionMNIST.load(directory: nowhere),
-                            contains: [nowhere, "does not exist", "apt-get install dataset-fashion-mnist", "--data"])
+                            contains: [nowhere, "does not exist", "apt-get install dataset-fashion-mnist", "`DataRequest.location`"])
         try TinyFashion.install(in: files)
         try FileManager.default.removeItem(atPath: files.path("t10k-labels-idx1-ubyte.gz"))
         assertThrowsMessage(try FashionMNIST.load(directory: files.directory, split: .test),
                             contains: ["test labels not found", files.path("t10k-labels-idx1-ubyte.gz"),
-                                       files.path("t10k-labels-idx1-ubyte"), "apt-get install dataset-fashion-mnist", "--data DIR"])
+                                       files.path("t10k-labels-idx1-ubyte"), "apt-get install dataset-fashion-mnist", "`DataRequest.location`"])
         XCTAssertNoThrow(try FashionMNIST.load(directory: files.directory, split: .train))
     }
 
@@ -51,7 +51,7 @@ final class FashionMNISTTests: XCTestCase {
         let labels = try files.writeGzip("train-labels-idx1-ubyte.gz",
                                          IDXFile(dimensions: [12], values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0]).encoded())
         assertThrowsMessage(try FashionMNIST.load(directory: files.directory),
-                            contains: [labels, "label 10 of example 10", "0..<10", "--data DIR"])
+                            contains: [labels, "label 10 of example 10", "0..<10", "`DataRequest.location`"])
 
         let images = try files.writeGzip("t10k-images-idx3-ubyte.gz", TinyFashion.images(count: 10, side: 32).encoded())
         assertThrowsMessage(try FashionMNIST.load(directory: files.directory, split: .test),
@@ -60,7 +60,7 @@ final class FashionMNISTTests: XCTestCase {
         let cut = try files.writeRaw("t10k-images-idx3-ubyte.gz",
                                      Array(try files.contents(files.writeGzip("x.gz", TinyFashion.images(count: 10).encoded())).dropLast(20)))
         assertThrowsMessage(try FashionMNIST.load(directory: files.directory, split: .test),
-                            contains: [cut, "gzip", "apt-get install dataset-fashion-mnist", "--data DIR"])
+                            contains: [cut, "gzip", "apt-get reinstall dataset-fashion-mnist", "`DataRequest.location`"])
     }
 
     func testBundleFromTinyFilesSplitsNormalisesAndPreparesTheTestSplit() throws {

@@ -30,6 +30,6 @@ final class NormalizationTests: XCTestCase {
         let unscaled = try DataBundle(dataset: data, validationFraction: 0.2, seed: 9, normalize: false)
         XCTAssertEqual(unscaled.normalization, .identity)
         XCTAssertEqual(unscaled.valid.inputs, rawValid.inputs)
-        assertThrowsMessage(try bundle.trainLoader(batchSize: 0), contains: ["--batch-size", "at least 1"])
+        assertThrowsMessage(try bundle.trainLoader(batchSize: 0), contains: ["`batchSize`", "at least 1"])
     }
 }

@@ -35,7 +35,9 @@ struct CommandRunner {
         // A built product by name, or any other program by absolute path.
         let url = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : productsDirectory.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw XCTSkip("\(url.path) is not built; run `swift build` first")
+            // A failure, not a skip: the test target depends on the products, so they are built.
+            struct NotBuilt: Error, CustomStringConvertible { let description: String }
+            throw NotBuilt(description: "\(url.path) is not built: run `swift build --build-tests` first")
         }
         let process = Process()
         process.executableURL = url

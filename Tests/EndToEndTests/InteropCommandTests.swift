@@ -1,4 +1,5 @@
 import Foundation
+import LRLabTestSupport
 import XCTest
 
 /// `train export` and `--init-from` as a user would use them, with the `safetensors` package
@@ -18,8 +19,7 @@ final class InteropCommandTests: XCTestCase {
         XCTAssertEqual(export.status, 0, export.stderr)
 
         // The safetensors package's own reader sees PyTorch's names and shapes.
-        let python = CommandRunner.packageRoot.appendingPathComponent(".venv-tests/bin/python3").path
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: python), "run scripts/python-env first")
+        let python = try TestPython.interpreter()
         let script = """
             import json, sys
             from safetensors.numpy import load_file

@@ -73,7 +73,7 @@ final class RangeTestRunnerTests: XCTestCase {
         }
     }
 
-    func testBadSettingsNameTheirFlag() throws {
+    func testBadSettingsNameTheSetting() throws {
         let out = try TestRuns.folder(self)
         var unknown = TestRuns.job(out: out)
         unknown.model = "no-such-model"
@@ -81,7 +81,7 @@ final class RangeTestRunnerTests: XCTestCase {
         zeroBatch.batchSize = 0
         var fewIterations = TestRuns.job(out: out)
         fewIterations.settings.iterations = 3
-        for (job, flag) in [(unknown, "unknown model 'no-such-model': the registered models are mlp, cnn"), (zeroBatch, "--batch-size"), (fewIterations, "--iterations")] {
+        for (job, flag) in [(unknown, "unknown model 'no-such-model': the registered models are mlp, cnn"), (zeroBatch, "`RangeTestJob.batchSize`"), (fewIterations, "`RangeTestSettings.iterations`")] {
             XCTAssertThrowsError(try RangeTestRunner.run(job, data: TestRuns.data)) {
                 XCTAssertTrue("\($0)".contains(flag), "\($0)")
             }

@@ -79,7 +79,7 @@ final class SlurmSubmissionTests: XCTestCase {
         let slurm = FakeSlurm(maxArraySize: 4)
         XCTAssertThrowsError(try submission(plan(out: out)).submit(using: slurm.commands)) { error in
             XCTAssertEqual(error as? SlurmError, .arrayTooLarge(highestTaskID: 5, maxArraySize: 4, runs: 6, runsPerTask: 1))
-            XCTAssertTrue("\(error)".contains("with 2 runs per task the 6 runs fit"), "\(error)")
+            XCTAssertTrue("\(error)".contains("with `SlurmSettings.runsPerTask` 2 the 6 runs fit"), "\(error)")
         }
         XCTAssertEqual(slurm.calls.filter { $0[0] == "sbatch" }, [])
         XCTAssertNoThrow(try submission(plan(out: out), SlurmSettings(runsPerTask: 2)).submit(using: slurm.commands))

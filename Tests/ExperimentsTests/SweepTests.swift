@@ -57,11 +57,11 @@ final class SweepTests: XCTestCase {
     func testRejectsBadLists() {
         let base = TestRuns.job(out: "/nonexistent")
         let cases: [(SweepJob, String)] = [
-            (SweepJob(base: base, batchSizes: [], seeds: [0], jobs: 1), "--batch-sizes"),
-            (SweepJob(base: base, batchSizes: [16, 0], seeds: [0], jobs: 1), "--batch-sizes"),
-            (SweepJob(base: base, batchSizes: [16, 16], seeds: [0], jobs: 1), "--batch-sizes"),
-            (SweepJob(base: base, batchSizes: [16], seeds: [], jobs: 1), "--seeds"),
-            (SweepJob(base: base, batchSizes: [16], seeds: [0], jobs: 0), "--jobs"),
+            (SweepJob(base: base, batchSizes: [], seeds: [0], jobs: 1), "`SweepJob.batchSizes`"),
+            (SweepJob(base: base, batchSizes: [16, 0], seeds: [0], jobs: 1), "`SweepJob.batchSizes`"),
+            (SweepJob(base: base, batchSizes: [16, 16], seeds: [0], jobs: 1), "`SweepJob.batchSizes`"),
+            (SweepJob(base: base, batchSizes: [16], seeds: [], jobs: 1), "`SweepJob.seeds`"),
+            (SweepJob(base: base, batchSizes: [16], seeds: [0], jobs: 0), "`SweepJob.jobs`"),
         ]
         for (job, flag) in cases {
             XCTAssertThrowsError(try job.validate()) { XCTAssertTrue("\($0)".contains(flag), "\($0)") }

@@ -93,7 +93,7 @@ final class LRRangeTestTests: XCTestCase {
         }
         let wrong = try LRRangeTest(settings: RangeTestSettings(groupMultipliers: [1, 2, 3]))
         XCTAssertThrowsError(try wrong.run(on: try TestLearners.learner())) {
-            XCTAssertTrue("\($0)".contains("--lr-mults"), "\($0)")
+            XCTAssertTrue("\($0)".contains("`RangeTestSettings.groupMultipliers`"), "\($0)")
         }
     }
 
@@ -155,13 +155,14 @@ final class LRRangeTestTests: XCTestCase {
 
     func testRejectsSettingsOutOfRange() {
         let cases: [(RangeTestSettings, String)] = [
-            (RangeTestSettings(iterations: 5), "--iterations"),
-            (RangeTestSettings(startLR: 0), "--start-lr"),
-            (RangeTestSettings(startLR: 1, endLR: 0.5), "--end-lr"),
-            (RangeTestSettings(endLR: .infinity), "--end-lr"),
-            (RangeTestSettings(batchesPerStep: 0), "--batches-per-step"),
-            (RangeTestSettings(divergenceFactor: 0.5), "--divergence-factor"),
-            (RangeTestSettings(validationBatches: 0), "--validation-batches"),
+            (RangeTestSettings(iterations: 5), "`RangeTestSettings.iterations`"),
+            (RangeTestSettings(startLR: 0), "`RangeTestSettings.startLR`"),
+            (RangeTestSettings(startLR: 1, endLR: 0.5), "`RangeTestSettings.endLR`"),
+            (RangeTestSettings(endLR: .infinity), "`RangeTestSettings.endLR`"),
+            (RangeTestSettings(batchesPerStep: 0), "`RangeTestSettings.batchesPerStep`"),
+            (RangeTestSettings(divergenceFactor: 0.5), "`RangeTestSettings.divergenceFactor`"),
+            (RangeTestSettings(validationBatches: 0), "`RangeTestSettings.validationBatches`"),
+            (RangeTestSettings(groupMultipliers: [0.1, 0]), "`RangeTestSettings.groupMultipliers`"),
         ]
         for (settings, flag) in cases {
             XCTAssertThrowsError(try LRRangeTest(settings: settings)) { XCTAssertTrue("\($0)".contains(flag), "\($0)") }

@@ -5,7 +5,7 @@ import TensorCore
 
 final class CheckpointTests: XCTestCase {
     private var folder: URL!
-    private let hint = "train fit --save"
+    private let hint = "`Checkpoint.save`"
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lrlab-ckpt-\(UUID().uuidString)")

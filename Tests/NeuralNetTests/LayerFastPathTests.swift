@@ -61,7 +61,7 @@ final class LayerFastPathTests: XCTestCase {
             for p in conv.parameters { p.gradient.zero() }
             _ = conv.forward(x, context: &context)
             let dx = conv.backward(dy, needsInputGradient: needsInputGradient)
-            return (conv.weight.gradient, conv.bias.gradient, dx)
+            return (conv.weight.gradient, conv.bias!.gradient, dx)
         }
         let with = gradients(needsInputGradient: true), without = gradients(needsInputGradient: false)
         assertClose(with.weight.storage, without.weight.storage, accuracy: 1e-4)

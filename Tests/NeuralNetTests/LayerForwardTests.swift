@@ -19,7 +19,7 @@ final class LayerForwardTests: XCTestCase {
         var rng = RandomGenerator(seed: 0)
         let conv = Conv2d(1, 1, kernelSize: 2, padding: 1, rng: &rng)
         conv.weight.value = Tensor(shape: [1, 1, 2, 2], storage: [1, 0, 0, 1])
-        conv.bias.value = Tensor(shape: [1], storage: [10])
+        conv.bias!.value = Tensor(shape: [1], storage: [10])
         var context = ForwardContext(isTraining: false)
         let y = conv.forward(Tensor(shape: [1, 1, 2, 2], storage: [1, 2, 3, 4]), context: &context)
         XCTAssertEqual(y.shape, [1, 1, 3, 3])
@@ -94,7 +94,7 @@ final class LayerForwardTests: XCTestCase {
         let convBound: Float = 1 / 10  // fan-in 4 * 5 * 5 = 100
         XCTAssertTrue(conv.weight.value.storage.allSatisfy { abs($0) <= convBound })
         XCTAssertGreaterThan(conv.weight.value.storage.max()!, 0.95 * convBound)
-        XCTAssertTrue(conv.bias.value.storage.allSatisfy { abs($0) <= convBound })
+        XCTAssertTrue(conv.bias!.value.storage.allSatisfy { abs($0) <= convBound })
 
         let norm = BatchNorm1d(3)
         XCTAssertEqual(norm.weight.value.storage, [1, 1, 1])
@@ -106,7 +106,7 @@ final class LayerForwardTests: XCTestCase {
         let x = Conv2d(2, 3, kernelSize: 3, rng: &a), y = Conv2d(2, 3, kernelSize: 3, rng: &b)
         let z = Conv2d(2, 3, kernelSize: 3, rng: &c)
         XCTAssertEqual(x.weight.value, y.weight.value)
-        XCTAssertEqual(x.bias.value, y.bias.value)
+        XCTAssertEqual(x.bias!.value, y.bias!.value)
         XCTAssertNotEqual(x.weight.value, z.weight.value)
     }
 

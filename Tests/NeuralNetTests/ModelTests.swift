@@ -29,7 +29,7 @@ final class ModelTests: XCTestCase {
     func testUnknownNameListsTheValidOnes() {
         XCTAssertEqual(try ReferenceModel(validating: "cnn"), .cnn)
         XCTAssertThrowsError(try ReferenceModel(validating: "resnet")) { error in
-            XCTAssertEqual("\(error)", "unknown model 'resnet': use --model with one of mlp, cnn")
+            XCTAssertEqual("\(error)", "unknown model 'resnet': the registered models are mlp, cnn")
         }
     }
 

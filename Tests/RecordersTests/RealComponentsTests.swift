@@ -1,5 +1,6 @@
 import ArtifactSchema
 import Foundation
+import LRLabTestSupport
 import XCTest
 import Datasets
 import NeuralNet
@@ -28,7 +29,7 @@ final class RealComponentsTests: XCTestCase {
         let learner = Learner(
             model: model, lossFunction: MeanSquaredError(),
             optimizer: SGD(model: model, learningRate: 1e-4, momentum: 0.9),
-            trainLoader: DataLoader(dataset: TinyRun.dataset(count: 64, offset: 0), batchSize: 4, shuffle: true, seed: 1),
+            trainLoader: DataLoader(dataset: TinyProblem.dataset(count: 64), batchSize: 4, shuffle: true, seed: 1),
             callbacks: recorders.callbacks + [try ParameterScheduler.exponentialSweep(from: 1e-4, to: 100, iterations: 40),
                                               TerminateOnNonFinite(), StopAfterIterations(40)],
             seed: 1)
@@ -60,7 +61,7 @@ final class RealComponentsTests: XCTestCase {
 
 /// Cancels the fit after `count` training batches, as the LR finder's sweep does.
 final class StopAfterIterations: Callback {
-    let order = 95
+    let order = CallbackOrder.rangeTest
     let count: Int
     init(_ count: Int) { self.count = count }
     func afterBatch(_ learner: Learner) throws {

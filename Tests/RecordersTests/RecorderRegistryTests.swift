@@ -16,7 +16,8 @@ final class RecorderRegistryTests: XCTestCase {
     func testBadNamesListTheRegisteredOnes() {
         XCTAssertThrowsError(try registry.parseSelection("csv,xml")) { error in
             XCTAssertEqual(String(describing: error),
-                           "--record 'csv,xml': unknown recorder 'xml'; use a comma-separated list of csv, json, svg, tensorboard, or none")
+                           "invalid value 'csv,xml' for `records`: unknown recorder 'xml'; use a comma-separated list of "
+                               + "csv, json, svg, tensorboard, or none")
         }
         XCTAssertThrowsError(try registry.parseSelection("csv,none"))
         XCTAssertThrowsError(try registry.parseSelection(""))

@@ -84,7 +84,7 @@ final class TensorBoardRecorderTests: XCTestCase {
         XCTAssertEqual(start.hparams["kind"], "fit")
         XCTAssertEqual(start.hparams["batchSize"], 8)
         XCTAssertEqual(start.hparams["seed"], 11)
-        XCTAssertEqual(start.hparams["data"], "three-sectors")
+        XCTAssertEqual(start.hparams["data"], "blobs")
         XCTAssertEqual(start.hparams["group"], "bs-sweep")
         XCTAssertEqual(start.hparams["optimizer.momentum"], 0.9)
         XCTAssertEqual(start.hparams["optimizer.nesterov"], false)

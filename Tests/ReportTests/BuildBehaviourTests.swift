@@ -24,6 +24,19 @@ final class BuildBehaviourTests: XCTestCase {
         XCTAssertEqual(try snapshot(first.output), a)
     }
 
+    func testCourseSiteWithMathSearchSeriesAndLinkedFilesIsByteIdentical() throws {
+        let first = try SiteFixture.course()
+        let second = try SiteFixture.course()
+        try first.build()
+        try second.build()
+        let a = try snapshot(first.output), b = try snapshot(second.output)
+        XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
+        for (path, data) in a { XCTAssertEqual(data, b[path], path) }
+        for path in ["search-index.js", "assets/katex/katex.min.js", "posts/img/dot.png", "series/learning-rates-from-scratch.html"] {
+            XCTAssertNotNil(a[path], path)
+        }
+    }
+
     func testDraftsOnlyWithFlag() throws {
         let fixture = try SiteFixture.standard()
         try fixture.build()

@@ -15,7 +15,12 @@ final class EscapingTests: XCTestCase {
             .filter { $0.hasSuffix(".html") || $0.hasSuffix(".xml") }
         XCTAssertFalse(files.isEmpty)
         for file in files {
+            // The site's own script elements are the only ones allowed: assets loaded by path and
+            // the plot data, whose JSON may hold no `<`.
             let text = try fixture.page(file)
+                .replacingOccurrences(of: #"<script src="(\.\./)?[a-z/.-]+\.js" defer></script>"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: #"<script type="application/json" class="plot-data">[^<]*</script>"#, with: "",
+                                      options: .regularExpression)
             XCTAssertFalse(text.contains("<script"), "\(file) contains an unescaped <script")
         }
         let post = try fixture.page("posts/xss.html")

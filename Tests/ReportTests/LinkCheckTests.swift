@@ -12,7 +12,9 @@ final class LinkCheckTests: XCTestCase {
         XCTAssertEqual(links.map(\.page), ["posts/broken.html", "posts/broken.html"])
         XCTAssertEqual(links.map(\.target), ["../runs/no-such-run.html", "#nowhere"])
         XCTAssertFalse(fixture.exists("index.html"), "nothing is written when links are broken")
-        XCTAssertTrue("\(ReportError.brokenLinks(links))".contains("posts/broken.html: broken link `#nowhere`"))
+        let post = fixture.content.appendingPathComponent("posts/2026-12-01-broken.md").path
+        XCTAssertEqual(links.map(\.source), [post + ":5", post + ":5"], "the Markdown line that wrote each link")
+        XCTAssertTrue("\(ReportError.brokenLinks(links))".contains("\(post):5 (posts/broken.html): broken link `#nowhere`"))
     }
 
     func testEveryLinkOfTheStandardSiteIsRelativeAndResolves() throws {

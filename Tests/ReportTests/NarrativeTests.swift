@@ -5,11 +5,7 @@ import Foundation
 import XCTest
 
 final class NarrativeTests: XCTestCase {
-    func testMeasureFormattingAndLearningRatesAsTrainPrintsThem() {
-        XCTAssertEqual(NumberFormatting.measure(0.6123), "0.612")
-        XCTAssertEqual(NumberFormatting.measure(1.5), "1.5")
-        XCTAssertEqual(NumberFormatting.measure(0.000123), "1.2e-4")
-        XCTAssertEqual(NumberFormatting.measure(.nan), "nan")
+    func testRunSettingsShowLearningRatesAsTrainPrintsThem() {
         // Run settings show learning rates as `train` prints them and the plots label them.
         let json = """
         {"format": "lrlab-run", "id": "r", "schedule": {"kind": "exponential-sweep", "startLR": 1e-7, "endLR": 10, "iterations": 100},

@@ -31,13 +31,4 @@ final class VectorKernelsTests: XCTestCase {
             XCTAssertEqual(dx, zip(x, g).map { $0 > 0 ? $1 : 0 }, "count \(count)")
         }
     }
-
-    func testMomentumStepMatchesPyTorchsUpdate() {
-        var w: [Float] = Array(repeating: 1, count: 9), v: [Float] = Array(repeating: 0.5, count: 9)
-        var g: [Float] = Array(repeating: 2, count: 9)
-        VectorKernels.momentumStep(weights: &w, velocity: &v, gradient: &g, count: 9, learningRate: 0.1, momentum: 0.9)
-        XCTAssertEqual(v, Array(repeating: 0.9 * 0.5 + 2, count: 9))
-        XCTAssertEqual(w, Array(repeating: 1 - 0.1 * (0.9 * 0.5 + 2), count: 9))
-        XCTAssertEqual(g, Array(repeating: 0, count: 9))
-    }
 }

@@ -4,12 +4,13 @@ import NeuralNet
 import TensorCore
 import Training
 
-/// Small learners on Gaussian blobs, fast enough for debug builds.
+/// Small classification learners on Gaussian blobs, fast enough for debug builds; `TinyProblem`
+/// is the regression counterpart.
 public enum TestLearners {
-    /// Blobs of 4 features in 3 classes, split 80/20.
-    public static func blobs(count: Int = 192, seed: UInt64 = 7) throws -> DataBundle {
+    /// Blobs of 4 features in 3 classes, split 80/20 unless `validationFraction` says otherwise.
+    public static func blobs(count: Int = 192, seed: UInt64 = 7, validationFraction: Double = 0.2) throws -> DataBundle {
         let data = try SyntheticData.blobs(count: count, classes: 3, features: 4, seed: seed)
-        return try DataBundle(dataset: data, validationFraction: 0.2, seed: seed)
+        return try DataBundle(dataset: data, validationFraction: validationFraction, seed: seed)
     }
 
     /// A two-group model (body, head) over 4 features and 3 classes; `extra` layers go first.

@@ -1,3 +1,4 @@
+import LRLabTestSupport
 import XCTest
 @testable import Training
 

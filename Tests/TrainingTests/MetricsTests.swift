@@ -1,3 +1,4 @@
+import LRLabTestSupport
 import TensorCore
 import XCTest
 @testable import Training

@@ -1,3 +1,4 @@
+import LRLabTestSupport
 import Training
 import XCTest
 

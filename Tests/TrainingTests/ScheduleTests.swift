@@ -1,4 +1,5 @@
 import Foundation
+import LRLabTestSupport
 import XCTest
 @testable import Training
 

@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import LRLabTestSupport
 import TensorCore
 import XCTest
 @testable import Training

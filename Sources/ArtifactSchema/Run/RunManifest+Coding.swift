@@ -4,7 +4,7 @@ extension RunManifest: Codable {
     private enum Key: String, CodingKey, CaseIterable {
         case format, formatVersion, id, kind, status, complete, group, lrlabVersion, commandLine
         case startedAt, endedAt, model, data, batchSize, seed, blasThreads, optimizer, schedule
-        case error, summary, suggestions, analysis, verify
+        case error, summary, suggestions, analysis, verify, environment
     }
 
     private static let knownMembers = Set(Key.allCases.map(\.rawValue))
@@ -40,6 +40,7 @@ extension RunManifest: Codable {
         suggestions = try c.decodeIfPresent([String: Suggestion].self, forKey: .suggestions)
         analysis = try c.decodeIfPresent(RangeTestAnalysis.self, forKey: .analysis)
         verify = try c.decodeIfPresent(Verify.self, forKey: .verify)
+        environment = try c.decodeIfPresent(Environment.self, forKey: .environment)
         extra = try decoder.container(keyedBy: AnyCodingKey.self).extraMembers(known: Self.knownMembers)
     }
 
@@ -68,6 +69,7 @@ extension RunManifest: Codable {
         try c.encodeIfPresent(suggestions, forKey: .suggestions)
         try c.encodeIfPresent(analysis, forKey: .analysis)
         try c.encodeIfPresent(verify, forKey: .verify)
+        try c.encodeIfPresent(environment, forKey: .environment)
         var all = encoder.container(keyedBy: AnyCodingKey.self)
         try all.encodeExtra(extra, known: Self.knownMembers)
     }

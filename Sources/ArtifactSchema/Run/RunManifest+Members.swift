@@ -26,6 +26,9 @@ extension RunManifest {
     }
 
     /// The data a run trained on. `classes` holds the class names (`"0"`…`"9"` for digits).
+    ///
+    /// Members after `classes` are written by sources that read files of the user's (such as
+    /// image folders) and are absent for the others.
     public struct DataDescription: Codable, Equatable, Sendable {
         public var name: String
         public var path: String?
@@ -33,6 +36,31 @@ extension RunManifest {
         public var validationCount: Int?
         public var validationFraction: Double?
         public var classes: [String]?
+        /// The registered data source that read the data, such as `image-folder`.
+        public var source: String?
+        /// How the source found examples and labels, such as `class-folders`.
+        public var layout: String?
+        /// Files read (bad files skipped included).
+        public var fileCount: Int?
+        /// The shape of one example, such as `[3, 32, 32]`.
+        public var exampleShape: [Int]?
+        /// The standardisation applied, computed from the training examples.
+        public var normalization: Normalization?
+        /// A hash of the examples and labels, the same for the same data wherever it lies.
+        public var contentHash: String?
+        /// Files that could not be read and were skipped, each with the reason.
+        public var skippedFiles: [String]?
+
+        /// `(x - mean) / std` for every input value.
+        public struct Normalization: Codable, Equatable, Sendable {
+            public var mean: Double
+            public var std: Double
+
+            public init(mean: Double, std: Double) {
+                self.mean = mean
+                self.std = std
+            }
+        }
 
         public init(name: String, path: String? = nil, trainCount: Int? = nil, validationCount: Int? = nil,
                     validationFraction: Double? = nil, classes: [String]? = nil) {

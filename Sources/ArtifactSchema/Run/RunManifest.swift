@@ -45,6 +45,9 @@ public struct RunManifest: Equatable, Sendable {
     public var analysis: RangeTestAnalysis?
     /// Short training runs at the suggestions (`--verify`).
     public var verify: Verify?
+    /// The machine and software the run ran on: what decides whether another machine gets the
+    /// same bits.
+    public var environment: Environment?
     /// Further top-level members; a key that names a modelled member is ignored when writing.
     public var extra: [String: JSONValue] = [:]
 

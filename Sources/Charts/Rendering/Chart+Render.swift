@@ -22,13 +22,13 @@ extension Chart {
             ("width", String(width)), ("height", String(height)),
             ("viewBox", "0 0 \(width) \(height)"), ("role", "img"),
             ("font-family", "-apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"),
-            ("font-size", NumberFormat.coordinate(max(layout.metrics.fontSize, 1))), ("color", "#222222"),
+            ("font-size", NumberFormat.coordinate(max(layout.metrics.fontSize, 1))), ("color", Chart.lightForeground),
         ])
         svg.element("title", [], text: title.isEmpty ? "Chart" : title)
         svg.element("desc", [], text: accessibleDescription(layout))
         svg.raw(Chart.stylesheet)
         svg.element("rect", [("class", "lrc-bg"), ("width", String(width)), ("height", String(height)),
-                             ("fill", "#ffffff")])
+                             ("fill", Chart.lightBackground)])
         drawGrid(layout, into: &svg)
         drawBands(layout, into: &svg)
         drawReferenceLines(layout, into: &svg)
@@ -60,12 +60,6 @@ extension Chart {
         try renderSVG(width: width, height: height, mode: .thumbnail)
     }
 
-    /// Renders the chart and writes it to `url` atomically (a temporary file, then a rename).
-    public func writeSVG(to url: URL, width: Int? = nil, height: Int? = nil, mode: RenderMode = .full) throws {
-        let svg = try renderSVG(width: width, height: height, mode: mode)
-        try Data(svg.utf8).write(to: url, options: .atomic)
-    }
-
     /// Text for screen readers: both axes with their shown ranges, then each element.
     func accessibleDescription(_ layout: ChartLayout) -> String {
         func describe(_ axis: Axis, _ name: String, _ domain: ClosedRange<Double>) -> String {
@@ -93,14 +87,27 @@ extension Chart {
         return parts.joined(separator: " ")
     }
 
-    /// Dark mode and palette overrides; everything else is set by attributes so the SVG also
-    /// looks right where the stylesheet is ignored.
+    /// Colours through CSS variables, with dark-mode values; every element also carries its
+    /// light colour as an attribute, so the SVG looks right where the stylesheet is ignored.
+    ///
+    /// The variables are `--lrc-fg` (text and axes), `--lrc-bg` (background, legend box and label
+    /// halos) and `--lrc-c0` … `--lrc-c6` (the palette); a page that inlines the SVG can set them,
+    /// and without them each rule falls back to the colours below (light, or dark under
+    /// `prefers-color-scheme: dark`).
     static let stylesheet: String = {
-        let palette = ChartColor.darkPalette.enumerated()
-            .map { ".lrc-c\($0.offset){color:\($0.element)}" }.joined()
-        return "<style>\n@media (prefers-color-scheme: dark){.lrc-chart{color:#e2e2e2}"
-            + ".lrc-bg,.lrc-legend-bg{fill:#16181d}.lrc-halo{stroke:#16181d}\(palette)}\n</style>\n"
+        func rules(foreground: String, background: String, palette: [String]) -> String {
+            ".lrc-chart{color:var(--lrc-fg,\(foreground))}"
+                + ".lrc-bg,.lrc-legend-bg{fill:var(--lrc-bg,\(background))}.lrc-halo{stroke:var(--lrc-bg,\(background))}"
+                + palette.enumerated().map { ".lrc-c\($0.offset){color:var(--lrc-c\($0.offset),\($0.element))}" }.joined()
+        }
+        return "<style>\n" + rules(foreground: lightForeground, background: lightBackground, palette: ChartColor.lightPalette)
+            + "\n@media (prefers-color-scheme: dark){"
+            + rules(foreground: "#e2e2e2", background: "#16181d", palette: ChartColor.darkPalette) + "}\n</style>\n"
     }()
+
+    /// The text and background colours of light mode, also written as attributes.
+    static let lightForeground = "#222222"
+    static let lightBackground = "#ffffff"
 }
 
 extension SVGWriter {

@@ -21,13 +21,24 @@ extension Chart {
     }
 
     /// The plot frame, tick marks, tick labels and axis labels.
+    ///
+    /// The frame carries the mapping from data to pixels for scripts that make the chart
+    /// interactive: `data-x-scale`/`data-y-scale` (`linear` or `log10`) and
+    /// `data-x-domain`/`data-y-domain`, the shown range in scale units (log10 of the data on a
+    /// log axis), low then high; the frame's `x`, `y`, `width` and `height` are the pixel side.
     func drawAxes(_ layout: ChartLayout, into svg: inout SVGWriter) {
         let frame = layout.frame, rect = frame.rect, metrics = layout.metrics
         let c = NumberFormat.coordinate
+        func domain(_ range: ClosedRange<Double>) -> String {
+            NumberFormat.compact(range.lowerBound, significantDigits: 10) + " "
+                + NumberFormat.compact(range.upperBound, significantDigits: 10)
+        }
         svg.element("rect", [("class", "lrc-frame"), ("x", c(rect.left)), ("y", c(rect.top)),
                              ("width", c(rect.width)), ("height", c(rect.height)), ("fill", "none"),
                              ("stroke", "currentColor"), ("stroke-opacity", "0.7"),
-                             ("stroke-width", c(metrics.strokeScale))])
+                             ("stroke-width", c(metrics.strokeScale)),
+                             ("data-x-scale", frame.xScale.rawValue), ("data-x-domain", domain(frame.xDomain)),
+                             ("data-y-scale", frame.yScale.rawValue), ("data-y-domain", domain(frame.yDomain))])
         guard metrics.showsText else { return }
         let long = ChartLayout.tickLength, short = ChartLayout.tickLength * 0.6
         var ticks = ""

@@ -16,9 +16,11 @@ public struct DataSourceRegistry: Sendable {
         for source in sources { register(source) }
     }
 
-    /// LRLab's own sources: Fashion-MNIST's IDX files (the default) and synthetic stroke patterns.
+    /// LRLab's own sources: Fashion-MNIST's IDX files (the default), image folders and synthetic
+    /// stroke patterns.
     public static var builtIn: DataSourceRegistry {
-        DataSourceRegistry([IDXDataSource(), SyntheticDataSource()], defaultSource: IDXDataSource().name)
+        DataSourceRegistry([IDXDataSource(), ImageFolderDataSource(), SyntheticDataSource()],
+                           defaultSource: IDXDataSource().name)
     }
 
     /// Adds `source`, replacing one of the same name.
@@ -49,8 +51,10 @@ public struct DataSourceRegistry: Sendable {
         throw DatasetError.unrecognizedData(path: location, sources: names)
     }
 
-    /// Loads and prepares the examples `request` asks for with the source it is for.
+    /// Loads and prepares the examples `request` asks for with the source it is for, after
+    /// checking the request's settings (`DataRequest.validate`).
     public func load(_ request: DataRequest) throws -> DataBundle {
-        try source(for: request).load(request)
+        try request.validate()
+        return try source(for: request).load(request)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// How a sweep is handed to Slurm: one job array whose tasks each run one shard of the sweep,
 /// and a collect job that builds the group once the array has ended.
@@ -31,24 +32,25 @@ public struct SlurmSettings: Codable, Sendable, Equatable {
     }
 
     /// Checks every setting, naming the first bad one.
+    /// - Throws: `SettingError` naming the property, such as `SlurmSettings.timeLimit`.
     public func validate() throws {
         if let partition, partition.isEmpty || partition.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) {
-            throw SlurmError.invalidSetting(name: "partition", value: partition, reason: "give a partition name, such as gpu")
+            throw SettingError(setting: "SlurmSettings.partition", value: partition, reason: "give a partition name, such as gpu")
         }
         if let timeLimit, !Self.isTimeLimit(timeLimit) {
-            throw SlurmError.invalidSetting(name: "timeLimit", value: timeLimit, reason:
+            throw SettingError(setting: "SlurmSettings.timeLimit", value: timeLimit, reason:
                 "write minutes, minutes:seconds, hours:minutes:seconds, days-hours, days-hours:minutes or "
                 + "days-hours:minutes:seconds, such as 90 or 1:30:00")
         }
         if let maxParallel, maxParallel < 1 {
-            throw SlurmError.invalidSetting(name: "maxParallel", value: "\(maxParallel)", reason: "run at least 1 task at a time")
+            throw SettingError(setting: "SlurmSettings.maxParallel", value: "\(maxParallel)", reason: "run at least 1 task at a time")
         }
         guard runsPerTask >= 1 else {
-            throw SlurmError.invalidSetting(name: "runsPerTask", value: "\(runsPerTask)", reason: "give each task at least 1 run")
+            throw SettingError(setting: "SlurmSettings.runsPerTask", value: "\(runsPerTask)", reason: "give each task at least 1 run")
         }
         for option in extraOptions {
             guard option.hasPrefix("-"), !option.contains(where: \.isNewline) else {
-                throw SlurmError.invalidSetting(name: "extraOptions", value: option,
+                throw SettingError(setting: "SlurmSettings.extraOptions", value: option,
                                                 reason: "give one sbatch option per entry, such as --mem=4G")
             }
         }
@@ -74,8 +76,6 @@ public struct SlurmSettings: Codable, Sendable, Equatable {
 
 /// A Slurm submission that cannot go ahead, with what to do.
 public enum SlurmError: Error, Equatable, CustomStringConvertible {
-    /// A setting of `SlurmSettings` out of range, by property name.
-    case invalidSetting(name: String, value: String, reason: String)
     /// The array needs task ids the cluster does not allow (`MaxArraySize`).
     case arrayTooLarge(highestTaskID: Int, maxArraySize: Int, runs: Int, runsPerTask: Int)
     /// A Slurm command is not installed here.
@@ -89,13 +89,11 @@ public enum SlurmError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidSetting(name, value, reason):
-            return "invalid value '\(value)' for the Slurm setting \(name): \(reason)"
         case let .arrayTooLarge(highest, maxArraySize, runs, runsPerTask):
             let needed = (runs + maxArraySize - 2) / (maxArraySize - 1)
             return "the job array needs task ids up to \(highest), but this cluster's MaxArraySize is \(maxArraySize) "
-                + "(ids up to \(maxArraySize - 1)); put more runs in each task: with \(max(needed, runsPerTask + 1)) "
-                + "runs per task the \(runs) runs fit"
+                + "(ids up to \(maxArraySize - 1)); put more runs in each task: with `SlurmSettings.runsPerTask` "
+                + "\(max(needed, runsPerTask + 1)) the \(runs) runs fit"
         case let .commandMissing(name):
             return "`\(name)` is not on the PATH: submit from a machine of the Slurm cluster (a login node), or only "
                 + "write the scripts (dry run) and submit them there"

@@ -1,8 +1,8 @@
 import ArtifactSchema
-import LRFinder
 import Datasets
 import NeuralNet
 import Recorders
+import TensorCore
 import Training
 
 /// fastai's `fine_tune` on a saved model: freeze the body and train the head with one cycle
@@ -21,26 +21,38 @@ public enum FineTuner {
             self.freezeEpochs = freezeEpochs
             self.lrMult = lrMult
         }
+
+        /// Checks both values, naming the first bad one.
+        public func validate() throws {
+            guard freezeEpochs >= 0 else {
+                throw SettingError(setting: "FineTuner.Settings.freezeEpochs", value: "\(freezeEpochs)",
+                                   reason: "use 0 or more epochs")
+            }
+            guard lrMult.isFinite, lrMult >= 1 else {
+                throw SettingError(setting: "FineTuner.Settings.lrMult", value: "\(lrMult)",
+                                   reason: "the head/body ratio must be a number of at least 1")
+            }
+        }
+    }
+
+    /// Checks `job` and `settings` as `run` does before any work: the job's own settings, a
+    /// saved model to start from, and the fine-tuning settings.
+    public static func validate(_ job: FitJob, settings: Settings, registries: Registries = .builtIn) throws {
+        try job.validate(registries: registries)
+        guard job.checkpoint != nil || job.initialWeights != nil else {
+            throw SettingError(setting: "FitJob.checkpoint", value: nil,
+                               reason: "fine-tuning needs a saved model: a checkpoint (`FitJob.checkpoint`) or "
+                                   + "safetensors weights (`FitJob.initialWeights`)")
+        }
+        try settings.validate()
     }
 
     /// Fine-tunes the checkpoint `job.checkpoint` on `data`; the two fits form one run.
     public static func run(_ job: FitJob, settings: Settings, data loaded: DataBundle? = nil,
                            registries: Registries = .builtIn, extraCallbacks: [any Callback] = []) throws -> FitRun {
-        try job.validate(registries: registries)
-        guard job.checkpoint != nil || job.initialWeights != nil else {
-            throw RangeTestError.invalidSetting(flag: "--from", value: "",
-                                                reason: "fine-tuning needs a saved model (a checkpoint, or safetensors weights)")
-        }
-        guard settings.freezeEpochs >= 0 else {
-            throw RangeTestError.invalidSetting(flag: "--freeze-epochs", value: "\(settings.freezeEpochs)",
-                                                reason: "use 0 or more epochs")
-        }
-        guard settings.lrMult.isFinite, settings.lrMult >= 1 else {
-            throw RangeTestError.invalidSetting(flag: "--lr-mult", value: "\(settings.lrMult)",
-                                                reason: "the head/body ratio must be at least 1")
-        }
+        try validate(job, settings: settings, registries: registries)
         let data = try loaded ?? registries.dataSources.load(job.data)
-        let model = try registries.makeModel(job.model, for: data, seed: job.seed)
+        let model = try registries.makeModel(job.model, configuration: job.modelConfiguration, for: data, seed: job.seed)
         if let path = job.initialWeights { try InitialWeights.load(path, into: model, keepingHeadOnMismatch: true) }
         if let path = job.checkpoint { try loadKeepingBody(path, into: model, classes: data.classes) }
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
@@ -73,7 +85,8 @@ public enum FineTuner {
         } catch {
             let body = model.groups.dropLast().map(\.name)
             do { try Checkpoint.load(from: path).restore(into: model, onlyGroups: body) } catch {
-                throw RangeTestError.mismatch("\(error); fine-tune a checkpoint of the same --model")
+                throw ExperimentError.checkpointMismatch(
+                    problem: "\(error)", fix: "fine-tune a checkpoint of the same model (`model`)")
             }
         }
     }

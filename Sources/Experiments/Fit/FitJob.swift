@@ -1,11 +1,13 @@
-import LRFinder
 import Datasets
 import Recorders
+import TensorCore
 
 /// One training run as `train fit` and `train fine-tune` run it.
 public struct FitJob: Codable, Sendable {
     /// A registered model's name, built with `seed` for the data's shape.
     public var model: String
+    /// The model's settings as JSON (such as `{"widths": [32, 64]}`), nil for its defaults.
+    public var modelConfiguration: String?
     /// The examples to train on.
     public var data: DataRequest
     public var epochs: Int
@@ -28,11 +30,12 @@ public struct FitJob: Codable, Sendable {
     /// Prints no progress bar and no per-epoch lines.
     public var quiet: Bool
 
-    public init(model: String, data: DataRequest = DataRequest(), epochs: Int = 1, learningRate: Double = 3e-3, schedule: ScheduleChoice = .oneCycle,
+    public init(model: String, modelConfiguration: String? = nil, data: DataRequest = DataRequest(), epochs: Int = 1, learningRate: Double = 3e-3, schedule: ScheduleChoice = .oneCycle,
                 batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
                 records: [String] = ["csv", "svg"], outputDirectory: String = "runs", commandLine: [String] = [],
                 checkpoint: String? = nil, initialWeights: String? = nil, save: String? = nil, quiet: Bool = false) {
         self.model = model
+        self.modelConfiguration = modelConfiguration
         self.data = data
         self.epochs = epochs
         self.learningRate = learningRate
@@ -49,22 +52,21 @@ public struct FitJob: Codable, Sendable {
         self.quiet = quiet
     }
 
-    /// Checks every setting, naming the flag of the first bad one, and that `registries` has
-    /// the model and recorders named.
+    /// Checks every setting, throwing a `SettingError` that names the first bad one, and that
+    /// `registries` has the model, recorders and data source named.
     public func validate(registries: Registries = .builtIn) throws {
         guard epochs >= 1 else {
-            throw RangeTestError.invalidSetting(flag: "--epochs", value: "\(epochs)", reason: "train for at least 1 epoch")
+            throw SettingError(setting: "FitJob.epochs", value: "\(epochs)", reason: "train for at least 1 epoch")
         }
         guard learningRate.isFinite, learningRate > 0, learningRate <= 100 else {
-            throw RangeTestError.invalidSetting(flag: "--lr", value: "\(learningRate)",
-                                                reason: "the learning rate must be a positive number up to 100")
+            throw SettingError(setting: "FitJob.learningRate", value: "\(learningRate)",
+                               reason: "the learning rate must be a positive number up to 100")
         }
         guard batchSize >= 1 else {
-            throw RangeTestError.invalidSetting(flag: "--batch-size", value: "\(batchSize)",
-                                                reason: "the batch size must be at least 1")
+            throw SettingError(setting: "FitJob.batchSize", value: "\(batchSize)",
+                               reason: "the batch size must be at least 1")
         }
         try optimizer.validate()
-        _ = try registries.models.builder(for: model)
-        _ = try registries.recorders.parseSelection(records.isEmpty ? "none" : records.joined(separator: ","))
+        try registries.validate(data: data, model: model, records: records)
     }
 }

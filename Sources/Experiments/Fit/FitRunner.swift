@@ -26,7 +26,7 @@ public enum FitRunner {
         try job.validate(registries: registries)
         BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
         let data = try loaded ?? registries.dataSources.load(job.data)
-        let model = try registries.makeModel(job.model, for: data, seed: job.seed)
+        let model = try registries.makeModel(job.model, configuration: job.modelConfiguration, for: data, seed: job.seed)
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
         if let path = job.initialWeights { try InitialWeights.load(path, into: model) }
         if let path = job.checkpoint {
@@ -60,6 +60,7 @@ final class TrainingSession {
         var allSettings = settings.merging(data.manifestSettings) { a, _ in a }
         if let path = job.checkpoint { allSettings["from"] = .string(path) }
         if let path = job.initialWeights { allSettings["initFrom"] = .string(path) }
+        if let configuration = job.modelConfiguration { allSettings["modelConfiguration"] = .string(configuration) }
         let info = RunInfo(kind: kind, model: job.model, commandLine: job.commandLine, data: data.manifestDescription,
                            batchSize: job.batchSize, seed: job.seed, blasThreads: 1,
                            optimizer: job.optimizer.manifestDescription,
@@ -93,7 +94,8 @@ final class TrainingSession {
     func finish(save path: String?, classes: [Int], exampleShape: [Int], groupLearningRates: [Double]) throws -> FitRun {
         if let path, !stoppedEarly {
             try Checkpoint.save(model: learner.model, optimizer: learner.optimizer, randomGenerator: learner.context.rng,
-                                metadata: CheckpointLoading.metadata(model: job.model, classes: classes, exampleShape: exampleShape),
+                                metadata: CheckpointLoading.metadata(model: job.model, configuration: job.modelConfiguration,
+                                                           classes: classes, exampleShape: exampleShape),
                                 to: path)
         }
         let manifest = recorders.manifest

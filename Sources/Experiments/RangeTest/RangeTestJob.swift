@@ -1,12 +1,15 @@
 import LRFinder
 import Datasets
 import Recorders
+import TensorCore
 
 /// Everything one LR range test run needs besides its data: model, batch size, seed, optimizer,
 /// ladder, what to record and where.
 public struct RangeTestJob: Codable, Sendable {
     /// A registered model's name (`mlp`, `cnn`, ...), built with `seed` for the data's shape.
     public var model: String
+    /// The model's settings as JSON (such as `{"widths": [32, 64]}`), nil for its defaults.
+    public var modelConfiguration: String?
     /// The examples to train on.
     public var data: DataRequest
     public var batchSize: Int
@@ -26,14 +29,15 @@ public struct RangeTestJob: Codable, Sendable {
     /// A safetensors file of PyTorch-named weights to start from (`StateDict`).
     public var initialWeights: String?
     public var checkpoint: String?
-    /// Batches of training at each suggested learning rate for `--verify`; nil to skip.
+    /// Batches of training at each suggested learning rate, to verify the suggestions; nil to skip.
     public var verifySteps: Int?
 
-    public init(model: String, data: DataRequest = DataRequest(), batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
+    public init(model: String, modelConfiguration: String? = nil, data: DataRequest = DataRequest(), batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
                 settings: RangeTestSettings = RangeTestSettings(), records: [String] = ["csv", "svg"],
                 outputDirectory: String = "runs", commandLine: [String] = [], group: String? = nil,
                 checkpoint: String? = nil, initialWeights: String? = nil, verifySteps: Int? = nil) {
         self.model = model
+        self.modelConfiguration = modelConfiguration
         self.data = data
         self.batchSize = batchSize
         self.seed = seed
@@ -48,20 +52,31 @@ public struct RangeTestJob: Codable, Sendable {
         self.verifySteps = verifySteps
     }
 
-    /// Checks every setting, naming the flag of the first bad one, and that `registries` has
-    /// the model and recorders named.
+    /// Checks every setting, throwing a `SettingError` that names the first bad one, and that
+    /// `registries` has the model, recorders and data source named.
     public func validate(registries: Registries = .builtIn) throws {
         guard batchSize >= 1 else {
-            throw RangeTestError.invalidSetting(flag: "--batch-size", value: "\(batchSize)",
-                                                reason: "the batch size must be at least 1")
+            throw SettingError(setting: "RangeTestJob.batchSize", value: "\(batchSize)",
+                               reason: "the batch size must be at least 1")
         }
         if let steps = verifySteps, steps < 1 {
-            throw RangeTestError.invalidSetting(flag: "--verify-steps", value: "\(steps)",
-                                                reason: "verification needs at least 1 training batch")
+            throw SettingError(setting: "RangeTestJob.verifySteps", value: "\(steps)",
+                               reason: "verification needs at least 1 training batch")
         }
         try settings.validate()
         try optimizer.validate()
-        _ = try registries.models.builder(for: model)
-        _ = try registries.recorders.parseSelection(records.isEmpty ? "none" : records.joined(separator: ","))
+        try registries.validate(data: data, model: model, records: records)
+        if data.validationFraction == 0 {
+            if let batches = settings.validationBatches {
+                throw SettingError(setting: "RangeTestSettings.validationBatches", value: "\(batches)",
+                                   reason: "validation mode needs validation data: hold out some examples "
+                                       + "(`DataRequest.validationFraction` above 0)")
+            }
+            if let steps = verifySteps {
+                throw SettingError(setting: "RangeTestJob.verifySteps", value: "\(steps)",
+                                   reason: "verifying the suggestions needs validation data: hold out some examples "
+                                       + "(`DataRequest.validationFraction` above 0)")
+            }
+        }
     }
 }

@@ -30,8 +30,10 @@ public enum RangeTestRunner {
         try job.validate(registries: registries)
         BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
         let data = try loaded ?? registries.dataSources.load(job.data)
-        let model = try given ?? registries.makeModel(job.model, for: data, seed: job.seed)
+        let model = try given ?? registries.makeModel(job.model, configuration: job.modelConfiguration, for: data,
+                                                         seed: job.seed)
         let optimizer = job.optimizer.make(model: model, learningRate: job.settings.startLR)
+        try job.settings.validate(parameterGroups: optimizer.groups.count)
         if let path = job.initialWeights { try InitialWeights.load(path, into: model) }
         if let path = job.checkpoint {
             try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
@@ -94,6 +96,7 @@ public enum RangeTestRunner {
         var settings = job.settings.manifestSettings.merging(dataSettings) { a, _ in a }
         if let path = job.checkpoint { settings["from"] = .string(path) }
         if let path = job.initialWeights { settings["initFrom"] = .string(path) }
+        if let configuration = job.modelConfiguration { settings["modelConfiguration"] = .string(configuration) }
         if let steps = job.verifySteps { settings["verifySteps"] = .number(Double(steps)) }
         return RunInfo(kind: .lrFind, model: job.model, commandLine: job.commandLine, data: data,
                        batchSize: job.batchSize, seed: job.seed, blasThreads: 1,

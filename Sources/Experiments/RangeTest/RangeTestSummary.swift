@@ -2,6 +2,7 @@ import ArtifactSchema
 import LRFinder
 import CurveAnalysis
 import Foundation
+import Training
 
 /// The text `train lr-find` prints after a run or a sweep.
 public enum RangeTestSummary {
@@ -26,7 +27,7 @@ public enum RangeTestSummary {
                 lines.append(r.name.padding(toLength: 12, withPad: " ", startingAt: 0)
                              + LRFormat.string(r.learningRate).padding(toLength: 11, withPad: " ", startingAt: 0)
                              + LRFormat.loss(r.validLoss).padding(toLength: 12, withPad: " ", startingAt: 0)
-                             + (r.accuracy.map { String(format: "%.3f", $0) } ?? "-"))
+                             + (r.accuracy.map { ConsoleText.fixed($0, 3) } ?? "-"))
             }
             lines.append(verification.best.map { "best: \($0.name) at \(LRFormat.string($0.learningRate))" }
                          ?? "best: none (every suggestion diverged)")
@@ -45,7 +46,7 @@ public enum RangeTestSummary {
             let name = method.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
             switch scaling[method] {
             case .fitted(let fit)?:
-                lines.append(name + String(format: "%.2f", fit.slope) + (fit.slopeStdErr.map { String(format: " ± %.2f", $0) } ?? ""))
+                lines.append(name + ConsoleText.fixed(fit.slope, 2) + (fit.slopeStdErr.map { " ± " + ConsoleText.fixed($0, 2) } ?? ""))
             case .unavailable(let reason)?: lines.append(name + "- (\(reason))")
             case nil: lines.append(name + "-")
             }

@@ -40,14 +40,34 @@ extension RangeTestSettings {
 extension DataBundle {
     /// The manifest's `data` member.
     public var manifestDescription: RunManifest.DataDescription {
-        RunManifest.DataDescription(name: name, path: path, trainCount: train.count, validationCount: valid.count,
-                                    validationFraction: validationFraction,
-                                    classes: classNames)
+        var description = RunManifest.DataDescription(name: name, path: path, trainCount: train.count,
+                                                      validationCount: valid.count, validationFraction: validationFraction,
+                                                      classes: classNames)
+        // Sources that read the user's files say what they read; the built-in IDX and synthetic
+        // data leave these out, as their name and path say it all.
+        if let source = provenance.source {
+            description.source = source
+            description.layout = provenance.layout
+            description.fileCount = provenance.fileCount
+            description.exampleShape = train.exampleShape
+            description.normalization = .init(mean: Double(normalization.mean), std: Double(normalization.std))
+            description.contentHash = provenance.contentHash
+            description.skippedFiles = provenance.skippedFiles.isEmpty ? nil : provenance.skippedFiles
+        }
+        return description
     }
 
     /// Settings of the data that change results (part of the run id's hash).
     var manifestSettings: [String: JSONValue] {
-        ["trainCount": .number(Double(train.count)), "splitSeed": .string(String(seed)),
-         "classes": .array(classes.map { .number(Double($0)) })]
+        var settings: [String: JSONValue] = [
+            "trainCount": .number(Double(train.count)), "splitSeed": .string(String(seed)),
+            "classes": .array(classes.map { .number(Double($0)) }),
+        ]
+        // The user's files: the same path may hold other images (or other sizes) tomorrow.
+        if let hash = provenance.contentHash {
+            settings["contentHash"] = .string(hash)
+            settings["exampleShape"] = .array(train.exampleShape.map { .number(Double($0)) })
+        }
+        return settings
     }
 }

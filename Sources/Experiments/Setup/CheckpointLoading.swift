@@ -1,12 +1,12 @@
-import LRFinder
 import NeuralNet
 
-/// Loads checkpoints written by `train fit --save` into freshly built models.
+/// Loads checkpoints (written by `Checkpoint.save`, as `FitJob.save` asks) into freshly built models.
 public enum CheckpointLoading {
     /// The metadata keys LRLab writes with every checkpoint.
     public static let modelKey = "model"
     public static let classesKey = "classes"
     public static let exampleShapeKey = "exampleShape"
+    public static let modelConfigurationKey = "modelConfiguration"
 
     /// What a load put into the model.
     public enum Outcome: Equatable, Sendable {
@@ -31,7 +31,9 @@ public enum CheckpointLoading {
             do {
                 try checkpoint.restore(into: model, onlyGroups: body)
             } catch {
-                throw RangeTestError.mismatch("\(error); the checkpoint's body does not fit this --model")
+                throw ExperimentError.checkpointMismatch(
+                    problem: "\(error)",
+                    fix: "the checkpoint's body does not fit this model (`model`): use the model it was saved from")
             }
             return .bodyOnly
         }
@@ -40,8 +42,10 @@ public enum CheckpointLoading {
             try checkpoint.restore(into: model, optimizer: restoresOptimizer ? optimizer : nil)
         } catch {
             let classes = checkpoint.metadata[classesKey].map { " (saved for classes \($0))" } ?? ""
-            throw RangeTestError.mismatch("\(error)\(classes); use the model and --classes the checkpoint was saved "
-                                          + "with, or `train fine-tune --from` to train a new head")
+            throw ExperimentError.checkpointMismatch(
+                problem: "\(error)\(classes)",
+                fix: "use the model (`model`) and classes (`DataRequest.classes`) the checkpoint was saved with, "
+                    + "or fine-tune it (`FineTuner.run`) to train a new head")
         }
         return .whole(optimizerRestored: restoresOptimizer)
     }
@@ -52,8 +56,10 @@ public enum CheckpointLoading {
     }
 
     /// The metadata LRLab saves: model name, classes and (when known) the shape of one example.
-    public static func metadata(model: String, classes: [Int], exampleShape: [Int]? = nil) -> [String: String] {
+    public static func metadata(model: String, configuration: String? = nil, classes: [Int],
+                                exampleShape: [Int]? = nil) -> [String: String] {
         var metadata = [modelKey: model, classesKey: classes.map(String.init).joined(separator: ",")]
+        if let configuration { metadata[modelConfigurationKey] = configuration }
         if let exampleShape { metadata[exampleShapeKey] = exampleShape.map(String.init).joined(separator: "x") }
         return metadata
     }

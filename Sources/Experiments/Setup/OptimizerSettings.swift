@@ -1,5 +1,5 @@
-import LRFinder
 import NeuralNet
+import TensorCore
 
 /// Which optimizer trains the model and with which hyper-parameters (the learning rate comes from
 /// the range test or schedule).
@@ -22,19 +22,20 @@ public struct OptimizerSettings: Equatable, Codable, Sendable {
         self.nesterov = nesterov
     }
 
-    /// Checks the values, naming the flag of the first bad one.
+    /// Checks the values, throwing a `SettingError` that names the first bad one.
     public func validate() throws {
         guard momentum.isFinite, momentum >= 0, momentum < 1 else {
-            throw RangeTestError.invalidSetting(flag: "--momentum", value: "\(momentum)",
-                                                reason: "momentum (Adam's beta1) must be in 0..<1")
+            throw SettingError(setting: "OptimizerSettings.momentum", value: "\(momentum)",
+                               reason: "momentum (Adam's beta1) must be in 0..<1")
         }
         guard weightDecay.isFinite, weightDecay >= 0 else {
-            throw RangeTestError.invalidSetting(flag: "--weight-decay", value: "\(weightDecay)",
-                                                reason: "weight decay must be a number of at least 0")
+            throw SettingError(setting: "OptimizerSettings.weightDecay", value: "\(weightDecay)",
+                               reason: "weight decay must be a number of at least 0")
         }
         if nesterov, kind != .sgd || momentum == 0 {
-            throw RangeTestError.invalidSetting(flag: "--nesterov", value: "true",
-                                                reason: "Nesterov momentum needs --optimizer sgd and a momentum above 0")
+            throw SettingError(setting: "OptimizerSettings.nesterov", value: "true",
+                               reason: "Nesterov momentum needs the sgd optimizer (`OptimizerSettings.kind`) and a momentum "
+                                   + "above 0 (`OptimizerSettings.momentum`), not \(kind.rawValue) with momentum \(momentum)")
         }
     }
 

@@ -9,9 +9,13 @@ import Training
 /// Start from `builtIn` and register your own entries before running jobs, or hand the value
 /// to `TrainCommandLine.main(registries:)` to get the whole `train` command line with them.
 public struct Registries: Sendable {
+    /// Where examples come from: `DataRequest.source` and `--data`/`--data-source` pick from these.
     public var dataSources: DataSourceRegistry
+    /// The models jobs name (`--model`), built for the data's example shape and classes.
     public var models: ModelRegistry
+    /// The recorders jobs name (`--record`); every run also writes `run.json`.
     public var recorders: RecorderRegistry
+    /// Extra callbacks selected by name (`--callbacks`), a new one per run.
     public var callbacks: CallbackRegistry
 
     public init(dataSources: DataSourceRegistry, models: ModelRegistry, recorders: RecorderRegistry,
@@ -28,8 +32,9 @@ public struct Registries: Sendable {
     }
 
     /// A fresh model named by `reference`, shaped for `data`'s examples and classes.
-    public func makeModel(_ reference: String, for data: DataBundle, seed: UInt64) throws -> Sequential {
-        try models.makeModel(reference, for: data.modelInput, seed: seed)
+    public func makeModel(_ reference: String, configuration: String? = nil, for data: DataBundle,
+                          seed: UInt64) throws -> Sequential {
+        try models.makeModel(reference, configuration: configuration, for: data.modelInput, seed: seed)
     }
 }
 

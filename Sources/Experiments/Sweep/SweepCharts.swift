@@ -3,6 +3,7 @@ import LRFinder
 import Charts
 import CurveAnalysis
 import Foundation
+import Training
 
 /// The two charts of a sweep's group folder.
 public enum SweepCharts {
@@ -53,9 +54,9 @@ public enum SweepCharts {
             chart.add(Scatter(name: "", points: fit.points.map {
                 Scatter.Point(x: Double($0.batchSize), y: $0.median, low: $0.low, high: $0.high)
             }, color: color))
-            let error = fit.slopeStdErr.map { " ± \(String(format: "%.2f", $0))" } ?? ""
+            let error = fit.slopeStdErr.map { " ± " + ConsoleText.fixed($0, 2) } ?? ""
             let line = [low, high].map { ChartPoint(x: $0, y: exp(fit.intercept) * pow($0, fit.slope)) }
-            chart.add(Series(name: "\(method.rawValue): slope \(String(format: "%.2f", fit.slope))\(error)", points: line,
+            chart.add(Series(name: "\(method.rawValue): slope \(ConsoleText.fixed(fit.slope, 2))\(error)", points: line,
                              color: color, lineWidth: 1.5))
             if anchor == nil {
                 let middle = (low * high).squareRoot()

@@ -35,6 +35,7 @@ public enum SweepJobOutcome: Sendable {
 /// data, so its files are the same whatever the thread count. After Ctrl-C the jobs not yet
 /// started are skipped.
 public struct LocalThreadExecutor: SweepExecutor {
+    /// At most this many jobs run at once (at least 1 is used).
     public let threads: Int
     /// The examples every job reads (loaded once, shared read-only).
     public let data: DataBundle

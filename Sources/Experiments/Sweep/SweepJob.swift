@@ -1,6 +1,7 @@
 import ArtifactSchema
 import LRFinder
 import Recorders
+import TensorCore
 
 /// A batch-size × seed sweep of range tests: every combination runs as its own run, in parallel.
 public struct SweepJob: Codable, Sendable {
@@ -18,24 +19,25 @@ public struct SweepJob: Codable, Sendable {
         self.jobs = jobs
     }
 
-    /// Checks the lists and the shared settings, naming the flag of the first bad one.
+    /// Checks the lists and the shared settings, throwing a `SettingError` that names the first
+    /// bad one.
     public func validate(registries: Registries = .builtIn) throws {
+        let sizes = batchSizes.map(String.init).joined(separator: ",")
         guard !batchSizes.isEmpty else {
-            throw RangeTestError.invalidSetting(flag: "--batch-sizes", value: "", reason: "give at least one batch size")
+            throw SettingError(setting: "SweepJob.batchSizes", value: "", reason: "give at least one batch size")
         }
         if let bad = batchSizes.first(where: { $0 < 1 }) {
-            throw RangeTestError.invalidSetting(flag: "--batch-sizes", value: "\(bad)", reason: "batch sizes must be at least 1")
+            throw SettingError(setting: "SweepJob.batchSizes", value: sizes, reason: "batch size \(bad) is below 1")
         }
         guard Set(batchSizes).count == batchSizes.count else {
-            throw RangeTestError.invalidSetting(flag: "--batch-sizes", value: batchSizes.map(String.init).joined(separator: ","),
-                                                reason: "a batch size is repeated")
+            throw SettingError(setting: "SweepJob.batchSizes", value: sizes, reason: "a batch size is repeated")
         }
         guard !seeds.isEmpty, Set(seeds).count == seeds.count else {
-            throw RangeTestError.invalidSetting(flag: "--seeds", value: seeds.map(String.init).joined(separator: ","),
-                                                reason: "give at least one seed, none repeated")
+            throw SettingError(setting: "SweepJob.seeds", value: seeds.map(String.init).joined(separator: ","),
+                               reason: "give at least one seed, none repeated")
         }
         guard jobs >= 1 else {
-            throw RangeTestError.invalidSetting(flag: "--jobs", value: "\(jobs)", reason: "run at least 1 job at a time")
+            throw SettingError(setting: "SweepJob.jobs", value: "\(jobs)", reason: "run at least 1 job at a time")
         }
         try base.validate(registries: registries)
     }

@@ -1,3 +1,5 @@
+import TensorCore
+
 /// One share of a sweep's runs, `index` of `count` (0-based): the runs whose position `i` in the
 /// sweep's fixed order has `i % count == index`.
 ///
@@ -14,11 +16,11 @@ public struct SweepShard: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let whole = SweepShard(validIndex: 0, count: 1)
 
     /// The shard `index` of `count`.
-    /// - Throws: `SweepShardError` unless `0 <= index < count`.
+    /// - Throws: `SettingError` (setting `shard`) unless `0 <= index < count`.
     public init(index: Int, count: Int) throws {
-        guard count >= 1 else { throw SweepShardError(text: "\(index)/\(count)", problem: "the count must be at least 1") }
+        guard count >= 1 else { throw SettingError(setting: "shard", value: "\(index)/\(count)", reason: "the count must be at least 1") }
         guard index >= 0, index < count else {
-            throw SweepShardError(text: "\(index)/\(count)", problem: "the index must be from 0 to \(count - 1)")
+            throw SettingError(setting: "shard", value: "\(index)/\(count)", reason: "the index must be from 0 to \(count - 1)")
         }
         self.index = index
         self.count = count
@@ -34,7 +36,7 @@ public struct SweepShard: Sendable, Hashable, Codable, CustomStringConvertible {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0].trimmingCharacters(in: .whitespaces)),
               let count = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
-            throw SweepShardError(text: text, problem: "write K/N, the 0-based shard K of N shards, such as 0/4")
+            throw SettingError(setting: "shard", value: text, reason: "write K/N, the 0-based shard K of N shards, such as 0/4")
         }
         try self.init(index: index, count: count)
     }
@@ -50,11 +52,11 @@ public struct SweepShard: Sendable, Hashable, Codable, CustomStringConvertible {
         let countText = environment["SLURM_ARRAY_TASK_COUNT"] ?? ""
         let text = "\(idText)/\(countText)"
         guard let id = Int(idText), let count = Int(countText) else {
-            throw SweepShardError(text: text, problem: "SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT must be whole "
+            throw SettingError(setting: "shard", value: text, reason: "SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT must be whole "
                                   + "numbers; give the shard explicitly")
         }
         guard id < count else {
-            throw SweepShardError(text: text, problem: "SLURM_ARRAY_TASK_ID is not below SLURM_ARRAY_TASK_COUNT (an "
+            throw SettingError(setting: "shard", value: text, reason: "SLURM_ARRAY_TASK_ID is not below SLURM_ARRAY_TASK_COUNT (an "
                                   + "array not numbered 0 to N-1); give the shard explicitly")
         }
         return try SweepShard(index: id, count: count)
@@ -88,11 +90,3 @@ public struct SweepShard: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String { "\(index)/\(count)" }
 }
 
-/// A shard that is not `K/N` with `0 <= K < N`.
-public struct SweepShardError: Error, Equatable, CustomStringConvertible {
-    /// The shard as given.
-    public let text: String
-    public let problem: String
-
-    public var description: String { "shard '\(text)': \(problem)" }
-}

@@ -1,5 +1,5 @@
-import LRFinder
 import NeuralNet
+import TensorCore
 import Training
 
 /// Answers "try each suggested learning rate and see which is best": from the same starting
@@ -11,8 +11,8 @@ public struct SuggestionVerifier {
 
     public init(steps: Int, optimizer: OptimizerSettings = OptimizerSettings()) throws {
         guard steps >= 1 else {
-            throw RangeTestError.invalidSetting(flag: "--verify-steps", value: "\(steps)",
-                                                reason: "verification needs at least 1 training batch")
+            throw SettingError(setting: "SuggestionVerifier.steps", value: "\(steps)",
+                               reason: "verification needs at least 1 training batch")
         }
         self.steps = steps
         self.optimizer = optimizer
@@ -23,7 +23,7 @@ public struct SuggestionVerifier {
     /// each candidate, so the order does not matter.
     public func verify(_ candidates: [(name: String, lr: Double)], learner: Learner) throws -> SuggestionVerification {
         guard let validLoader = learner.validLoader else {
-            throw RangeTestError.mismatch("--verify needs validation data: use a validation fraction above 0")
+            throw ExperimentError.noValidationData(step: "verifying the suggestions")
         }
         let start = ModelSnapshot(model: learner.model, randomGenerator: learner.context.rng)
         var results: [SuggestionVerification.Result] = []

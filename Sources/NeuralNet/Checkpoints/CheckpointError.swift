@@ -24,7 +24,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
     }
 
     public var description: String {
-        let recreate = "re-create it with `train fit --save \(path)`"
+        let recreate = "re-create it (`Checkpoint.save`)"
         switch self {
         case .unreadable(let path, let reason):
             return "cannot read checkpoint \(path): \(reason); check the path and its permissions"
@@ -32,7 +32,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
             return "cannot write checkpoint \(path): \(reason); check that the folder exists and is writable"
         case .notACheckpoint(let path):
             return "\(path) is not an LRLab checkpoint (it does not start with `LRLABCKP`); "
-                + "pass a file written by `train fit --save FILE`"
+                + "pass a file written by `Checkpoint.save`"
         case .unsupportedVersion(let path, let version):
             return "\(path) is an LRLab checkpoint of format version \(version), but this LRLab reads version "
                 + "\(Checkpoint.formatVersion); \(recreate) with this version of LRLab"

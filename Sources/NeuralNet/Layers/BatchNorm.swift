@@ -6,6 +6,11 @@ import TensorCore
 /// Training normalises with the batch mean and biased variance and updates the running statistics
 /// with `momentum` (the running variance takes the unbiased batch variance, as PyTorch does);
 /// evaluation normalises with the running statistics.
+///
+/// Statistics are summed per plane in `Float` lanes and over planes in `Double`, channel by
+/// channel, so a channel's planes stay in cache for the second and third pass. `Sequential` runs a
+/// following `ReLU` inside the normalising pass, and `ResidualBlock` also the shortcut's addition
+/// (see `forward(_:context:rectified:adding:)`).
 public class BatchNorm: Layer {
     public let features: Int
     public let epsilon: Float
@@ -19,11 +24,23 @@ public class BatchNorm: Layer {
     /// `[1]`: the number of training batches seen (a count stored as `Float`).
     public let batchesTracked: Parameter
 
-    var normalized = Tensor.empty
+    /// The input of the last forward, which backward normalises again instead of keeping a
+    /// normalised copy: training keeps a reference (released by backward), evaluation a copy.
+    var input = Tensor.empty
+    /// Per channel: the mean and `1 / sqrt(variance + epsilon)` the last forward used.
+    var mean: [Float] = []
     var inverseStd: [Float] = []
     var output = Tensor.empty
     var inputGradient = Tensor.empty
+    /// With a residual: the output gradient after the rectifier's gate, also the residual's gradient.
+    var gatedGradient = Tensor.empty
+    /// After a rectified forward: one bit per value, set where the output is positive; each
+    /// plane's bits start at a new byte.
+    var positive: [UInt8] = []
     var lastForwardTrained = false
+    /// Whether the last forward rectified its output (see `forward(_:context:rectified:adding:)`).
+    var rectified = false
+    var addedResidual = false
 
     init(features: Int, epsilon: Float, momentum: Float) {
         precondition(features > 0, "BatchNorm needs a positive feature count, got \(features)")
@@ -53,103 +70,175 @@ public class BatchNorm: Layer {
     }
 
     public func forward(_ x: Tensor, context: inout ForwardContext) -> Tensor {
+        forward(x, context: &context, rectified: false)
+    }
+
+    /// Normalises `x`, adds `residual` when given, and when `rectified` takes `max(0, .)`, in one
+    /// pass; backward then gates its gradient by the output (as a following `ReLU` would).
+    func forward(_ x: Tensor, context: inout ForwardContext, rectified: Bool, adding residual: Tensor? = nil) -> Tensor {
         validate(x.shape)
         precondition(x.rank >= 2 && x.shape[1] == features,
                      "\(description) expects input [batch, \(features), ...], got \(x.shape)")
+        precondition(residual == nil || residual!.shape == x.shape,
+                     "\(description): the residual \(residual!.shape) does not match the input \(x.shape)")
         let n = x.shape[0], c = features, spatial = x.count / max(n * c, 1), m = n * spatial
-        lastForwardTrained = context.isTraining
-        if inverseStd.count != c { inverseStd = [Float](repeating: 0, count: c) }
-        output.resize(to: x.shape)
-        normalized.resize(to: x.shape)
-        if context.isTraining {
+        let training = context.isTraining
+        lastForwardTrained = training
+        self.rectified = rectified
+        addedResidual = residual != nil
+        if mean.count != c {
+            mean = [Float](repeating: 0, count: c)
+            inverseStd = [Float](repeating: 0, count: c)
+        }
+        if training {
             precondition(m > 1, "\(description) needs more than one value per channel in training, got input \(x.shape)")
             batchesTracked.value.storage[0] += 1
+            computeBatchStatistics(x)
+            input = x
+        } else {
+            for ch in 0..<c {
+                mean[ch] = runningMean.value.storage[ch]
+                inverseStd[ch] = Float(1 / (Double(runningVariance.value.storage[ch]) + Double(epsilon)).squareRoot())
+            }
+            // A copy, so that the producer of `x` may overwrite its buffer before a backward.
+            input.resize(to: x.shape)
+            input.storage.withUnsafeMutableBufferPointer { saved in
+                x.storage.withUnsafeBufferPointer { xs in saved.baseAddress!.update(from: xs.baseAddress!, count: xs.count) }
+            }
         }
-        let training = context.isTraining, eps = Double(epsilon), mom = momentum
+        output.resize(to: x.shape)
+        let maskBytes = (spatial + 7) / 8
+        if rectified && positive.count != n * c * maskBytes { positive = [UInt8](repeating: 0, count: n * c * maskBytes) }
         x.storage.withUnsafeBufferPointer { xs in
-            output.storage.withUnsafeMutableBufferPointer { out in
-                normalized.storage.withUnsafeMutableBufferPointer { xhat in
-                    let gamma = weight.value.storage, beta = bias.value.storage
-                    for ch in 0..<c {
-                        var mean: Double, variance: Double
-                        if training {
-                            var sum = 0.0
-                            for i in 0..<n {
-                                let row = xs.baseAddress! + (i * c + ch) * spatial
-                                for j in 0..<spatial { sum += Double(row[j]) }
-                            }
-                            mean = sum / Double(m)
-                            var squares = 0.0
-                            for i in 0..<n {
-                                let row = xs.baseAddress! + (i * c + ch) * spatial
-                                for j in 0..<spatial { let d = Double(row[j]) - mean; squares += d * d }
-                            }
-                            variance = squares / Double(m)
-                            let unbiased = squares / Double(m - 1)
-                            runningMean.value.storage[ch] = (1 - mom) * runningMean.value.storage[ch] + mom * Float(mean)
-                            runningVariance.value.storage[ch] = (1 - mom) * runningVariance.value.storage[ch] + mom * Float(unbiased)
-                        } else {
-                            mean = Double(runningMean.value.storage[ch])
-                            variance = Double(runningVariance.value.storage[ch])
+        output.storage.withUnsafeMutableBufferPointer { out in
+        positive.withUnsafeMutableBufferPointer { bits in
+        weight.value.storage.withUnsafeBufferPointer { gamma in
+        bias.value.storage.withUnsafeBufferPointer { beta in
+            for ch in 0..<c {
+                let mu = mean[ch], scale = gamma[ch] * inverseStd[ch], shift = beta[ch]
+                for i in 0..<n {
+                    let plane = i * c + ch, offset = plane * spatial
+                    let source = xs.baseAddress! + offset, target = out.baseAddress! + offset
+                    let mask = rectified ? bits.baseAddress! + plane * maskBytes : nil
+                    if let residual {
+                        residual.storage.withUnsafeBufferPointer { r in
+                            NormalizationKernels.normalize(source, mean: mu, scale: scale, shift: shift,
+                                                           residual: r.baseAddress! + offset, mask: mask,
+                                                           output: target, count: spatial)
                         }
-                        let invStd = Float(1 / (variance + eps).squareRoot())
-                        inverseStd[ch] = invStd
-                        let meanF = Float(mean), g = gamma[ch], b = beta[ch]
-                        for i in 0..<n {
-                            let offset = (i * c + ch) * spatial
-                            for j in offset..<(offset + spatial) {
-                                let v = (xs[j] - meanF) * invStd
-                                xhat[j] = v
-                                out[j] = g * v + b
-                            }
-                        }
+                    } else if let mask {
+                        NormalizationKernels.normalize(source, mean: mu, scale: scale, shift: shift, residual: nil,
+                                                       mask: mask, output: target, count: spatial)
+                    } else {
+                        NormalizationKernels.normalize(source, mean: mu, scale: scale, shift: shift, residual: nil,
+                                                       mask: nil, output: target, count: spatial)
                     }
                 }
             }
-        }
+        }}}}}
         return output
     }
 
-    public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
-        precondition(dy.shape == output.shape, "\(description).backward: gradient \(dy.shape) does not match output \(output.shape)")
-        let n = dy.shape[0], c = features, spatial = dy.count / max(n * c, 1), m = Double(n * spatial)
-        if needsInputGradient { inputGradient.resize(to: dy.shape) }
-        dy.storage.withUnsafeBufferPointer { g in
-            normalized.storage.withUnsafeBufferPointer { xhat in
-                inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+    /// Sets `mean` and `inverseStd` from the batch (two passes per channel: the mean, then the
+    /// centred squares) and moves the running statistics towards them.
+    private func computeBatchStatistics(_ x: Tensor) {
+        let n = x.shape[0], c = features, spatial = x.count / (n * c), m = Double(n * spatial)
+        let mom = momentum, eps = Double(epsilon)
+        x.storage.withUnsafeBufferPointer { xs in
+            runningMean.value.storage.withUnsafeMutableBufferPointer { runMean in
+                runningVariance.value.storage.withUnsafeMutableBufferPointer { runVar in
                     for ch in 0..<c {
-                        var sumDy = 0.0, sumDyXhat = 0.0
+                        var sum = 0.0
+                        for i in 0..<n { sum += Double(VectorKernels.sum(xs.baseAddress! + (i * c + ch) * spatial, count: spatial)) }
+                        let mu = Float(sum / m)
+                        var squares = 0.0
                         for i in 0..<n {
-                            let offset = (i * c + ch) * spatial
-                            for j in offset..<(offset + spatial) {
-                                sumDy += Double(g[j])
-                                sumDyXhat += Double(g[j]) * Double(xhat[j])
-                            }
+                            squares += Double(NormalizationKernels.centeredSquares(xs.baseAddress! + (i * c + ch) * spatial,
+                                                                                   mean: mu, count: spatial))
                         }
-                        if !weight.isFrozen { weight.gradient.storage[ch] += Float(sumDyXhat) }
-                        if !bias.isFrozen { bias.gradient.storage[ch] += Float(sumDy) }
-                        guard needsInputGradient else { continue }
-                        let gamma = weight.value.storage[ch], invStd = inverseStd[ch]
-                        if lastForwardTrained {
-                            // dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
-                            let meanDy = Float(sumDy / m), meanDyXhat = Float(sumDyXhat / m), scale = gamma * invStd
-                            for i in 0..<n {
-                                let offset = (i * c + ch) * spatial
-                                for j in offset..<(offset + spatial) {
-                                    dx[j] = scale * (g[j] - meanDy - xhat[j] * meanDyXhat)
-                                }
-                            }
-                        } else {
-                            let scale = gamma * invStd
-                            for i in 0..<n {
-                                let offset = (i * c + ch) * spatial
-                                for j in offset..<(offset + spatial) { dx[j] = scale * g[j] }
-                            }
-                        }
+                        mean[ch] = mu
+                        inverseStd[ch] = Float(1 / (squares / m + eps).squareRoot())
+                        runMean[ch] = (1 - mom) * runMean[ch] + mom * mu
+                        runVar[ch] = (1 - mom) * runVar[ch] + mom * Float(squares / (m - 1))
                     }
                 }
             }
         }
+    }
+
+    public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
+        precondition(dy.shape == output.shape && input.count == dy.count,
+                     "\(description).backward: gradient \(dy.shape) does not match the last forward's output \(output.shape)")
+        let n = dy.shape[0], c = features, spatial = dy.count / max(n * c, 1), m = Double(n * spatial)
+        if needsInputGradient { inputGradient.resize(to: dy.shape) }
+        if addedResidual { gatedGradient.resize(to: dy.shape) }
+        let gateByOutput = rectified, keepGated = addedResidual, trained = lastForwardTrained
+        let maskBytes = (spatial + 7) / 8
+        dy.storage.withUnsafeBufferPointer { gy in
+        input.storage.withUnsafeBufferPointer { xs in
+        positive.withUnsafeBufferPointer { bits in
+        gatedGradient.storage.withUnsafeMutableBufferPointer { gated in
+        inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+        weight.gradient.storage.withUnsafeMutableBufferPointer { dGamma in
+        bias.gradient.storage.withUnsafeMutableBufferPointer { dBeta in
+            for ch in 0..<c {
+                let mu = mean[ch], invStd = inverseStd[ch]
+                var sumG = 0.0, sumGX = 0.0
+                for i in 0..<n {
+                    let plane = i * c + ch, offset = plane * spatial
+                    let g = gy.baseAddress! + offset, x = xs.baseAddress! + offset
+                    let gate = gateByOutput ? bits.baseAddress! + plane * maskBytes : nil
+                    let sums: (gradient: Float, centeredProduct: Float)
+                    switch (gateByOutput, keepGated) {
+                    case (true, true):
+                        sums = NormalizationKernels.gradientSums(g, gate: gate, gated: gated.baseAddress! + offset,
+                                                                 x: x, mean: mu, count: spatial)
+                    case (true, false):
+                        sums = NormalizationKernels.gradientSums(g, gate: gate, gated: nil,
+                                                                 x: x, mean: mu, count: spatial)
+                    case (false, true):
+                        sums = NormalizationKernels.gradientSums(g, gate: nil, gated: gated.baseAddress! + offset,
+                                                                 x: x, mean: mu, count: spatial)
+                    case (false, false):
+                        sums = NormalizationKernels.gradientSums(g, gate: nil, gated: nil, x: x, mean: mu, count: spatial)
+                    }
+                    sumG += Double(sums.gradient)
+                    sumGX += Double(sums.centeredProduct)
+                }
+                // sum(g * xhat) with xhat = (x - mean) * invStd.
+                let sumGXhat = sumGX * Double(invStd)
+                if !weight.isFrozen { dGamma[ch] += Float(sumGXhat) }
+                if !bias.isFrozen { dBeta[ch] += Float(sumG) }
+                guard needsInputGradient else { continue }
+                // Training: dx = gamma * invStd * (g - mean(g) - xhat * mean(g * xhat));
+                // evaluation: dx = gamma * invStd * g.
+                let a = weight.value.storage[ch] * invStd
+                let b = trained ? -a * invStd * Float(sumGXhat / m) : 0
+                let shift = trained ? -a * Float(sumG / m) : 0
+                for i in 0..<n {
+                    let plane = i * c + ch, offset = plane * spatial
+                    let x = xs.baseAddress! + offset, target = dx.baseAddress! + offset
+                    let gate = gateByOutput ? bits.baseAddress! + plane * maskBytes : nil
+                    // With a residual the gated gradient is already written; read it instead of gating again.
+                    let source = keepGated ? UnsafePointer(gated.baseAddress! + offset) : gy.baseAddress! + offset
+                    switch (gateByOutput && !keepGated, trained) {
+                    case (true, true):
+                        NormalizationKernels.inputGradient(source, gate: gate, x: x, mean: mu, centered: true,
+                                                           a: a, b: b, c: shift, inputGradient: target, count: spatial)
+                    case (true, false):
+                        NormalizationKernels.inputGradient(source, gate: gate, x: x, mean: mu, centered: false,
+                                                           a: a, b: 0, c: 0, inputGradient: target, count: spatial)
+                    case (false, true):
+                        NormalizationKernels.inputGradient(source, gate: nil, x: x, mean: mu, centered: true,
+                                                           a: a, b: b, c: shift, inputGradient: target, count: spatial)
+                    case (false, false):
+                        NormalizationKernels.inputGradient(source, gate: nil, x: x, mean: mu, centered: false,
+                                                           a: a, b: 0, c: 0, inputGradient: target, count: spatial)
+                    }
+                }
+            }
+        }}}}}}}
+        if trained { input = .empty }
         return needsInputGradient ? inputGradient : .empty
     }
 }

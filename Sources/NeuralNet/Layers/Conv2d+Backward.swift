@@ -18,16 +18,25 @@ extension Conv2d {
                                                    kernelSize: kernelSize, padding: kernelSize - 1 - padding)
         let asConvolution = needsInputGradient && stride == 1 && padding < kernelSize
         let inPlane = gradientGeometry.outputPlane, gradientPatch = gradientGeometry.patchSize
+        // The weight-gradient product has few rows (channels) and long sums (pixels); with fewer
+        // than 64 rows OpenBLAS runs it faster transposed, rows and columns swapped.
+        let transposed = (asConvolution ? inChannels : outChannels) < 64
+        let usesPhases = ConvolutionKernels.usesPhases(g)
+        if usesPhases { phases.resize(to: [ConvolutionKernels.phaseCount(g)]) }
         if needsInputGradient {
             inputGradient.resize(to: [n, inChannels, g.height, g.width])
             if asConvolution {
                 columnGradient.resize(to: [gradientPatch, inPlane])
                 flipWeight()
-                flippedWeightGradient.resize(to: flippedWeight.shape)
-                flippedWeightGradient.zero()
             } else {
                 columnGradient.resize(to: [patch, plane])
             }
+        }
+        if weightGradient && (asConvolution || transposed) {
+            // Accumulated over the batch here, then added to `weight.gradient` in its layout.
+            flippedWeightGradient.resize(to: asConvolution ? (transposed ? [gradientPatch, inChannels] : flippedWeight.shape)
+                                                           : [patch, outChannels])
+            flippedWeightGradient.zero()
         }
         dy.storage.withUnsafeBufferPointer { gy in
             input.storage.withUnsafeBufferPointer { xs in
@@ -38,14 +47,19 @@ extension Conv2d {
             flippedWeightGradient.storage.withUnsafeMutableBufferPointer { dwf in
             inputGradient.storage.withUnsafeMutableBufferPointer { dx in
             columnGradient.storage.withUnsafeMutableBufferPointer { dcol in
-                if needsInputGradient && !asConvolution { dx.update(repeating: 0) }
+            phases.storage.withUnsafeMutableBufferPointer { phase in
+                // col2im adds into the image; the phases path writes every value itself.
+                if needsInputGradient && !asConvolution && !usesPhases { dx.update(repeating: 0) }
                 for i in 0..<n {
                     let dyImage = gy.baseAddress! + i * outSize
                     // Image by image, so the products below find the gradient in cache.
-                    if !bias.isFrozen { accumulateBiasGradient(dyImage) }
+                    if let bias, !bias.isFrozen { accumulateBiasGradient(dyImage, into: bias) }
                     if asConvolution {
                         ConvolutionKernels.im2col(dyImage, geometry: gradientGeometry, columns: dcol.baseAddress!, ldc: inPlane)
-                        if weightGradient {
+                        if weightGradient && transposed {
+                            BLAS.gemm(transposeB: true, m: gradientPatch, n: inChannels, k: inPlane,
+                                      a: dcol.baseAddress!, b: xs.baseAddress! + i * imageSize, beta: 1, c: dwf.baseAddress!)
+                        } else if weightGradient {
                             BLAS.gemm(transposeB: true, m: inChannels, n: gradientPatch, k: inPlane,
                                       a: xs.baseAddress! + i * imageSize, b: dcol.baseAddress!, beta: 1, c: dwf.baseAddress!)
                         }
@@ -53,29 +67,49 @@ extension Conv2d {
                                   b: dcol.baseAddress!, c: dx.baseAddress! + i * imageSize)
                         continue
                     }
-                    if weightGradient {
+                    if weightGradient && usesPhases {
+                        ConvolutionKernels.splitPhases(xs.baseAddress! + i * imageSize, geometry: g, phases: phase.baseAddress!)
+                        ConvolutionKernels.im2colFromPhases(phase.baseAddress!, geometry: g, columns: col.baseAddress!, ldc: plane)
+                    } else if weightGradient {
                         ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
                                                   columns: col.baseAddress!, ldc: plane)
-                        BLAS.gemm(transposeB: true, m: outChannels, n: patch, k: plane,
-                                  a: dyImage, b: col.baseAddress!, beta: 1, c: dw.baseAddress!)
+                    }
+                    if weightGradient {
+                        if transposed {
+                            BLAS.gemm(transposeB: true, m: patch, n: outChannels, k: plane,
+                                      a: col.baseAddress!, b: dyImage, beta: 1, c: dwf.baseAddress!)
+                        } else {
+                            BLAS.gemm(transposeB: true, m: outChannels, n: patch, k: plane,
+                                      a: dyImage, b: col.baseAddress!, beta: 1, c: dw.baseAddress!)
+                        }
                     }
                     if needsInputGradient {
                         BLAS.gemm(transposeA: true, m: patch, n: plane, k: outChannels,
                                   a: w.baseAddress!, b: dyImage, c: dcol.baseAddress!)
-                        ConvolutionKernels.col2im(dcol.baseAddress!, ldc: plane, geometry: g,
-                                                  image: dx.baseAddress! + i * imageSize)
+                        if usesPhases {
+                            phase.update(repeating: 0)
+                            ConvolutionKernels.col2imIntoPhases(dcol.baseAddress!, ldc: plane, geometry: g, phases: phase.baseAddress!)
+                            ConvolutionKernels.mergePhases(phase.baseAddress!, geometry: g, image: dx.baseAddress! + i * imageSize)
+                        } else {
+                            ConvolutionKernels.col2im(dcol.baseAddress!, ldc: plane, geometry: g,
+                                                      image: dx.baseAddress! + i * imageSize)
+                        }
                     }
                 }
-            }}}}}}}}
+            }}}}}}}}}
         }
-        if asConvolution && weightGradient { addFlippedWeightGradient() }
+        if weightGradient && asConvolution {
+            addFlippedWeightGradient(transposed: transposed)
+        } else if weightGradient && transposed {
+            addTransposedWeightGradient()
+        }
         input = .empty
         return needsInputGradient ? inputGradient : .empty
     }
 
     /// Adds the per-channel sums of one image's output gradient to the bias gradient.
     @inline(__always)
-    private func accumulateBiasGradient(_ dy: UnsafePointer<Float>) {
+    private func accumulateBiasGradient(_ dy: UnsafePointer<Float>, into bias: Parameter) {
         let plane = geometry.outputPlane
         bias.gradient.storage.withUnsafeMutableBufferPointer { db in
             for c in 0..<outChannels { db[c] += VectorKernels.sum(dy + c * plane, count: plane) }
@@ -98,16 +132,33 @@ extension Conv2d {
         }
     }
 
-    /// Adds `flippedWeightGradient`, laid out as `flippedWeight`, to the weight gradient.
-    func addFlippedWeightGradient() {
-        let taps = kernelSize * kernelSize
+    /// Adds `flippedWeightGradient` to the weight gradient: laid out as `flippedWeight`
+    /// (`[inChannels, outChannels, k, k]`), or `transposed` as `[outChannels, k, k, inChannels]`.
+    func addFlippedWeightGradient(transposed: Bool) {
+        let taps = kernelSize * kernelSize, inC = inChannels
         flippedWeightGradient.storage.withUnsafeBufferPointer { f in
             weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
                 for co in 0..<outChannels {
-                    for ci in 0..<inChannels {
-                        let target = (co * inChannels + ci) * taps, source = (ci * outChannels + co) * taps
-                        for t in 0..<taps { dw[target + t] += f[source + taps - 1 - t] }
+                    for ci in 0..<inC {
+                        let target = (co * inC + ci) * taps
+                        for t in 0..<taps {
+                            let flipped = taps - 1 - t
+                            dw[target + t] += transposed ? f[(co * taps + flipped) * inC + ci]
+                                                         : f[(ci * outChannels + co) * taps + flipped]
+                        }
                     }
+                }
+            }
+        }
+    }
+
+    /// Adds `flippedWeightGradient`, holding the weight gradient transposed as `[patch, outChannels]`.
+    func addTransposedWeightGradient() {
+        let patch = inChannels * kernelSize * kernelSize, outC = outChannels
+        flippedWeightGradient.storage.withUnsafeBufferPointer { f in
+            weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
+                for co in 0..<outC {
+                    for p in 0..<patch { dw[co * patch + p] += f[p * outC + co] }
                 }
             }
         }

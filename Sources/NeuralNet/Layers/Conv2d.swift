@@ -3,7 +3,8 @@ import TensorCore
 /// A 2-D convolution on NCHW inputs, as `nn.Conv2d` (square kernel, zero padding, no groups).
 ///
 /// Each image is lowered to an im2col matrix `[inChannels * k * k, outPlane]` small enough to stay
-/// in the L2 cache and multiplied at once, writing straight into its NCHW output. Backward works
+/// in the L2 cache and multiplied at once, writing straight into its NCHW output. Stride-2 layers
+/// lower it from the image's four phases, with contiguous copies as stride 1 does. Backward works
 /// image by image too: stride-1 layers lower the output gradient once and take both gradients from
 /// it (see `backward`); others rebuild the input's columns instead of keeping the whole batch's
 /// (which would stream megabytes through memory twice).
@@ -15,25 +16,27 @@ public final class Conv2d: Layer {
     public let padding: Int
     /// `[outChannels, inChannels, kernelSize, kernelSize]`.
     public let weight: Parameter
-    /// `[outChannels]`.
-    public let bias: Parameter
+    /// `[outChannels]`, or nil for a layer without bias (as before a BatchNorm, which cancels it).
+    public let bias: Parameter?
 
     var geometry = ConvolutionGeometry(channels: 0, height: 0, width: 0, kernelSize: 1)
     var batchSize = 0
     var input = Tensor.empty
     var columns = Tensor.empty
+    /// One image's stride-2 phases (see `ConvolutionKernels.usesPhases`), or their gradient.
+    var phases = Tensor.empty
     var output = Tensor.empty
     var inputGradient = Tensor.empty
     var columnGradient = Tensor.empty
     /// `[inChannels, outChannels, k, k]`: the weight with channels swapped and taps reversed, for
     /// input gradients computed as a convolution of the output gradient.
     var flippedWeight = Tensor.empty
-    /// The weight gradient in `flippedWeight`'s layout, accumulated over a batch.
+    /// The weight gradient of a batch in the layout its product writes (see `backward`).
     var flippedWeightGradient = Tensor.empty
 
-    /// A layer with PyTorch's default initialisation drawn from `rng`.
+    /// A layer with PyTorch's default initialisation drawn from `rng` (the weight, then the bias).
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                rng: inout RandomGenerator) {
+                bias: Bool = true, rng: inout RandomGenerator) {
         precondition(inChannels > 0 && outChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
                      "Conv2d(\(inChannels), \(outChannels), kernel \(kernelSize), stride \(stride), padding \(padding)): sizes must be positive and padding not negative")
         self.inChannels = inChannels
@@ -42,16 +45,17 @@ public final class Conv2d: Layer {
         self.stride = stride
         self.padding = padding
         weight = Parameter(name: "weight", value: Tensor(shape: [outChannels, inChannels, kernelSize, kernelSize]))
-        bias = Parameter(name: "bias", value: Tensor(shape: [outChannels]))
+        self.bias = bias ? Parameter(name: "bias", value: Tensor(shape: [outChannels])) : nil
         resetParameters(using: &rng)
     }
 
-    public var parameters: [Parameter] { [weight, bias] }
+    public var parameters: [Parameter] { bias.map { [weight, $0] } ?? [weight] }
 
     public var description: String {
         var text = "Conv2d(\(inChannels), \(outChannels), kernel \(kernelSize)"
         if stride != 1 { text += ", stride \(stride)" }
         if padding != 0 { text += ", padding \(padding)" }
+        if bias == nil { text += ", no bias" }
         return text + ")"
     }
 
@@ -60,8 +64,10 @@ public final class Conv2d: Layer {
     public func resetParameters(using rng: inout RandomGenerator) {
         ParameterInitialization.uniform(&weight.value,
                                         bound: ParameterInitialization.kaimingUniformBound(fanIn: fanIn), rng: &rng)
-        ParameterInitialization.uniform(&bias.value,
-                                        bound: ParameterInitialization.biasBound(fanIn: fanIn), rng: &rng)
+        if let bias {
+            ParameterInitialization.uniform(&bias.value,
+                                            bound: ParameterInitialization.biasBound(fanIn: fanIn), rng: &rng)
+        }
     }
 
     public func forward(_ x: Tensor, context: inout ForwardContext) -> Tensor {
@@ -77,22 +83,33 @@ public final class Conv2d: Layer {
         let imageSize = inChannels * g.height * g.width
         columns.resize(to: [patch, plane])
         output.resize(to: [n, outChannels, g.outputHeight, g.outputWidth])
+        let usesPhases = ConvolutionKernels.usesPhases(g)
+        if usesPhases { phases.resize(to: [ConvolutionKernels.phaseCount(g)]) }
         x.storage.withUnsafeBufferPointer { xs in
             columns.storage.withUnsafeMutableBufferPointer { col in
+            phases.storage.withUnsafeMutableBufferPointer { phase in
                 output.storage.withUnsafeMutableBufferPointer { out in
                     weight.value.storage.withUnsafeBufferPointer { w in
-                        bias.value.storage.withUnsafeBufferPointer { b in
-                            for i in 0..<n {
+                        for i in 0..<n {
+                            if usesPhases {
+                                ConvolutionKernels.splitPhases(xs.baseAddress! + i * imageSize, geometry: g, phases: phase.baseAddress!)
+                                ConvolutionKernels.im2colFromPhases(phase.baseAddress!, geometry: g, columns: col.baseAddress!, ldc: plane)
+                            } else {
                                 ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
                                                           columns: col.baseAddress!, ldc: plane)
-                                let image = out.baseAddress! + i * outChannels * plane
-                                for c in 0..<outChannels { VectorKernels.fill(image + c * plane, with: b[c], count: plane) }
-                                BLAS.gemm(m: outChannels, n: plane, k: patch, a: w.baseAddress!,
-                                          b: col.baseAddress!, beta: 1, c: image)
                             }
+                            let image = out.baseAddress! + i * outChannels * plane
+                            if let bias {
+                                bias.value.storage.withUnsafeBufferPointer { b in
+                                    for c in 0..<outChannels { VectorKernels.fill(image + c * plane, with: b[c], count: plane) }
+                                }
+                            }
+                            BLAS.gemm(m: outChannels, n: plane, k: patch, a: w.baseAddress!,
+                                      b: col.baseAddress!, beta: bias == nil ? 0 : 1, c: image)
                         }
                     }
                 }
+            }
             }
         }
         input = context.isTraining && !weight.isFrozen ? x : .empty

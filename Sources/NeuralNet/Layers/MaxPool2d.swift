@@ -106,13 +106,3 @@ public final class MaxPool2d: Layer {
         return inputGradient
     }
 }
-
-extension MaxPool2d {
-    /// The pooling layer when `layers[index]` is a `ReLU` directly followed by a `MaxPool2d`:
-    /// `Sequential` then runs the pair as one rectified pooling pass, which neither writes the
-    /// rectified tensor nor reads it back (the same values and gradients as the two layers).
-    static func rectifying(_ layers: [any Layer], at index: Int) -> MaxPool2d? {
-        guard index + 1 < layers.count, layers[index] is ReLU else { return nil }
-        return layers[index + 1] as? MaxPool2d
-    }
-}

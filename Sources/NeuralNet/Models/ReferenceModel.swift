@@ -9,10 +9,11 @@ import TensorCore
 public enum ReferenceModel: String, CaseIterable, Sendable {
     case mlp, cnn
 
-    /// The model called `name`, or an error listing the valid names.
+    /// The model called `name`.
+    /// - Throws: `UnknownExtensionError` listing the valid names.
     public init(validating name: String) throws {
         guard let model = ReferenceModel(rawValue: name) else {
-            throw ReferenceModelError.unknownName(name)
+            throw UnknownExtensionError(kind: "model", name: name, known: ReferenceModel.allCases.map(\.rawValue))
         }
         self = model
     }
@@ -45,18 +46,5 @@ public enum ReferenceModel: String, CaseIterable, Sendable {
     public func makeHead(classes: Int, rng: inout RandomGenerator) -> [any Layer] {
         precondition(classes > 0, "a model needs at least one class, got \(classes)")
         return [Linear(headInputFeatures, classes, rng: &rng)]
-    }
-}
-
-/// Why a reference model could not be chosen.
-public enum ReferenceModelError: Error, Equatable, CustomStringConvertible {
-    case unknownName(String)
-
-    public var description: String {
-        switch self {
-        case .unknownName(let name):
-            let valid = ReferenceModel.allCases.map(\.rawValue).joined(separator: ", ")
-            return "unknown model '\(name)': use --model with one of \(valid)"
-        }
     }
 }

@@ -4,6 +4,7 @@ public struct ModelInput: Equatable, Codable, Sendable {
     /// The shape of one example without the batch dimension: `[channels, height, width]` for
     /// images, `[features]` for tables.
     public var exampleShape: [Int]
+    /// How many classes the data has: the model's output features.
     public var classes: Int
 
     public init(exampleShape: [Int], classes: Int) {
@@ -31,10 +32,16 @@ public protocol ModelBuilder: Sendable {
     func accepts(_ reference: String) -> Bool
     /// A freshly initialised model for `input`; the same seed gives bit-identical weights.
     ///
-    /// - Parameter reference: the `--model` value that chose this builder (a path, for a builder
-    ///   that reads files).
+    /// - Parameters:
+    ///   - reference: the `--model` value that chose this builder (a path, for a builder that
+    ///     reads files).
+    ///   - configuration: the builder's settings as JSON text (`--model-config`), nil for its
+    ///     defaults; a builder without settings refuses any.
+    ///   - input: the data's example shape and class count; the model's first layer takes the
+    ///     one, its last layer gives the other.
+    ///   - seed: the run's seed; draw every initial weight from a `RandomGenerator` made from it.
     /// - Throws: `ModelBuildError` (or the builder's own error) when the model cannot take `input`.
-    func makeModel(_ reference: String, for input: ModelInput, seed: UInt64) throws -> Sequential
+    func makeModel(_ reference: String, configuration: String?, for input: ModelInput, seed: UInt64) throws -> Sequential
 }
 
 extension ModelBuilder {

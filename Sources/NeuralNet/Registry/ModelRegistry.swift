@@ -13,9 +13,14 @@ public struct ModelRegistry: Sendable {
         for builder in builders { register(builder) }
     }
 
-    /// LRLab's own models: `mlp` and `cnn`.
+    /// LRLab's own models: `mlp`, `cnn` and `resnet`, each built for the data's shape.
     public static var builtIn: ModelRegistry {
-        ModelRegistry([ReferenceModelBuilder(.mlp), ReferenceModelBuilder(.cnn)])
+        ModelRegistry([
+            BuiltInModelBuilder<MLPModel>(summary: "Flatten, Linear layers with ReLU (hiddenSizes, default [256]) | Linear to the classes"),
+            BuiltInModelBuilder<CNNModel>(summary: "3x3 conv + ReLU + 2x2 max-pool stages (widths, default [16, 32]) | Linear to the classes"),
+            BuiltInModelBuilder<ResNetModel>(summary: "a small residual network for 32-64 px images: stem, stages of basic blocks "
+                                             + "(stemWidth, widths, blocksPerStage), global average pool | Linear"),
+        ])
     }
 
     /// Adds `builder`, replacing one of the same name.
@@ -37,7 +42,8 @@ public struct ModelRegistry: Sendable {
     }
 
     /// A freshly initialised model named by `reference` for `input`.
-    public func makeModel(_ reference: String, for input: ModelInput, seed: UInt64) throws -> Sequential {
-        try builder(for: reference).makeModel(reference, for: input, seed: seed)
+    public func makeModel(_ reference: String, configuration: String? = nil, for input: ModelInput,
+                          seed: UInt64) throws -> Sequential {
+        try builder(for: reference).makeModel(reference, configuration: configuration, for: input, seed: seed)
     }
 }

@@ -40,11 +40,11 @@ public struct ArtifactError: Error, CustomStringConvertible, Equatable {
     /// How to fix the common system failures.
     private static func hint(for code: Int32) -> String? {
         switch code {
-        case ENOSPC: return "the disk is full; free space or choose another --out folder"
-        case EDQUOT: return "the disk quota is exhausted; free space or choose another --out folder"
-        case EACCES, EPERM: return "no permission; choose a writable --out folder"
-        case EROFS: return "the file system is read-only; choose another --out folder"
-        case ENOTDIR: return "a part of the path is a file, not a folder; choose another --out folder"
+        case ENOSPC: return "the disk is full; free space or choose another output folder (`outputDirectory`)"
+        case EDQUOT: return "the disk quota is exhausted; free space or choose another output folder (`outputDirectory`)"
+        case EACCES, EPERM: return "no permission; choose a writable output folder (`outputDirectory`)"
+        case EROFS: return "the file system is read-only; choose another output folder (`outputDirectory`)"
+        case ENOTDIR: return "a part of the path is a file, not a folder; choose another output folder (`outputDirectory`)"
         case ENOENT: return "a parent folder does not exist"
         default: return nil
         }

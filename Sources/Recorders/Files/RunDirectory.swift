@@ -59,7 +59,7 @@ public struct RunDirectory: Sendable {
                 return RunDirectory(existing: path, id: candidate, writer: writer)
             case .fail:
                 throw ArtifactError(path: path, operation: "create the run folder",
-                                    detail: "it already exists; remove it or choose another --out folder")
+                                    detail: "it already exists; remove it or choose another output folder (`outputDirectory`)")
             case .suffix:
                 attempt += 1
             }

@@ -1,5 +1,6 @@
 import ArtifactSchema
 import Foundation
+import TensorCore
 import Training
 
 /// Keeps `run.json` up to date: written as `running` when the fit begins, its summary
@@ -43,6 +44,26 @@ public final class ManifestRecorder: Callback {
             startedAt: Self.timestamp(clock()), model: RunManifest.Model(name: info.model, parameterCount: 0, groups: []),
             data: info.data, batchSize: info.batchSize, seed: info.seed, blasThreads: info.blasThreads,
             optimizer: info.optimizer, schedule: info.schedule, group: info.group)
+        manifest.environment = Self.environment(lrlabVersion: info.lrlabVersion)
+    }
+
+    /// This process's machine and software, as run.json records them.
+    static func environment(lrlabVersion: String) -> RunManifest.Environment {
+        let machine = MachineEnvironment.current
+        var environment = RunManifest.Environment()
+        environment.blasLibrary = machine.blasLibrary
+        environment.blasConfig = machine.blasConfig
+        environment.blasKernel = machine.blasKernel
+        environment.blasThreads = machine.blasThreads
+        environment.cpuModel = machine.cpuModel
+        environment.cpuFeatures = machine.cpuFeatures
+        environment.lrlabVersion = lrlabVersion
+        environment.lrlabCommit = machine.lrlabCommit
+        environment.operatingSystem = machine.operatingSystem
+        let mode = ReproducibleMode.current
+        environment.reproducible = mode.isPinned
+        environment.reproducibleNote = mode.note
+        return environment
     }
 
     /// Atomically rewrites `run.json` from `manifest`.

@@ -6,6 +6,7 @@ public struct RecorderContext: Sendable {
     /// The run's folder; a recorder writes its files here, through `directory.write` (atomic)
     /// or an `AppendingFile`.
     public let directory: RunDirectory
+    /// The run's kind, model, data and settings, as `run.json` records them.
     public let info: RunInfo
 
     public init(directory: RunDirectory, info: RunInfo) {

@@ -1,13 +1,13 @@
 import TensorCore
 import Training
 
-/// The recorders a command line can attach to runs, by name (`--record`).
+/// The recorders a run can have attached, by name (a job's `records`).
 ///
 /// The manifest recorder (`run.json`) is not in the registry: every run has one.
 public struct RecorderRegistry: Sendable {
     /// The factories in the order they were registered.
     public private(set) var factories: [any RecorderFactory]
-    /// What `--record` records when not given.
+    /// What a command line records when not told.
     public var defaultSelection: [String]
 
     public init(_ factories: [any RecorderFactory] = [], defaultSelection: [String] = []) {
@@ -33,22 +33,21 @@ public struct RecorderRegistry: Sendable {
     /// The registered names, in registration order.
     public var names: [String] { factories.map(\.name) }
 
-    /// Parses a `--record` value: comma-separated registered names (case and spaces ignored),
-    /// or `none`; the result keeps the registry's order and has no repeats.
-    /// - Throws: `RecorderSelectionError` naming the bad entry and the registered names.
+    /// Parses a selection of recorders (a job's `records`, comma-joined): comma-separated
+    /// registered names (case and spaces ignored), or `none`; the result keeps the registry's
+    /// order and has no repeats.
+    /// - Throws: `SettingError` for `records`, naming the bad entry and the registered names.
     public func parseSelection(_ text: String) throws -> [String] {
         let names = text.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: " ").lowercased() }
         if names == ["none"] { return [] }
+        func failure(_ problem: String) -> SettingError {
+            SettingError(setting: "records", value: text,
+                         reason: "\(problem); use a comma-separated list of \(self.names.joined(separator: ", ")), or none")
+        }
         for name in names {
-            if name == "none" {
-                throw RecorderSelectionError(value: text, problem: "'none' cannot be combined with other recorders",
-                                             known: self.names)
-            }
-            guard self.names.contains(name) else {
-                throw RecorderSelectionError(value: text, problem: name.isEmpty ? "an empty name" : "unknown recorder '\(name)'",
-                                             known: self.names)
-            }
+            if name == "none" { throw failure("'none' cannot be combined with other recorders") }
+            guard self.names.contains(name) else { throw failure(name.isEmpty ? "an empty name" : "unknown recorder '\(name)'") }
         }
         return self.names.filter(names.contains)
     }
@@ -66,17 +65,6 @@ public struct RecorderRegistry: Sendable {
         }
         return RecorderSet(manifest: ManifestRecorder(directory: context.directory, info: context.info),
                            recorders: recorders)
-    }
-}
-
-/// A `--record` value that does not parse.
-public struct RecorderSelectionError: Error, CustomStringConvertible, Equatable {
-    public let value: String
-    public let problem: String
-    public let known: [String]
-
-    public var description: String {
-        "--record '\(value)': \(problem); use a comma-separated list of \(known.joined(separator: ", ")), or none"
     }
 }
 

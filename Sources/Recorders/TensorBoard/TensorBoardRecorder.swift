@@ -27,7 +27,7 @@ import Training
 /// `afterFit`. Later fits with the same recorder (fine-tuning) append to the same file with
 /// steps counted on. A reused run folder loses the event files of its earlier run.
 public final class TensorBoardRecorder: Callback {
-    public let order = 50
+    public let order = CallbackOrder.recorder
     public let directory: RunDirectory
     public let info: RunInfo
     /// The event file's path, once the first fit began.

@@ -12,6 +12,9 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// Skip bad posts and runs (reported as warnings) instead of failing.
     public var keepGoing: Bool
+    /// KaTeX's folder (katex.min.js, katex.min.css, fonts/), read only when a post has math;
+    /// Debian's libjs-katex by default.
+    public var katexDirectory: URL = URL(fileURLWithPath: "/usr/share/javascript/katex")
 
     public init(contentDirectory: URL, templatesDirectory: URL, outputDirectory: URL,
                 runDirectories: [URL] = [], includeDrafts: Bool = false, baseURL: String? = nil,

@@ -48,7 +48,7 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
             let location = line.map { "\(file):\($0)" } ?? file
             return "\(location): template error: \(problem). Fix the template or restore it from the repository."
         case let .brokenLinks(links):
-            let lines = links.prefix(50).map { "  \($0.page): broken link `\($0.target)` (\($0.reason))" }
+            let lines = links.prefix(50).map { "  \($0.location): broken link `\($0.target)` (\($0.reason))" }
             let more = links.count > 50 ? ["  ... and \(links.count - 50) more"] : []
             return "\(links.count) broken internal link(s); fix the Markdown link or cite the run:\n"
                 + (lines + more).joined(separator: "\n")
@@ -68,6 +68,11 @@ public struct BrokenLink: Equatable, Sendable, CustomStringConvertible {
     public var page: String
     public var target: String
     public var reason: String
+    /// `file:line` of the Markdown that wrote the link, when the page is a post and the line was found.
+    public var source: String? = nil
 
-    public var description: String { "\(page): \(target) (\(reason))" }
+    /// The Markdown line and page (`Content/posts/a.md:12 (posts/a.html)`), or the page alone.
+    public var location: String { source.map { "\($0) (\(page))" } ?? page }
+
+    public var description: String { "\(location): \(target) (\(reason))" }
 }

@@ -17,10 +17,13 @@ public struct SiteBuilder {
         let templates = try TemplateSet(folder: options.templatesDirectory)
         let site = try ContentLoader(options: options).load()
         clock.lap("load")
-        let files = try render(site, templates: templates)
+        var files = try render(site, templates: templates)
         clock.lap("render")
-        let broken = LinkChecker.check(files)
-        guard broken.isEmpty else { throw ReportError.brokenLinks(broken) }
+        var broken = LinkChecker.check(files)
+        if !broken.isEmpty {
+            broken = try LinkedFiles.copy(broken, content: options.contentDirectory, into: &files)
+        }
+        guard broken.isEmpty else { throw ReportError.brokenLinks(LinkedFiles.locate(broken, posts: site.posts)) }
         clock.lap("check links")
         let removed = try output.write(files)
         clock.lap("write")
@@ -40,18 +43,31 @@ public struct SiteBuilder {
             postDates[PageRenderer.postPath(post.slug)] = post.date
             for id in Set(post.frontMatter.runs.map(\.id) + post.embeddedIDs) { citingPosts[id, default: []].append(post) }
         }
-        var jobs: [(path: String, render: () -> Data)] = [
-            ("index.html", renderer.homePage), ("archive.html", renderer.archivePage),
-            ("runs.html", renderer.runsIndexPage), ("404.html", renderer.notFoundPage),
+        func plain(_ render: @escaping @Sendable () -> Data) -> @Sendable () -> RenderedPost {
+            { RenderedPost(page: render(), searchEntry: nil, hasMath: false) }
+        }
+        let citations = citingPosts
+        var jobs: [(path: String, render: @Sendable () -> RenderedPost)] = [
+            ("index.html", plain(renderer.homePage)), ("archive.html", plain(renderer.archivePage)),
+            ("runs.html", plain(renderer.runsIndexPage)), ("404.html", plain(renderer.notFoundPage)),
+            ("search.html", plain(renderer.searchPage)),
         ]
         jobs += site.posts.map { post in (PageRenderer.postPath(post.slug), { renderer.postPage(post) }) }
-        jobs += site.runs.map { run in (renderer.runPath(run.id), { renderer.runPage(run, citedBy: citingPosts[run.id] ?? []) }) }
-        jobs += site.groups.map { group in (renderer.groupPath(group.id), { renderer.groupPage(group) }) }
-        let pages = ParallelMap.map(jobs.count) { jobs[$0].render() }
+        jobs += site.runs.map { run in (renderer.runPath(run.id), plain { renderer.runPage(run, citedBy: citations[run.id] ?? []) }) }
+        jobs += site.groups.map { group in (renderer.groupPath(group.id), plain { renderer.groupPage(group) }) }
+        let renderJobs = jobs
+        let pages = ParallelMap.map(renderJobs.count) { renderJobs[$0].render() }
         var files: [String: Data] = ["style.css": templates.stylesheet]
         files.reserveCapacity(jobs.count + site.runs.count * RunArtifacts.knownFiles.count + 16)
-        for (job, page) in zip(jobs, pages) { files[job.path] = page }
+        for (name, script) in templates.scripts { files[SiteScripts.path(name)] = script }
+        for (job, page) in zip(jobs, pages) { files[job.path] = page.page }
+        files[SearchIndexFile.path] = SearchIndex(entries: pages.compactMap(\.searchEntry)).script()
+        if let index = pages.firstIndex(where: \.hasMath) {
+            let post = site.posts.first { PageRenderer.postPath($0.slug) == jobs[index].path }
+            files.merge(try KaTeXAssets.files(from: options.katexDirectory, usedBy: post?.source.path ?? jobs[index].path)) { new, _ in new }
+        }
         files.merge(renderer.tagPages()) { new, _ in new }
+        files.merge(renderer.seriesPages()) { new, _ in new }
         for run in site.runs { files.merge(renderer.runFiles(run)) { new, _ in new } }
         for group in site.groups { files.merge(try renderer.groupFiles(group)) { new, _ in new } }
         files["feed.xml"] = AtomFeed.render(posts: site.posts, config: site.config, baseURL: baseURL)

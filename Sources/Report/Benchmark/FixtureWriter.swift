@@ -1,4 +1,5 @@
 import ArtifactSchema
+import Charts
 import Foundation
 
 /// Writes synthetic content trees (runs and groups through ArtifactSchema, posts) for tests and benchmarks.
@@ -11,8 +12,13 @@ public struct FixtureWriter {
     }
 
     /// A completed LR range test run whose loss falls then diverges; `seed` shifts the curve a little.
+    ///
+    /// With `chartPlot` the raw loss is noisy and plot.svg is drawn by Charts as the recorder
+    /// draws it (raw and smoothed loss against the learning rate, the valley marked); otherwise
+    /// both losses are equal and plot.svg is a small stand-in (the benchmark's content).
     public func writeRun(id: String, model: String = "cnn", batchSize: Int = 64, seed: Int = 0,
-                         group: String? = nil, flags: [String] = ["bump-before-divergence"]) throws {
+                         group: String? = nil, flags: [String] = ["bump-before-divergence"],
+                         chartPlot: Bool = false) throws {
         let folder = content.appendingEntry("runs").appendingEntry(id)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let shift = 1 + Double(seed % 7) / 10
@@ -44,19 +50,57 @@ public struct FixtureWriter {
         try Data(try manifest.jsonText().utf8).write(to: folder.appendingEntry(RunFiles.manifest))
         var csv = MetricsColumns.standard.joined(separator: ",") + "\n"
         var events = ""
+        var points: [(lr: Double, loss: Double, smooth: Double)] = []
         for iteration in 0..<20 {
             let lr = 1e-7 * pow(10, Double(iteration) * 0.4)
-            let loss = 2.3 - 1.5 * Double(min(iteration, 15)) / 15 + (iteration > 15 ? Double(iteration - 15) : 0)
-            csv += "\(iteration),0,\(lr),0.9,\(loss),\(loss)\n"
+            let smooth = 2.3 - 1.5 * Double(min(iteration, 15)) / 15 + (iteration > 15 ? Double(iteration - 15) : 0)
+            // A fixed wobble stands in for mini-batch noise.
+            let loss = chartPlot ? smooth + 0.12 * sin(Double(iteration * 7 + seed)) : smooth
+            points.append((lr, loss, smooth))
+            csv += "\(iteration),0,\(lr),0.9,\(loss),\(smooth)\n"
             events += "{\"event\":\"batchEnd\",\"iteration\":\(iteration),\"loss\":\(loss)}\n"
         }
         try Data(csv.utf8).write(to: folder.appendingEntry(RunFiles.metrics))
         try Data(events.utf8).write(to: folder.appendingEntry(RunFiles.events))
-        try Data(Self.svg(label: id).utf8).write(to: folder.appendingEntry(RunFiles.plot))
+        let plot = chartPlot ? try Self.rangeTestChart(points, title: "LR range test: \(model), batch size \(batchSize)",
+                                                       valley: 0.0014 * shift).renderSVG()
+            : Self.svg(label: id)
+        try Data(plot.utf8).write(to: folder.appendingEntry(RunFiles.plot))
     }
 
-    /// A sweep group folder with both charts, listing `runs`.
-    public func writeGroup(id: String, runs: [String], slope: Double = 0.62, slopeStdErr: Double = 0.08) throws {
+    /// The chart a range test records: faint raw loss, bold smoothed loss, the valley marked.
+    static func rangeTestChart(_ points: [(lr: Double, loss: Double, smooth: Double)], title: String,
+                               valley: Double) -> Chart {
+        var chart = Chart(title: title, xAxis: Axis(label: "learning rate", scale: .log10), yAxis: Axis(label: "loss"),
+                          legend: .topLeft)
+        chart.add(Series(name: "loss", points: points.map { ChartPoint(x: $0.lr, y: $0.loss) }, color: .palette(0), lineWidth: 0.75))
+        chart.add(Series(name: "smoothed loss", points: points.map { ChartPoint(x: $0.lr, y: $0.smooth) },
+                         color: .palette(1), lineWidth: 2))
+        chart.add(Marker(x: valley, y: 1.5, label: "valley \(NumberFormat.compact(valley, significantDigits: 2))",
+                         color: .palette(3), showsGuide: true))
+        chart.yAxis.domain = 0.6...2.6
+        return chart
+    }
+
+    /// A sweep's overlay as the sweep draws it: one smoothed curve per batch size over a band.
+    static func overlayChart(batchSizes: [Int]) -> Chart {
+        var chart = Chart(title: "LR range tests: cnn by batch size", xAxis: Axis(label: "learning rate", scale: .log10),
+                          yAxis: Axis(label: "smoothed loss"), legend: .right)
+        for (index, batchSize) in batchSizes.enumerated() {
+            let lrs = (0..<20).map { 1e-7 * pow(10, Double($0) * 0.4) }
+            let losses = (0..<20).map { 2.3 - 1.4 * Double(min($0, 14 + index)) / Double(14 + index) }
+            chart.add(Band(name: "", samples: zip(lrs, losses).map { Band.Sample(x: $0, low: $1 - 0.05, high: $1 + 0.05) },
+                           color: .palette(index)))
+            chart.add(Series(name: "bs \(batchSize)", points: zip(lrs, losses).map { ChartPoint(x: $0, y: $1) },
+                             color: .palette(index)))
+        }
+        return chart
+    }
+
+    /// A sweep group folder with both charts, listing `runs`; with `chartPlot` the overlay is
+    /// drawn by Charts.
+    public func writeGroup(id: String, runs: [String], slope: Double = 0.62, slopeStdErr: Double = 0.08,
+                           chartPlot: Bool = false) throws {
         let folder = content.appendingEntry("runs").appendingEntry(id)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Two seeds per batch size (low and high), so the quartiles lie halfway to the median.
@@ -74,7 +118,8 @@ public struct FixtureWriter {
         let manifest = GroupManifest(id: id, model: "cnn", batchSizes: [64, 32], seeds: [0, 1], runs: runs,
                                      scaling: ["valley": .fitted(fit)])
         try Data(try manifest.jsonText().utf8).write(to: folder.appendingEntry(GroupFiles.manifest))
-        try Data(Self.svg(label: "overlay").utf8).write(to: folder.appendingEntry(GroupFiles.overlay))
+        let overlay = chartPlot ? try Self.overlayChart(batchSizes: [64, 32]).renderSVG() : Self.svg(label: "overlay")
+        try Data(overlay.utf8).write(to: folder.appendingEntry(GroupFiles.overlay))
         try Data(Self.svg(label: "scaling").utf8).write(to: folder.appendingEntry(GroupFiles.scaling))
     }
 

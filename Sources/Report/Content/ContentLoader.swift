@@ -49,6 +49,14 @@ struct ContentLoader {
             }
         }
         site.posts = try loadPosts(site: site, handle: handle)
+        var conflicts: [(post: Post, error: ReportError)] = []
+        site.series = SeriesIndex(posts: site.posts, conflicts: &conflicts)
+        if !conflicts.isEmpty {
+            for conflict in conflicts { try handle(conflict.error) }
+            let dropped = Set(conflicts.map(\.post.slug))
+            site.posts.removeAll { dropped.contains($0.slug) }
+            site.series = SeriesIndex(posts: site.posts, conflicts: &conflicts)
+        }
         site.warnings = warnings
         return site
     }
@@ -109,14 +117,37 @@ struct ContentLoader {
         if frontMatter.draft && !options.includeDrafts { return nil }
         var post = Post(frontMatter: frontMatter, slug: Post.slug(for: frontMatter, fileName: name), source: file)
         post.embeddedIDs = try checkCitations(frontMatter, file: file.path, site: site)
+        if let image = frontMatter.image { post.imagePath = try resolveImage(image.path, line: image.line, post: file) }
         return post
+    }
+
+    /// The site path of a post's `image`: relative to the post, or (as fastpages writes it,
+    /// `images/x.png` or `/images/x.png`) from the content folder; an absolute URL is kept.
+    private func resolveImage(_ path: String, line: Int, post file: URL) throws -> String {
+        if path.contains("://") || path.hasPrefix("//") { return path }
+        let location = "\(file.path):\(line)"
+        let fromRoot = LinkChecker.resolve(String(path.drop { $0 == "/" }), from: "index.html")
+        let beside = path.hasPrefix("/") ? nil : LinkChecker.resolve(path, from: "posts/\(file.lastPathComponent)")
+        let candidates = [beside, fromRoot].compactMap { $0 }.filter { !$0.isEmpty }
+        guard !candidates.isEmpty else { throw ReportError.pathEscapes(file: location, path: path) }
+        for candidate in candidates {
+            let url = options.contentDirectory.appendingEntry(candidate)
+            guard FileManager.default.fileExists(atPath: url.path), !ContentPath.isDirectory(url) else { continue }
+            guard ContentPath.isInside(url, root: options.contentDirectory) else {
+                throw ReportError.pathEscapes(file: location, path: path)
+            }
+            return candidate
+        }
+        let looked = candidates.map { options.contentDirectory.appendingEntry($0).path }.joined(separator: " or ")
+        throw ReportError.io(path: location, problem: "the `image` \(path) does not exist (looked for \(looked)); put the picture there or fix the path")
     }
 
     /// Every id in `runs:` and in `{{< run >}}` / `{{< group >}}` lines must name loaded content; returns the embedded ids.
     private func checkCitations(_ frontMatter: FrontMatter, file: String, site: SiteContent) throws -> [String] {
         var cited = frontMatter.runs.map { (kind: RunDirective.Kind?.none, id: $0.id, line: $0.line) }
         let directives = try RunDirective.scan(frontMatter.body, firstLine: frontMatter.bodyLine, file: file)
-        for directive in directives { cited.append((directive.kind, directive.id, directive.line)) }
+        try RunDirective.checkExercises(directives, file: file)
+        for directive in directives where directive.kind.cites { cited.append((directive.kind, directive.id, directive.line)) }
         for citation in cited {
             guard ContentPath.isPlainName(citation.id) else {
                 throw ReportError.pathEscapes(file: "\(file):\(citation.line)", path: citation.id)
@@ -126,12 +157,13 @@ struct ContentLoader {
             case .run: known = site.run(citation.id) != nil
             case .group: known = site.group(citation.id) != nil
             case nil: known = site.run(citation.id) != nil || site.group(citation.id) != nil
+            default: known = true
             }
             if !known {
                 throw ReportError.unknownRun(file: file, line: citation.line, id: citation.id,
                                              closeMatches: CloseMatches.find(citation.id, in: site.citableIDs))
             }
         }
-        return directives.map(\.id)
+        return directives.filter(\.kind.cites).map(\.id)
     }
 }

@@ -2,22 +2,39 @@ import Foundation
 import Yams
 
 /// A post's YAML header between `---` lines, with line numbers kept for error messages.
+///
+/// Besides LRLab's own keys it reads what Jekyll and fastpages posts carry (`subtitle`,
+/// `description`, `categories`, `image`, `toc`), takes the date from a `YYYY-MM-DD-` file-name
+/// prefix when the header has none, and ignores every other key (`layout`, `comments`,
+/// `permalink`, `hide`, `badges`, ...).
 public struct FrontMatter: Sendable {
     public var title: String
     /// `YYYY-MM-DD`, validated.
     public var date: String
     public var summary: String
+    /// Shown under the title; from `subtitle`.
+    public var subtitle: String = ""
+    /// `tags` then `categories`, in order, without repeats.
     public var tags: [String]
     /// Cited run or group ids with the file line each was written on.
     public var runs: [(id: String, line: Int)]
     public var draft: Bool
     public var slug: String?
+    /// The picture for list cards (`image`), as written, with its line.
+    public var image: (path: String, line: Int)?
+    /// `toc: true` shows the table of contents for any heading, `false` never; nil decides by the headings.
+    public var toc: Bool?
+    /// The course this post is part of (`series`).
+    public var series: SeriesMembership?
+    /// `search_exclude: true` leaves the post out of the search index.
+    public var searchExcluded = false
     /// The Markdown after the closing `---`.
     public var body: String
     /// 1-based line of `body`'s first line in the file.
     public var bodyLine: Int
 
-    /// Splits `text` into header and body; `file` only names the file in errors.
+    /// Splits `text` into header and body; `file` names the file in errors and gives the date
+    /// prefix of its name.
     public static func parse(_ text: String, file: String) throws -> FrontMatter {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first.map({ $0.trimmingCharacters(in: .whitespaces) }) == "---" else {
@@ -41,42 +58,39 @@ public struct FrontMatter: Sendable {
         guard let mapping = node?.mapping else {
             throw ReportError.frontMatter(file: file, line: 2, problem: "the header must be `key: value` lines")
         }
-        func line(of key: String) -> Int { (mapping[key]?.mark?.line ?? 0) + 1 }
-        func string(_ key: String) throws -> String? {
-            guard let value = mapping[key] else { return nil }
-            guard let scalar = value.scalar else {
-                throw ReportError.frontMatter(file: file, line: line(of: key), problem: "`\(key)` must be a single value")
-            }
-            return scalar.string
-        }
-        func list(_ key: String) throws -> [(String, Int)] {
-            guard let value = mapping[key] else { return [] }
-            if let scalar = value.scalar { return scalar.string.isEmpty ? [] : [(scalar.string, line(of: key))] }
-            guard let sequence = value.sequence else {
-                throw ReportError.frontMatter(file: file, line: line(of: key), problem: "`\(key)` must be a list")
-            }
-            return try sequence.map { item in
-                guard let scalar = item.scalar else {
-                    throw ReportError.frontMatter(file: file, line: (item.mark?.line ?? 0) + 1,
-                                                  problem: "`\(key)` items must be plain values")
-                }
-                return (scalar.string, (item.mark?.line ?? 0) + 1)
-            }
-        }
-        guard let title = try string("title"), !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+        let header = HeaderReader(mapping: mapping, file: file)
+        guard let title = try header.string("title"), !title.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ReportError.missingField(file: file, line: 2, field: "title")
         }
-        guard let date = try string("date") else { throw ReportError.missingField(file: file, line: 2, field: "date") }
-        guard isValidDate(date) else { throw ReportError.badDate(file: file, line: line(of: "date"), value: date) }
-        let draftText = try string("draft")?.lowercased()
-        guard draftText == nil || ["true", "false", "yes", "no"].contains(draftText!) else {
-            throw ReportError.frontMatter(file: file, line: line(of: "draft"), problem: "`draft` must be true or false")
+        let date: String
+        if let written = try header.string("date") {
+            guard let day = calendarDay(written) else {
+                throw ReportError.badDate(file: file, line: header.line(of: "date"), value: written)
+            }
+            date = day
+        } else if let prefix = datePrefix(ofFile: file) {
+            date = prefix
+        } else {
+            throw ReportError.missingField(file: file, line: 2, field: "date")
         }
-        return FrontMatter(
-            title: title, date: date, summary: try string("summary") ?? "",
-            tags: try list("tags").map(\.0), runs: try list("runs").map { (id: $0.0, line: $0.1) },
-            draft: draftText == "true" || draftText == "yes", slug: try string("slug"),
+        var tags = try header.words("tags").map(\.0)
+        let categories = try header.words("categories") + header.words("category")
+        if !categories.isEmpty {
+            var seen = Set(tags.map(Slug.make))
+            for (category, _) in categories where seen.insert(Slug.make(category)).inserted { tags.append(category) }
+        }
+        let summary = try header.string("summary") ?? header.string("description") ?? ""
+        var frontMatter = FrontMatter(
+            title: title, date: date, summary: summary,
+            tags: tags, runs: try header.list("runs").map { (id: $0.0, line: $0.1) },
+            draft: try header.flag("draft") ?? false, slug: try header.string("slug"),
             body: lines[(end + 1)...].joined(separator: "\n"), bodyLine: end + 2)
+        frontMatter.subtitle = try header.string("subtitle") ?? ""
+        if let image = try header.string("image"), !image.isEmpty { frontMatter.image = (image, header.line(of: "image")) }
+        frontMatter.toc = try header.flag("toc")
+        frontMatter.series = try SeriesMembership.parse(header)
+        frontMatter.searchExcluded = try header.flag("search_exclude") ?? false
+        return frontMatter
     }
 
     /// True for a real calendar date written `YYYY-MM-DD`.
@@ -91,6 +105,31 @@ public struct FrontMatter: Sendable {
         return day <= lengths[month - 1]
     }
 
+    /// The `YYYY-MM-DD` day of a date value: the date itself, or a Jekyll date-time such as
+    /// `2017-11-05 10:30:00 -0500` or `2017-11-05T10:30:00Z` (the day as written, the time ignored).
+    static func calendarDay(_ text: String) -> String? {
+        if text.utf8.count == 10 { return isValidDate(text) ? text : nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let day = String(trimmed.prefix(10))
+        guard isValidDate(day) else { return nil }
+        let rest = trimmed.dropFirst(10)
+        if rest.isEmpty { return day }
+        // A time follows after one space or a `T`: `HH:MM`, then anything (seconds, zone).
+        guard let separator = rest.first, separator == " " || separator == "T" else { return nil }
+        let time = rest.dropFirst().prefix(5)
+        guard time.count == 5, time.dropFirst(2).first == ":",
+              time.filter({ $0 != ":" }).allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return day
+    }
+
+    /// The date a file name starts with (`2017-11-05-neural-nets.md`), as Jekyll names posts.
+    static func datePrefix(ofFile file: String) -> String? {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        let prefix = name.prefix(11)
+        guard prefix.count == 11, prefix.last == "-", isValidDate(String(prefix.dropLast())) else { return nil }
+        return String(prefix.dropLast())
+    }
+
     /// The 1-based line within the YAML text and a one-line problem from a Yams error.
     static func yamlLocation(_ error: YamlError) -> (Int, String) {
         switch error {
@@ -102,5 +141,68 @@ public struct FrontMatter: Sendable {
         default:
             return (1, "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML")
         }
+    }
+}
+
+/// Typed reads of header keys; every error names the file and the key's line.
+struct HeaderReader {
+    /// Values by key, read once: a Yams mapping looks each key up by comparing nodes in turn.
+    let values: [String: Node]
+    var file: String
+
+    init(mapping: Node.Mapping, file: String) {
+        var values: [String: Node] = [:]
+        values.reserveCapacity(mapping.count)
+        for (key, value) in mapping {
+            if let name = key.string, values[name] == nil { values[name] = value }
+        }
+        self.values = values
+        self.file = file
+    }
+
+    func line(of key: String) -> Int { (values[key]?.mark?.line ?? 0) + 1 }
+
+    /// A single value, or nil when the key is absent.
+    func string(_ key: String) throws -> String? {
+        guard let value = values[key] else { return nil }
+        guard let scalar = value.scalar else {
+            throw ReportError.frontMatter(file: file, line: line(of: key), problem: "`\(key)` must be a single value")
+        }
+        return scalar.string
+    }
+
+    /// `true`/`false` (or `yes`/`no`), nil when absent.
+    func flag(_ key: String) throws -> Bool? {
+        guard let text = try string(key)?.lowercased() else { return nil }
+        switch text {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default:
+            throw ReportError.frontMatter(file: file, line: line(of: key), problem: "`\(key)` must be true or false")
+        }
+    }
+
+    /// A list of plain values (a single value counts as a list of one), with their lines.
+    func list(_ key: String) throws -> [(String, Int)] {
+        guard let value = values[key] else { return [] }
+        if let scalar = value.scalar { return scalar.string.isEmpty ? [] : [(scalar.string, line(of: key))] }
+        guard let sequence = value.sequence else {
+            throw ReportError.frontMatter(file: file, line: line(of: key), problem: "`\(key)` must be a list")
+        }
+        return try sequence.map { item in
+            guard let scalar = item.scalar else {
+                throw ReportError.frontMatter(file: file, line: (item.mark?.line ?? 0) + 1,
+                                              problem: "`\(key)` items must be plain values")
+            }
+            return (scalar.string, (item.mark?.line ?? 0) + 1)
+        }
+    }
+
+    /// A list, where a single value is split at spaces as Jekyll does (`categories: fastpages jupyter`).
+    func words(_ key: String) throws -> [(String, Int)] {
+        if let scalar = values[key]?.scalar {
+            return scalar.string.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { (String($0), line(of: key)) }
+        }
+        return try list(key).filter { !$0.0.utf8.allSatisfy { $0 == 32 || $0 == 9 } }
     }
 }

@@ -7,6 +7,8 @@ public struct GroupArtifacts: Sendable {
     public var folder: URL
     /// Chart files that exist, by role (`overlay`, `scaling`), as plain file names.
     public var charts: [(role: String, file: String)]
+    /// Bytes of each chart file that could be read, by file name.
+    public var chartData: [String: Data] = [:]
 
     public var id: String { manifest.id }
 
@@ -25,6 +27,10 @@ public struct GroupArtifacts: Sendable {
             let chart = try ContentPath.child(name, of: folder, citedIn: url.path)
             if FileManager.default.fileExists(atPath: chart.path) { charts.append((role, name)) }
         }
-        return GroupArtifacts(manifest: manifest, folder: folder, charts: charts)
+        var group = GroupArtifacts(manifest: manifest, folder: folder, charts: charts)
+        for (_, name) in charts {
+            if let data = try? Data(contentsOf: folder.appendingEntry(name)) { group.chartData[name] = data }
+        }
+        return group
     }
 }

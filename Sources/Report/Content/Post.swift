@@ -9,6 +9,8 @@ public struct Post: Sendable {
     public var source: URL
     /// Ids in `{{< run >}}` / `{{< group >}}` lines, in order.
     var embeddedIDs: [String] = []
+    /// The front matter's `image` as a path from the site root (or an absolute URL), checked to exist.
+    var imagePath: String?
 
     public var title: String { frontMatter.title }
     public var date: String { frontMatter.date }

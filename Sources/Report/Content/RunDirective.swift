@@ -1,12 +1,20 @@
 import Foundation
 
-/// The `{{< run ID >}}` / `{{< group ID >}}` lines that embed a run or sweep in a post.
+/// The `{{< run ID >}}` / `{{< group ID >}}` lines that embed a run or sweep in a post, and the
+/// `{{< exercise "Title" >}}` … `{{< solution >}}` … `{{< /exercise >}}` lines around homework.
 ///
 /// A directive is a whole line (up to 3 spaces of indentation) outside fenced code blocks.
 struct RunDirective: Equatable {
-    enum Kind: String { case run, group }
+    enum Kind: String {
+        case run, group, exercise, solution
+        case endExercise = "/exercise"
+
+        /// Whether the directive names a run or group that must exist.
+        var cites: Bool { self == .run || self == .group }
+    }
 
     var kind: Kind
+    /// The run or group id; the exercise's title (possibly empty) for `exercise`; empty otherwise.
     var id: String
     /// 1-based line in the post file.
     var line: Int
@@ -74,14 +82,81 @@ struct RunDirective: Equatable {
         var text = line.drop(while: isSpace)
         while let last = text.last, isSpace(last) { text = text.dropLast() }
         guard indentation < 4, text.hasPrefix("{{<") else { return nil }
-        let usage = "write the line as `{{< run RUN-ID >}}` or `{{< group GROUP-ID >}}`"
+        let usage = "write the line as `{{< run RUN-ID >}}`, `{{< group GROUP-ID >}}`, "
+            + "`{{< exercise \"Title\" >}}`, `{{< solution >}}` or `{{< /exercise >}}`"
         guard text.hasSuffix(">}}") else {
             throw ReportError.directive(file: file, line: number, problem: "unfinished directive; \(usage)")
         }
-        let inner = text.dropFirst(3).dropLast(3).split(separator: " ", omittingEmptySubsequences: true)
-        guard inner.count == 2, let kind = Kind(rawValue: String(inner[0])) else {
+        let body = Substring(text.dropFirst(3).dropLast(3)).trimmingSpaces
+        let inner = body.split(separator: " ", omittingEmptySubsequences: true)
+        if inner.first == "exercise" {
+            return RunDirective(kind: .exercise, id: try exerciseTitle(body.dropFirst("exercise".count).trimmingSpaces,
+                                                                       line: number, file: file), line: number)
+        }
+        if inner.count == 1, let kind = Kind(rawValue: String(inner[0])), kind == .solution || kind == .endExercise {
+            return RunDirective(kind: kind, id: "", line: number)
+        }
+        guard inner.count == 2, let kind = Kind(rawValue: String(inner[0])), kind.cites else {
             throw ReportError.directive(file: file, line: number, problem: "unknown directive `\(text)`; \(usage)")
         }
         return RunDirective(kind: kind, id: String(inner[1]), line: number)
+    }
+
+    /// The title after `exercise`: nothing, a `"quoted"` text (`\"` for a quote) or bare words.
+    private static func exerciseTitle(_ text: Substring, line: Int, file: String) throws -> String {
+        guard text.first == "\"" else { return String(text) }
+        var title = "", escaped = false, closed = false
+        for character in text.dropFirst() {
+            if closed {
+                throw ReportError.directive(file: file, line: line,
+                                            problem: "text after the exercise title's closing quote; write `{{< exercise \"Title\" >}}`")
+            }
+            if escaped { title.append(character); escaped = false }
+            else if character == "\\" { escaped = true }
+            else if character == "\"" { closed = true }
+            else { title.append(character) }
+        }
+        guard closed else {
+            throw ReportError.directive(file: file, line: line, problem: "the exercise title has no closing quote")
+        }
+        return title
+    }
+
+    /// Checks that exercises open, hold at most one solution and close, without nesting.
+    static func checkExercises(_ directives: [RunDirective], file: String) throws {
+        var open: RunDirective?
+        var hasSolution = false
+        for directive in directives {
+            switch directive.kind {
+            case .exercise:
+                if let open {
+                    throw ReportError.directive(file: file, line: directive.line,
+                                                problem: "an exercise starts inside the exercise of line \(open.line); close that one first with `{{< /exercise >}}`")
+                }
+                open = directive
+                hasSolution = false
+            case .solution:
+                guard open != nil else {
+                    throw ReportError.directive(file: file, line: directive.line,
+                                                problem: "`{{< solution >}}` outside an exercise; put it between `{{< exercise >}}` and `{{< /exercise >}}`")
+                }
+                if hasSolution {
+                    throw ReportError.directive(file: file, line: directive.line, problem: "a second `{{< solution >}}` in one exercise")
+                }
+                hasSolution = true
+            case .endExercise:
+                guard open != nil else {
+                    throw ReportError.directive(file: file, line: directive.line,
+                                                problem: "`{{< /exercise >}}` without an opening `{{< exercise >}}`")
+                }
+                open = nil
+            case .run, .group:
+                continue
+            }
+        }
+        if let open {
+            throw ReportError.directive(file: file, line: open.line,
+                                        problem: "the exercise is never closed; end it with a `{{< /exercise >}}` line")
+        }
     }
 }

@@ -15,6 +15,8 @@ public struct SiteContent: Sendable {
     private var groupIndex: [String: Int] = [:]
     /// Messages for posts and runs skipped under `--keep-going`.
     public var warnings: [String] = []
+    /// Posts grouped by their `series` key.
+    var series = SeriesIndex()
 
     init(config: SiteConfig, posts: [Post], runs: [RunArtifacts], groups: [GroupArtifacts]) {
         self.config = config

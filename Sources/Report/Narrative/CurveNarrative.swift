@@ -28,7 +28,7 @@ enum CurveNarrative {
             if let value = analysis.fallStartLR { clauses.append("is flat up to \(lr(value))") }
             if let value = analysis.steepestLR { clauses.append("falls fastest at \(lr(value))") }
             if let value = analysis.minimumLR {
-                let loss = analysis.minimumLoss.map { " of \(NumberFormatting.measure($0))" } ?? ""
+                let loss = analysis.minimumLoss.map { " of \(LRFormat.loss($0))" } ?? ""
                 clauses.append("reaches its minimum\(loss) at \(lr(value))")
             }
             if let value = analysis.divergenceLR { clauses.append("diverges at \(lr(value))") }
@@ -66,7 +66,7 @@ enum CurveNarrative {
     /// distance of the raw loss from its local median, relative to the loss).
     static func noiseSentence(_ manifest: RunManifest) -> String? {
         guard let noise = manifest.analysis?.noiseLevel else { return nil }
-        return "The raw loss of a typical batch lies \(NumberFormatting.measure(noise * 100))% from the median of "
+        return "The raw loss of a typical batch lies \(LRFormat.loss(noise * 100))% from the median of "
             + "the batches around it (the noise level: a median over the curve before divergence, so a calm "
             + "start outweighs a noisy end)."
     }

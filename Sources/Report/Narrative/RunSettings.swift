@@ -23,7 +23,7 @@ enum RunSettings {
         let optimizer = manifest.optimizer
         if !optimizer.isEmpty {
             var parts = [optimizer["kind"]?.stringValue ?? "optimizer"]
-            if let momentum = optimizer["momentum"]?.numberValue { parts.append("momentum \(NumberFormatting.measure(momentum))") }
+            if let momentum = optimizer["momentum"]?.numberValue { parts.append("momentum \(LRFormat.loss(momentum))") }
             if optimizer["nesterov"]?.boolValue == true { parts.append("Nesterov") }
             if let decay = optimizer["weightDecay"]?.numberValue { parts.append("weight decay \(lr(decay))") }
             add("optimizer", parts.joined(separator: ", "))
@@ -38,11 +38,11 @@ enum RunSettings {
         }
         let summary = manifest.summary
         add("iterations run", String(summary.iterations))
-        add("best loss", summary.bestLoss.map(NumberFormatting.measure))
-        add("final loss", summary.finalLoss.map(NumberFormatting.measure))
-        add("validation loss", summary.validLoss.map(NumberFormatting.measure))
-        add("accuracy", summary.accuracy.map(NumberFormatting.measure))
-        add("seconds", NumberFormatting.measure(summary.seconds))
+        add("best loss", summary.bestLoss.map(LRFormat.loss))
+        add("final loss", summary.finalLoss.map(LRFormat.loss))
+        add("validation loss", summary.validLoss.map(LRFormat.loss))
+        add("accuracy", summary.accuracy.map(LRFormat.loss))
+        add("seconds", LRFormat.loss(summary.seconds))
         add("BLAS threads", manifest.blasThreads.map(String.init))
         add("started", manifest.startedAt)
         add("ended", manifest.endedAt)

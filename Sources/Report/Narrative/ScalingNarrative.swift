@@ -1,8 +1,10 @@
+import CurveAnalysis
+
 /// Sentences comparing a fitted LR-vs-batch-size slope with linear (1) and square-root (0.5) scaling.
 enum ScalingNarrative {
     /// E.g. "LR grows as batch size^0.62 ± 0.08: closer to square-root scaling (0.5, 1.5 standard errors away) than to linear scaling (1, 4.8 away)."
     static func sentence(slope: Double, standardError: Double?) -> String {
-        let measure = NumberFormatting.measure
+        let measure = LRFormat.loss
         let power = "batch size^\(measure(slope))" + (standardError.map { " ± \(measure($0))" } ?? "")
         let fitted = slope < 0 ? "LR falls as the batch size grows (\(power))" : "LR grows as \(power)"
         guard let error = standardError, error > 0, error.isFinite else {

@@ -10,8 +10,9 @@ enum LinkChecker {
         let scans = ParallelMap.map(pages.count) { index in
             files[pages[index]]!.withUnsafeBytes { scan($0) }
         }
-        var ids: [String: Set<String>] = [:]
-        for (page, found) in zip(pages, scans) { ids[page] = Set(found.ids) }
+        var anchors: [String: Set<String>] = [:]
+        for (page, found) in zip(pages, scans) { anchors[page] = Set(found.ids) }
+        let ids = anchors
         // Chunks of neighbouring pages share a cache: pages in one folder repeat most links.
         let chunkCount = min(pages.count, 16)
         let broken = ParallelMap.map(chunkCount) { chunk in

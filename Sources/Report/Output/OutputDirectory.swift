@@ -55,8 +55,9 @@ struct OutputDirectory {
         // contend for its lock, which costs a third more system time when file creation is slow.
         let byFolder = Dictionary(grouping: paths) { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" }
         let groups = byFolder.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0] < $1[0] }
+        let contents = all
         _ = try ParallelMap.map(groups.count, oneByOne: true) { index in
-            for path in groups[index] { try Self.writeIfChanged(all[path]!, to: base + "/" + path) }
+            for path in groups[index] { try Self.writeIfChanged(contents[path]!, to: base + "/" + path) }
         }
         return removed
     }

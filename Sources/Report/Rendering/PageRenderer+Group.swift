@@ -45,16 +45,26 @@ extension PageRenderer {
              "seed": run.manifest.seed.map(String.init) ?? "–",
              "status": run.manifest.status.rawValue, "suggestion": suggestionSummary(run.manifest)]
         }
-        return page("group", title: "Sweep \(group.id)", root: root,
-                    context: ["group": groupContext(group, root: root), "members": members])
+        var context = groupContext(group, root: root)
+        var interactive = false
+        context["charts"] = (context["charts"] as! [[String: Any]]).enumerated().map { index, chart in
+            var chart = chart
+            if let data = group.chartData[group.charts[index].file], let plot = InteractivePlot.chart(data) {
+                chart["interactivePlot"] = ["svg": plot.svg, "json": plot.json]
+                interactive = true
+            }
+            return chart
+        }
+        return page("group", title: "Sweep \(group.id)", root: root, context: ["group": context, "members": members],
+                    scripts: interactive ? [SiteScripts.path("plot")] : [])
     }
 
     /// Chart files copied next to the group page, keyed by output path.
     func groupFiles(_ group: GroupArtifacts) throws -> [String: Data] {
         var files: [String: Data] = [:]
         for chart in group.charts {
-            let url = group.folder.appendingEntry(chart.file)
-            guard let data = try? Data(contentsOf: url) else {
+            guard let data = group.chartData[chart.file] else {
+                let url = group.folder.appendingEntry(chart.file)
                 throw ReportError.runArtifact(file: url.path, problem: "cannot read chart \(chart.file)")
             }
             files[groupFolder(group.id) + "/" + chart.file] = data

@@ -14,7 +14,7 @@ extension PageRenderer {
                                       "hasLR": suggestion.lr != nil]
             if let lr = suggestion.lr {
                 row["lr"] = LRFormat.string(lr)
-                row["loss"] = suggestion.loss.map(NumberFormatting.measure) ?? "–"
+                row["loss"] = suggestion.loss.map(LRFormat.loss) ?? "–"
             } else {
                 row["reason"] = suggestion.reason ?? "not computed"
             }
@@ -47,12 +47,15 @@ extension PageRenderer {
     /// The page of one run, with the posts that cite it.
     func runPage(_ run: RunArtifacts, citedBy posts: [Post]) -> Data {
         let root = "../"
-        var context = runCards[run.id]?.context ?? runContext(run, root: root)
+        var context = runCards[run.id]?.context.values ?? runContext(run, root: root)
         context["openSettings"] = true
+        let plot = InteractivePlot.run(run)
+        if let plot { context["interactivePlot"] = ["svg": plot.svg, "json": plot.json] }
         let citing = posts.map { ["title": $0.title, "href": root + Self.postPath($0.slug)] }
         return page("run", title: "Run \(run.id)",
                     description: CurveNarrative.summary(of: run.manifest), root: root,
-                    context: ["run": context, "citingPosts": citing, "hasCitingPosts": !citing.isEmpty])
+                    context: ["run": context, "citingPosts": citing, "hasCitingPosts": !citing.isEmpty],
+                    scripts: plot == nil ? [] : [SiteScripts.path("plot")])
     }
 
     /// The artifact files copied next to the run page, keyed by output path (bytes read at load time).

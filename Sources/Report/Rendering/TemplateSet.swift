@@ -4,12 +4,15 @@ import Mustache
 /// The Mustache templates of a site: page templates, `partials/…` and `style.css`.
 struct TemplateSet {
     /// Page templates a build needs; each is `<name>.mustache` in the templates folder.
-    static let requiredPages = ["layout", "home", "post", "run", "group", "tag", "tags", "archive", "runs", "404"]
+    static let requiredPages = ["layout", "home", "post", "run", "group", "tag", "tags", "archive", "runs", "404",
+                                "series", "search"]
     /// Partials the build renders by itself (cards it reuses across pages), not only through `{{> …}}`.
     static let requiredPartials = ["partials/run-card", "partials/group-card", "partials/post-card"]
 
     let library: MustacheLibrary
     let stylesheet: Data
+    /// `scripts/<name>.js` for each of `SiteScripts.names`.
+    let scripts: [String: Data]
     let folder: URL
 
     /// Loads every `*.mustache` below `folder`; errors name the template file and line.
@@ -57,8 +60,17 @@ struct TemplateSet {
         guard let css = try? Data(contentsOf: cssURL) else {
             throw ReportError.template(file: cssURL.path, line: nil, problem: "the stylesheet is missing")
         }
+        var scripts: [String: Data] = [:]
+        for name in SiteScripts.names {
+            let url = folder.appendingEntry("scripts").appendingEntry(name + ".js")
+            guard let data = try? Data(contentsOf: url) else {
+                throw ReportError.template(file: url.path, line: nil, problem: "the \(name) script is missing")
+            }
+            scripts[name] = data
+        }
         self.library = library
         self.stylesheet = css
+        self.scripts = scripts
     }
 
     /// Renders template `name` with `context` (escaping `{{…}}` values for HTML).

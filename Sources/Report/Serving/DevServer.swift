@@ -9,12 +9,18 @@ import Darwin
 ///
 /// One request per connection, GET/HEAD only, requests over 8 KiB refused; content is polled once a second.
 /// `run` blocks until `stop()` is called from another thread (or the process ends).
+///
+/// `@unchecked Sendable`: the one member another thread touches, `stopRequested` (through
+/// `stop()`), is behind `lock`; `lastStamp` is read and written only by the thread inside `run`,
+/// and the other members are constants.
 public final class DevServer: @unchecked Sendable {
     static let contentTypes = [
         "html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "svg": "image/svg+xml",
         "xml": "application/xml; charset=utf-8", "csv": "text/csv; charset=utf-8",
         "json": "application/json", "jsonl": "application/x-ndjson; charset=utf-8",
-        "png": "image/png", "txt": "text/plain; charset=utf-8",
+        "png": "image/png", "txt": "text/plain; charset=utf-8", "js": "text/javascript; charset=utf-8",
+        "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
+        "woff2": "font/woff2", "woff": "font/woff", "ttf": "font/ttf", "pdf": "application/pdf",
     ]
 
     let options: BuildOptions

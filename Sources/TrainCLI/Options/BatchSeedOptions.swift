@@ -7,8 +7,4 @@ struct BatchSeedOptions: ParsableArguments {
 
     @Option(name: .long, help: "Seed of the model's weights, the batch order and the random stream.")
     var seed: UInt64 = 0
-
-    func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-    }
 }

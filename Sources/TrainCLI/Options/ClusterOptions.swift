@@ -46,7 +46,7 @@ struct ClusterOptions: ParsableArguments {
 
     func validate() throws {
         if let shard {
-            do { _ = try SweepShard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
+            try CommandFailure.usage { _ = try SweepShard(parsing: shard) }
             if submitsToSlurm { throw ValidationError("--shard runs one shard here; --slurm submits every shard: give one of them") }
         }
         let slurmOnly: [(String, Bool)] = [
@@ -58,11 +58,7 @@ struct ClusterOptions: ParsableArguments {
             throw ValidationError("\(flag) goes with --slurm")
         }
         if slurmWait && slurmDryRun { throw ValidationError("--slurm-wait waits for submitted jobs; --slurm-dry-run submits none") }
-        do { try slurmSettings().validate() } catch SlurmError.invalidSetting(let name, let value, let reason) {
-            let flags = ["partition": "--slurm-partition", "timeLimit": "--slurm-time", "maxParallel": "--slurm-max-parallel",
-                         "runsPerTask": "--slurm-runs-per-task", "extraOptions": "--slurm-extra"]
-            throw ValidationError("\(flags[name] ?? name) '\(value)': \(reason)")
-        }
+        try CommandFailure.usage { try slurmSettings().validate() }
     }
 
     /// Throws when a flag of this group is given to a command that runs no sweep.
@@ -87,13 +83,12 @@ struct ClusterOptions: ParsableArguments {
 /// The shard a command runs: given, or the Slurm array task's, or the whole sweep.
 enum ShardChoice {
     static func resolve(_ text: String?) throws -> SweepShard {
-        if let text {
-            do { return try SweepShard(parsing: text) } catch { throw ValidationError("--shard: \(error)") }
+        var shard = SweepShard.whole
+        try CommandFailure.usage {
+            if let text { shard = try SweepShard(parsing: text) } else {
+                shard = try SweepShard.slurmArrayTask(environment: ProcessInfo.processInfo.environment) ?? .whole
+            }
         }
-        do {
-            return try SweepShard.slurmArrayTask(environment: ProcessInfo.processInfo.environment) ?? .whole
-        } catch {
-            throw ValidationError("\(error) (with --shard K/N)")
-        }
+        return shard
     }
 }

@@ -1,25 +1,35 @@
 import ArgumentParser
+import Foundation
 
-/// Comma-separated lists of command-line numbers.
+/// Comma-separated lists of command-line values; only whether each part parses is checked here,
+/// the library's `validate()` checks the values.
 enum CommaList {
-    static func integers(_ text: String, flag: String, minimum: Int) throws -> [Int] {
-        let values = try text.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int in
-            guard let value = Int(part.trimmingCharacters(in: .whitespaces)), value >= minimum else {
-                throw ValidationError("\(flag): '\(part)' is not a whole number of at least \(minimum)")
+    static func values<T>(_ text: String, flag: String, as kind: String, _ parse: (String) -> T?) throws -> [T] {
+        try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
+            guard let value = parse(part.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("\(flag): '\(part)' is not \(kind)")
             }
             return value
         }
-        guard Set(values).count == values.count else { throw ValidationError("\(flag): a value is repeated in '\(text)'") }
-        return values
     }
 }
 
-/// Prints library errors as `error: <message>` and exits with status 1 instead of a stack of types.
+/// Reports library errors in the command line's terms: settings as flags (`SettingFlags`).
 enum CommandFailure {
+    /// Runs `body`; a library error is printed as `error: <message>` and exits with status 1
+    /// instead of a stack of types.
     static func report<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as ExitCode { throw error } catch {
-            printError("error: \(error)")
+            printError("error: \(SettingFlags.flagged(error))")
             throw ExitCode.failure
+        }
+    }
+
+    /// Runs the library's checks of a job from a command's `validate()`, so that a bad setting is
+    /// a usage error, before any work, that names the flag.
+    static func usage(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as ValidationError { throw error } catch {
+            throw ValidationError(SettingFlags.flagged(error))
         }
     }
 }

@@ -19,6 +19,24 @@ struct DataOptions: ParsableArguments {
                                             valueName: "key=value"))
     var dataOption: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Image folders: resize every image to N or HxW pixels (default: keep; mixed sizes need it).", valueName: "size"))
+    var size: String?
+
+    @Option(name: .long, help: ArgumentHelp("Image folders: how to reach --size: squish, crop (centre, the default) or pad, as fastai names them.", valueName: "method"))
+    var resize: String?
+
+    @Option(name: .long, help: ArgumentHelp("Image folders: 1 (gray) or 3 (RGB) channels (default: what the images are).", valueName: "n"))
+    var channels: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Image folders: label each image by this regular expression's capture group on its file name, e.g. '^([A-Za-z_]+)_\\d+'.", valueName: "regex"))
+    var labelPattern: String?
+
+    @Option(name: .long, help: ArgumentHelp("Image folders: a CSV of file name (relative to the folder) and label, with an optional is_valid column.", valueName: "file"))
+    var labels: String?
+
+    @Flag(name: .long, help: "Image folders: skip unreadable files (listed in run.json) instead of stopping.")
+    var skipBadFiles = false
+
     @Option(name: .long, help: ArgumentHelp("Use at most N training examples, for quick runs (default: all).", valueName: "n"))
     var trainLimit: Int?
 
@@ -31,37 +49,15 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Keep only these classes, comma-separated indices (default: all).", valueName: "list"))
     var classes: String?
 
+    /// Only parses the lists: the values are checked with the job (`DataRequest.validate`).
     func validate() throws {
-        if let dataSource {
-            do { _ = try TrainCommandLine.registries.dataSources.source(named: dataSource) } catch {
-                throw ValidationError("--data-source: \(error)")
-            }
-        }
-        if let trainLimit, trainLimit < 1 { throw ValidationError("--train-limit must be at least 1, got \(trainLimit)") }
-        if let syntheticCount, syntheticCount < 2 {
-            throw ValidationError("--synthetic-count must be at least 2, got \(syntheticCount)")
-        }
-        guard validFraction >= 0, validFraction < 1 else {
-            throw ValidationError("--valid-fraction must be in 0..<1, got \(validFraction)")
-        }
         _ = try classList()
         _ = try options()
     }
 
     /// The parsed `--classes` list.
     func classList() throws -> [Int]? {
-        guard let classes else { return nil }
-        let parts = classes.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        var result: [Int] = []
-        for part in parts {
-            guard let value = Int(part), value >= 0 else {
-                throw ValidationError("--classes: '\(part)' is not a class index (give e.g. --classes 0,1,2)")
-            }
-            guard !result.contains(value) else { throw ValidationError("--classes: class \(value) is repeated") }
-            result.append(value)
-        }
-        guard result.count >= 2 else { throw ValidationError("--classes needs at least 2 classes, got '\(classes)'") }
-        return result
+        try classes.map { try CommaList.values($0, flag: "--classes", as: "a class index (give e.g. --classes 0,1,2)") { Int($0) } }
     }
 
     /// `--data-option` pairs, with `--synthetic-count` as `count`.
@@ -74,6 +70,12 @@ struct DataOptions: ParsableArguments {
             result[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         if let syntheticCount { result["count"] = String(syntheticCount) }
+        if let size { result["size"] = size }
+        if let resize { result["resize"] = resize }
+        if let channels { result["channels"] = String(channels) }
+        if let labelPattern { result["labelPattern"] = labelPattern }
+        if let labels { result["labels"] = labels }
+        if skipBadFiles { result["skipBadFiles"] = "true" }
         return result
     }
 

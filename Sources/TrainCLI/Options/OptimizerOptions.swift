@@ -10,6 +10,9 @@ struct OptimizerOptions: ParsableArguments {
         valueName: "name"))
     var model: String = "mlp"
 
+    @Option(name: .long, help: ArgumentHelp("The model's settings as JSON, e.g. '{\"widths\": [32, 64, 128], \"blocksPerStage\": [1, 1, 1]}' for resnet (keys left out keep their defaults).", valueName: "json"))
+    var modelConfig: String?
+
     @Option(name: .long, help: "The optimizer: sgd, adam or adamw.")
     var optimizer: String = "sgd"
 
@@ -22,16 +25,16 @@ struct OptimizerOptions: ParsableArguments {
     @Flag(name: .long, help: "Nesterov momentum (sgd only).")
     var nesterov = false
 
+    /// Only parses `--optimizer`: the model and the values are checked with the job.
     func validate() throws {
-        do { _ = try TrainCommandLine.registries.models.builder(for: model) } catch { throw ValidationError("--model: \(error)") }
-        guard let kind = OptimizerSettings.Kind(rawValue: optimizer) else {
+        guard OptimizerSettings.Kind(rawValue: optimizer) != nil else {
             throw ValidationError("--optimizer must be sgd, adam or adamw, got '\(optimizer)'")
         }
-        do { try settings(kind).validate() } catch { throw ValidationError("\(error)") }
     }
 
-    func settings(_ kind: OptimizerSettings.Kind? = nil) -> OptimizerSettings {
-        OptimizerSettings(kind: kind ?? OptimizerSettings.Kind(rawValue: optimizer) ?? .sgd, momentum: momentum,
+    /// The library's settings; `OptimizerSettings.validate` checks them.
+    func settings() -> OptimizerSettings {
+        OptimizerSettings(kind: OptimizerSettings.Kind(rawValue: optimizer) ?? .sgd, momentum: momentum,
                           weightDecay: weightDecay, nesterov: nesterov)
     }
 }

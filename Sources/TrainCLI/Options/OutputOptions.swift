@@ -23,14 +23,19 @@ struct OutputOptions: ParsableArguments {
         valueName: "list"))
     var callbacks: String?
 
+    @Flag(name: .long, help: "Pin OpenBLAS to the kernels every AVX2 machine runs, so the same command and seed give bit-identical files on other machines (slower; also LRLAB_REPRODUCIBLE=1). run.json records the mode.")
+    var reproducible = false
+
     @Flag(name: .long, help: "Print only the final summary (no progress).")
     var quiet = false
 
+    /// Parses the two lists into registered names.
     func validate() throws {
-        do { _ = try TrainCommandLine.registries.recorders.parseSelection(record) } catch { throw ValidationError("\(error)") }
-        for name in callbackNames where !TrainCommandLine.registries.callbacks.names.contains(name) {
-            throw ValidationError("--callbacks: " + String(describing: UnknownExtensionError(
-                kind: "callback", name: name, known: TrainCommandLine.registries.callbacks.names)))
+        try CommandFailure.usage {
+            _ = try TrainCommandLine.registries.recorders.parseSelection(record)
+            for name in callbackNames where !TrainCommandLine.registries.callbacks.names.contains(name) {
+                throw UnknownExtensionError(kind: "callback", name: name, known: TrainCommandLine.registries.callbacks.names)
+            }
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Experiments
 import LRFinder
+import Training
 
 /// Epochs, rate, batch size, seed and checkpoints (shared by fit and fine-tune).
 struct TrainingOptions: ParsableArguments {
@@ -22,13 +23,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Save the trained model and optimizer state to this file.", valueName: "file"))
     var save: String?
 
-    func validate() throws {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-        guard lr > 0, lr <= 100, lr.isFinite else { throw ValidationError("--lr must be a positive number up to 100, got \(lr)") }
-    }
-
+    /// The library's job; `FitJob.validate` checks its values.
     func job(model: OptimizerOptions, data: DataOptions, output: OutputOptions, schedule: ScheduleChoice) throws -> FitJob {
-        FitJob(model: model.model, data: try data.request(), epochs: epochs, learningRate: lr, schedule: schedule,
+        FitJob(model: model.model, modelConfiguration: model.modelConfig, data: try data.request(), epochs: epochs, learningRate: lr, schedule: schedule,
                batchSize: batchSeed.batchSize, seed: batchSeed.seed,
                optimizer: model.settings(), records: output.recorders, outputDirectory: output.out,
                commandLine: CommandLine.arguments, checkpoint: from, initialWeights: initFrom, save: save,
@@ -38,7 +35,7 @@ struct TrainingOptions: ParsableArguments {
     static func summary(_ run: FitRun, save: String?) -> String {
         var lines = ["run \(run.id): \(run.status.rawValue)"]
         if let v = run.validation {
-            lines.append(String(format: "valid_loss %.4f", v.loss) + (v.accuracy.map { String(format: ", accuracy %.4f", $0) } ?? ""))
+            lines.append("valid_loss " + ConsoleText.fixed(v.loss, 4) + (v.accuracy.map { ", accuracy " + ConsoleText.fixed($0, 4) } ?? ""))
         }
         if let save, run.status == .completed { lines.append("saved: \(save)") }
         switch run.status {

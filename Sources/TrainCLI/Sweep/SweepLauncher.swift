@@ -73,13 +73,7 @@ enum SweepLauncher {
                 """)
             return
         }
-        let jobs = try CommandFailure.report {
-            do { return try submission.submit() } catch SlurmError.arrayTooLarge(let highest, let limit, let runs, let perTask) {
-                let needed = max((runs + limit - 2) / (limit - 1), perTask + 1)
-                throw ValidationError("the job array needs task ids up to \(highest), but this cluster's MaxArraySize is "
-                                      + "\(limit); give --slurm-runs-per-task \(needed) (or more)")
-            }
-        }
+        let jobs = try CommandFailure.report { try submission.submit() }
         if let array = jobs.arrayJobID {
             let limit = cluster.slurmMaxParallel.map { ", at most \($0) at a time" } ?? ""
             printFlushed("submitted job array \(array) (\(tasks): --array=\(submission.arraySpec)\(limit)) and collect job "

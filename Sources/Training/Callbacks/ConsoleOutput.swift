@@ -42,10 +42,14 @@ public struct ConsoleOutput: Sendable {
     public static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
 }
 
-/// Number and duration text for console lines, without Foundation.
-enum ConsoleText {
+/// Numbers with a fixed count of decimals and durations, for console lines and tables (the
+/// progress bar, the epoch table, `train`'s summaries, a sweep's slope legend), without Foundation.
+///
+/// Halves round away from zero. Learning rates and losses in sentences use CurveAnalysis's
+/// `LRFormat`; artifact files use round-trip text.
+public enum ConsoleText {
     /// `value` with exactly `digits` decimals (`nan`, `inf` and `-inf` spelled out).
-    static func fixed(_ value: Double, _ digits: Int) -> String {
+    public static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         guard abs(value) < 1e15 else { return "\(value)" }
         var scale = 1.0
@@ -59,12 +63,12 @@ enum ConsoleText {
     }
 
     /// An optional value with `digits` decimals, or `-` when absent.
-    static func fixed(_ value: Float?, _ digits: Int) -> String {
+    public static func fixed(_ value: Float?, _ digits: Int) -> String {
         value.map { fixed(Double($0), digits) } ?? "-"
     }
 
     /// Seconds as `m:ss` (or `h:mm:ss` from an hour on).
-    static func duration(_ seconds: Double) -> String {
+    public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "-:--" }
         let total = Int(seconds.rounded())
         let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)

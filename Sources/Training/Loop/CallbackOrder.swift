@@ -15,7 +15,7 @@ public enum CallbackOrder {
     /// 0, the default: user callbacks that change the batch or the learner's state, after the
     /// schedules and before everything that records.
     public static let standard = 0
-    /// 50, the CSV, JSON-events and SVG-plot recorders: after the callbacks that change a batch's
+    /// 50, the CSV, JSON-events, SVG-plot and TensorBoard recorders: after the callbacks that change a batch's
     /// values, and before the stoppers below end the fit in `afterBatch`, so the last batch of a
     /// stopped fit is still recorded.
     public static let recorder = 50

@@ -14,8 +14,11 @@ public protocol CallbackFactory: Sendable {
     func makeCallback() throws -> any Callback
 }
 
-/// The callbacks a command line can attach to runs, by name. Empty unless a package registers
-/// its own: LRLab's built-in callbacks (schedules, progress, stopping rules) are set by flags.
+/// The callbacks a command line can attach to runs, by name (`--callbacks`).
+///
+/// Empty unless a package registers its own: LRLab's built-in callbacks (schedules, progress,
+/// stopping rules) are set by flags. Registering a factory under a name already registered
+/// replaces it.
 public struct CallbackRegistry: Sendable {
     /// The factories in the order they were registered.
     public private(set) var factories: [any CallbackFactory]

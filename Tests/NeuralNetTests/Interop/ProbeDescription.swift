@@ -1,4 +1,5 @@
 import Foundation
+import LRLabTestSupport
 @testable import NeuralNet
 
 /// What `Tests/Python/safetensors_probe.py` reports about a file: metadata and, per tensor, the
@@ -21,7 +22,7 @@ struct ProbeDescription {
         func patterns(_ value: Any?) throws -> [UInt64] {
             guard let bits = value as? [String: Any], let size = bits["size"] as? Int, [1, 2, 4, 8].contains(size),
                   let text = bits["base64"] as? String, let data = Data(base64Encoded: text) else {
-                throw PythonTools.Failure(description: "no bit patterns in \(String(describing: value).prefix(200))")
+                throw TestPython.Failure(description: "no bit patterns in \(String(describing: value).prefix(200))")
             }
             let bytes = [UInt8](data)
             return stride(from: 0, to: bytes.count, by: size).map { start in
@@ -43,7 +44,7 @@ struct ProbeDescription {
 
     /// `python3 Tests/Python/safetensors_probe.py command arguments...`, parsed.
     static func run(_ command: String, _ arguments: String...) throws -> ProbeDescription {
-        try ProbeDescription(PythonTools.json([PythonTools.script("safetensors_probe.py"), command] + arguments))
+        try ProbeDescription(TestPython.jsonObject([TestPython.script("safetensors_probe.py"), command] + arguments))
     }
 }
 

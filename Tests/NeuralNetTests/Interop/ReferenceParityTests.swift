@@ -1,4 +1,5 @@
 import Foundation
+import LRLabTestSupport
 import XCTest
 @testable import NeuralNet
 import TensorCore
@@ -113,7 +114,7 @@ final class ReferenceParityTests: XCTestCase {
         try StateDict.load(from: weights, into: trained)
         let ours = replay.train(trained)
 
-        let output = try PythonTools.json([PythonTools.script(script), weights, batches])
+        let output = try TestPython.jsonObject([TestPython.script(script), weights, batches])
         let reference = try XCTUnwrap(output["losses"] as? [Double], file: file, line: line)
         XCTAssertEqual(reference.count, Replay.batches, file: file, line: line)
         XCTAssertTrue(ours.allSatisfy(\.isFinite), "\(ours)", file: file, line: line)

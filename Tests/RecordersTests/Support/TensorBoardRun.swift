@@ -1,13 +1,15 @@
 import ArtifactSchema
 import Foundation
 import Datasets
+import LRLabTestSupport
 import NeuralNet
 import TensorCore
 import Training
 @testable import Recorders
 
-/// A small real classification fit (2 inputs, 3 classes; body and head groups at different
-/// learning rates under one-cycle schedules) recorded by the CSV and TensorBoard recorders.
+/// A small real classification fit (`TestLearners`' blobs: 4 features, 3 classes, 48 training and
+/// 16 validation examples; body and head groups at different learning rates under one-cycle
+/// schedules) recorded by the CSV and TensorBoard recorders.
 final class TensorBoardRun {
     let directory: RunDirectory
     let info: RunInfo
@@ -21,7 +23,7 @@ final class TensorBoardRun {
     init(kind: RunKind = .fit, clock: @escaping () -> Double = { 1_795_000_000.25 }, callbacks: [any Callback] = [],
          schedule: (any Callback)? = nil, validation: Bool = true) throws {
         info = RunInfo(kind: kind, model: "tiny-classifier", commandLine: ["train", "fit"],
-                       data: RunManifest.DataDescription(name: "three-sectors", validationFraction: 0.25),
+                       data: RunManifest.DataDescription(name: "blobs", validationFraction: 0.25),
                        batchSize: Self.batchSize, seed: 11,
                        optimizer: ["kind": "sgd", "momentum": 0.9, "nesterov": false, "weightDecay": 0],
                        schedule: ["kind": "one-cycle", "maxLRs": [0.02, 0.2], "pctStart": 0.25],
@@ -30,8 +32,9 @@ final class TensorBoardRun {
         directory = try RunDirectory.create(in: try TinyRun.temporaryFolder(), id: info.runID)
         csv = CSVRecorder(directory: directory, writesEpochs: kind != .lrFind)
         tensorBoard = TensorBoardRecorder(directory: directory, info: info, clock: clock)
+        let data = try TestLearners.blobs(count: Self.trainingExamples + 16, seed: 11, validationFraction: 0.25)
         var rng = RandomGenerator(seed: 11)
-        let body = Linear(2, 8, rng: &rng)
+        let body = Linear(4, 8, rng: &rng)
         let head = Linear(8, 3, rng: &rng)
         let model = Sequential(groups: [LayerGroup(name: "body", layers: [body, ReLU()]),
                                         LayerGroup(name: "head", layers: [head])])
@@ -39,31 +42,13 @@ final class TensorBoardRun {
                       ParameterGroup(name: "head", parameters: head.parameters, learningRate: 0.2, momentum: 0.9)]
         let scheduler = try schedule ?? ParameterScheduler.oneCycle(maxLearningRates: [0.02, 0.2])
         learner = Learner(model: model, lossFunction: CrossEntropyLoss(), optimizer: SGD(groups: groups),
-                          trainLoader: DataLoader(dataset: Self.sectors(count: Self.trainingExamples, offset: 0),
-                                                  batchSize: Self.batchSize, shuffle: true, seed: 5),
-                          validLoader: validation
-                              ? DataLoader(dataset: Self.sectors(count: 16, offset: 1000), batchSize: Self.batchSize, shuffle: false)
-                              : nil,
+                          trainLoader: try data.trainLoader(batchSize: Self.batchSize, seed: 5),
+                          validLoader: validation ? try data.validLoader(batchSize: Self.batchSize) : nil,
                           callbacks: [csv, tensorBoard, scheduler] + callbacks, seed: 11)
     }
 
     deinit {
         try? FileManager.default.removeItem(atPath: (directory.path as NSString).deletingLastPathComponent)
-    }
-
-    /// Points on a spiral labelled by which third of the circle they lie in.
-    static func sectors(count: Int, offset: Int) -> Dataset {
-        var x: [Float] = []
-        var y: [Float] = []
-        for i in 0..<count {
-            let angle = Float(i + offset) * 2.399963
-            let radius = 0.3 + Float((i + offset) % 7) / 10
-            x += [radius * cos(angle), radius * sin(angle)]
-            let turn = (angle / (2 * .pi)).truncatingRemainder(dividingBy: 1)
-            y.append(Float(Int(turn * 3) % 3))
-        }
-        return Dataset(name: "three-sectors", inputs: Tensor(shape: [count, 2], storage: x),
-                       targets: Tensor(shape: [count], storage: y))
     }
 
     /// The rows of a CSV artifact as dictionaries from column name to cell.

@@ -1,12 +1,11 @@
 import ArtifactSchema
 import Foundation
-import NeuralNet
-import Datasets
-import TensorCore
+import LRLabTestSupport
 import Training
 @testable import Recorders
 
-/// A tiny regression fit (2 inputs, body 2→3, head 3→1, 16 examples in batches of 4) with
+/// `TinyProblem`'s regression fit (16 training and 8 validation examples in batches of 4; one
+/// parameter group at 0.05, or with `twoGroups` the body at 0.01 and the head at 0.05) with
 /// recorders writing into a fresh temporary folder.
 final class TinyRun {
     let out: String
@@ -34,32 +33,9 @@ final class TinyRun {
         }
         recorders = RecorderSet(manifest: ManifestRecorder(directory: directory, info: info, clock: { TinyRun.fixedDate }),
                                 recorders: selected)
-        var rng = RandomGenerator(seed: 7)
-        let body = Linear(2, 3, rng: &rng)
-        let head = Linear(3, 1, rng: &rng)
-        let model = Sequential(groups: [LayerGroup(name: "body", layers: [body]), LayerGroup(name: "head", layers: [head])])
-        let groups = twoGroups
-            ? [ParameterGroup(name: "body", parameters: body.parameters, learningRate: 0.01),
-               ParameterGroup(name: "head", parameters: head.parameters, learningRate: 0.05)]
-            : [ParameterGroup(name: "all", parameters: model.parameters, learningRate: 0.05)]
-        learner = Learner(model: model, lossFunction: MeanSquaredError(), optimizer: SGD(groups: groups),
-                          trainLoader: DataLoader(dataset: Self.dataset(count: 16, offset: 0), batchSize: 4, shuffle: true, seed: 3),
-                          validLoader: validation ? DataLoader(dataset: Self.dataset(count: 8, offset: 100), batchSize: 4, shuffle: false) : nil,
-                          callbacks: recorders.callbacks + callbacks, seed: 7)
-    }
-
-    /// `y = 2 a - b + 0.5` on a fixed grid of points.
-    static func dataset(count: Int, offset: Int) -> Dataset {
-        var x: [Float] = []
-        var y: [Float] = []
-        for i in 0..<count {
-            let a = Float((i + offset) % 7) / 7 - 0.5
-            let b = Float((i * 3 + offset) % 5) / 5 - 0.5
-            x += [a, b]
-            y.append(2 * a - b + 0.5)
-        }
-        return Dataset(name: "tiny-linear", inputs: Tensor(shape: [count, 2], storage: x),
-                       targets: Tensor(shape: [count, 1], storage: y))
+        learner = TinyProblem.learner(trainBatches: 4, validBatches: validation ? 2 : 0, seed: 7, lr: 0.05,
+                                      bodyLR: twoGroups ? 0.01 : nil, singleGroup: !twoGroups,
+                                      callbacks: recorders.callbacks + callbacks)
     }
 
     func text(_ file: String) throws -> String {

@@ -7,7 +7,7 @@ import Training
 /// them; it is published for training batches only.
 final class GradientNormLogger: Callback {
     /// After the schedules set the rates, before the recorders.
-    var order: Int { 20 }
+    var order: Int { CallbackOrder.standard }
     private(set) var batchesSeen = 0
     private(set) var largestNorm: Float = 0
 

@@ -4,7 +4,8 @@ import Training
 /// A recorder of the user's own: `loss-log.tsv` in the run's folder, the iteration and raw
 /// loss of every training batch, rewritten atomically at the end of every epoch and fit.
 final class LossLogRecorder: Callback {
-    var order: Int { 50 }
+    /// With the built-in recorders: after the loss is computed, before a stopper ends the fit.
+    var order: Int { CallbackOrder.recorder }
     let directory: RunDirectory
     private var lines = ["iteration\tloss"]
 

@@ -1,0 +1,23 @@
+/// Where a bundle's examples came from, beyond its name and path: recorded in run.json by
+/// sources that read the user's files.
+public struct DataProvenance: Equatable, Sendable {
+    /// The registered source that read the data.
+    public var source: String?
+    /// How the source found examples and labels, such as `class-folders`.
+    public var layout: String?
+    /// Files read (bad files skipped included).
+    public var fileCount: Int?
+    /// A hash of the examples and labels.
+    public var contentHash: String?
+    /// Files skipped as unreadable, each with the reason.
+    public var skippedFiles: [String]
+
+    public init(source: String? = nil, layout: String? = nil, fileCount: Int? = nil, contentHash: String? = nil,
+                skippedFiles: [String] = []) {
+        self.source = source
+        self.layout = layout
+        self.fileCount = fileCount
+        self.contentHash = contentHash
+        self.skippedFiles = skippedFiles
+    }
+}
