@@ -24,6 +24,8 @@ struct LRFindCommand: ParsableCommand {
 
     @OptionGroup var batchSeed: BatchSeedOptions
 
+    @OptionGroup(title: "Shards and Slurm") var cluster: ClusterOptions
+
     @Option(name: .long, help: ArgumentHelp("Sweep: comma-separated batch sizes, e.g. 64,32,16,8,4.", valueName: "list"))
     var batchSizes: String?
 
@@ -79,6 +81,7 @@ struct LRFindCommand: ParsableCommand {
         }
         let job = try makeJob()
         let sweep = try makeSweep(of: job)
+        if sweep == nil { try cluster.requireSweep() }
         try CommandFailure.usage {
             if let sweep { try sweep.validate(registries: TrainCommandLine.registries) } else {
                 try job.validate(registries: TrainCommandLine.registries)
@@ -92,17 +95,7 @@ struct LRFindCommand: ParsableCommand {
         let data = try CommandFailure.report { try dataOptions.load() }
         ProcessInterrupts.install()
         if let sweep {
-            let quiet = output.quiet
-            let result = try CommandFailure.report {
-                let registries = TrainCommandLine.registries, callbackNames = output.callbackNames
-                return try SweepRunner.run(sweep, data: data, registries: registries,
-                                           extraCallbacks: { try registries.callbacks.makeCallbacks(callbackNames) },
-                                           progress: { run in
-                    if !quiet { print("  \(run.id): \(run.status.rawValue)") }
-                })
-            }
-            print(RangeTestSummary.sweep(result))
-            if !result.failures.isEmpty || result.skipped > 0 { throw ExitCode.failure }
+            try SweepLauncher.launch(sweep, data: data, cluster: cluster, output: output)
         } else {
             let run = try CommandFailure.report {
                 try RangeTestRunner.run(job, data: data, registries: TrainCommandLine.registries,

@@ -13,5 +13,6 @@ struct TrainCommand: ParsableCommand {
             FineTuneCommand.self,
             ExportCommand.self,
             DataCommand.self,
+            SweepCommand.self,
         ])
 }

@@ -27,8 +27,10 @@ struct CommandRunner {
         fatalError("no Package.swift above \(#filePath)")
     }
 
-    /// Runs `executable` with `arguments` in `directory` and waits for it.
+    /// Runs `executable` with `arguments` in `directory` and waits for it; `environment` adds
+    /// to (or replaces) variables of this process's environment.
     static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
+                    environment: [String: String] = [:],
                     file: StaticString = #filePath, line: UInt = #line) throws -> Result {
         // A built product by name, or any other program by absolute path.
         let url = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : productsDirectory.appendingPathComponent(executable)
@@ -41,6 +43,9 @@ struct CommandRunner {
         process.executableURL = url
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+        }
         // Output goes to files, so a chatty command can never block on a full pipe.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lrlab-cmd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -25,7 +25,8 @@ public struct RangeTestJob: Codable, Sendable {
     /// The folder the run's own folder is made in.
     public var outputDirectory: String
     public var commandLine: [String]
-    /// The sweep this run belongs to.
+    /// The sweep this run belongs to; a run of a sweep is redone in its existing folder
+    /// rather than next to it (see `RangeTestRunner.run`).
     public var group: String?
     /// A checkpoint to load the model (and optimizer state, if saved) from before the test.
     /// A safetensors file of PyTorch-named weights to start from (`StateDict`).

@@ -17,6 +17,11 @@ public enum RangeTestRunner {
     /// Runs `job` on `data` (loaded from `job.data` when nil); a given `model` replaces the one
     /// `job.model` names.
     ///
+    /// The run's folder is `<job.outputDirectory>/<run id>`. When that folder exists, a lone
+    /// run writes `<run id>-2` (never touching the earlier run), while a run of a sweep (`group`
+    /// set) empties it and runs again in place: the sweep only hands over runs that are not
+    /// completed yet.
+    ///
     /// A failed fit is recorded in `run.json` as `failed` and its error rethrown. Once
     /// `InterruptHandler` caught Ctrl-C the test stops at the next batch and is recorded as
     /// `interrupted` and returned.
@@ -38,7 +43,10 @@ public enum RangeTestRunner {
                               validLoader: data.valid.count > 0 ? try data.validLoader(batchSize: job.batchSize) : nil,
                               seed: job.seed)
         let info = runInfo(job, dataSettings: data.manifestSettings, data: data.manifestDescription)
-        let directory = try RunDirectory.create(in: job.outputDirectory, id: info.runID)
+        // A sweep's run is redone in place (the sweep skips completed ones); a lone run never
+        // replaces an earlier one.
+        let directory = try RunDirectory.create(in: job.outputDirectory, id: info.runID,
+                                                collision: job.group == nil ? .suffix : .restart)
         let recorders = try registries.recorders.makeRecorders(job.records,
                                                                for: RecorderContext(directory: directory, info: info))
         let test = try LRRangeTest(settings: job.settings)

@@ -1,3 +1,4 @@
+import ArtifactSchema
 import LRFinder
 import CurveAnalysis
 import Foundation
@@ -35,22 +36,48 @@ public enum RangeTestSummary {
         return lines.joined(separator: "\n")
     }
 
-    /// The runs, slopes and group folder of a sweep.
-    public static func sweep(_ result: SweepResult) -> String {
-        var lines = ["sweep \(result.groupID): \(result.runs.count) runs"
-                     + (result.failures.isEmpty ? "" : ", \(result.failures.count) failed")
-                     + (result.skipped == 0 ? "" : ", \(result.skipped) skipped after an interrupt"), ""]
-        for failure in result.failures { lines.append("failed: \(failure)") }
-        lines.append("suggestion  slope (d ln lr / d ln batch size)")
+    /// `1 run`, `6 runs`.
+    static func runs(_ count: Int) -> String { count == 1 ? "1 run" : "\(count) runs" }
+
+    /// The table of fitted slopes of a sweep's group, one line per suggestion method.
+    public static func slopes(_ scaling: [SuggestionMethod: ScalingOutcome]) -> [String] {
+        var lines = ["suggestion  slope (d ln lr / d ln batch size)"]
         for method in SuggestionMethod.allCases {
             let name = method.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
-            switch result.scaling[method] {
+            switch scaling[method] {
             case .fitted(let fit)?:
                 lines.append(name + ConsoleText.fixed(fit.slope, 2) + (fit.slopeStdErr.map { " ± " + ConsoleText.fixed($0, 2) } ?? ""))
             case .unavailable(let reason)?: lines.append(name + "- (\(reason))")
             case nil: lines.append(name + "-")
             }
         }
+        return lines
+    }
+
+    /// The runs, slopes and group folder of a sweep, or what a shard of it ran.
+    public static func sweep(_ result: SweepResult) -> String {
+        let subject = result.shard.isWhole ? "sweep \(result.groupID)" : "shard \(result.shard) of sweep \(result.groupID)"
+        let total = result.alreadyCompleted + result.runs.count + result.failures.count + result.skipped
+        var counts = result.alreadyCompleted == 0 ? runs(result.runs.count)
+            : "\(runs(total)) (\(result.alreadyCompleted) already completed, \(result.runs.count) run now)"
+        if !result.failures.isEmpty { counts += ", \(result.failures.count) failed" }
+        if result.skipped > 0 { counts += ", \(result.skipped) skipped after an interrupt" }
+        var lines = ["\(subject): \(counts)", ""]
+        guard let collection = result.collection else {
+            for failure in result.failures { lines.append("failed: \(failure)") }
+            for run in result.interrupted { lines.append("interrupted: \(run.id)") }
+            if !result.isComplete { lines.append("run the shard again to redo the runs not completed") }
+            lines += ["the group is written once every shard has run: train sweep collect \(result.groupDirectory)"]
+            return lines.joined(separator: "\n")
+        }
+        let incomplete = collection.incomplete
+        if !incomplete.isEmpty {
+            lines.append("not in the group (\(incomplete.count) of \(runs(collection.plan.runs.count)); run the sweep "
+                         + "again to redo them):")
+            for (run, state) in incomplete { lines.append("  \(run.id): \(state.summary)") }
+        }
+        if lines.count > 2 { lines.append("") }
+        lines += slopes(result.scaling)
         lines += ["", "group folder: \(result.groupDirectory)"]
         return lines.joined(separator: "\n")
     }

@@ -8,20 +8,21 @@ import Training
 /// The two charts of a sweep's group folder.
 public enum SweepCharts {
     /// Smoothed loss against learning rate, one curve per batch size (the median over seeds at
-    /// each ladder step, up to the step where the first seed stopped) with the seeds' min/max as a band.
-    public static func overlay(runs: [RangeTestRun], batchSizes: [Int], model: String) -> Chart {
+    /// each ladder step, up to the step where the first seed stopped) with the seeds' min/max as
+    /// a band. Members without a recorded curve are left out.
+    public static func overlay(members: [SweepMember], batchSizes: [Int], model: String) -> Chart {
         var chart = Chart(title: "LR range tests: \(model) by batch size",
                           xAxis: Axis(label: "learning rate", scale: .log10), yAxis: Axis(label: "smoothed loss"),
                           legend: .right)
         var lowest = Double.infinity, highest = -Double.infinity
         for (index, batchSize) in batchSizes.enumerated() {
-            let curves = runs.filter { $0.batchSize == batchSize }.map(\.points)
+            let curves = members.filter { $0.batchSize == batchSize }.compactMap(\.curve)
             // Up to where the first seed stopped: later steps would be the median of the survivors only.
             guard let shortest = curves.map(\.count).min(), shortest > 0 else { continue }
             var medians: [ChartPoint] = [], band: [Band.Sample] = []
             for step in 0..<shortest {
-                let values = curves.map { Double($0[step].smoothLoss) }.filter(\.isFinite)
-                let lr = Double(curves[0][step].learningRate)
+                let values = curves.map { Double($0.losses[step]) }.filter(\.isFinite)
+                let lr = Double(curves[0].lrs[step])
                 guard !values.isEmpty else { continue }
                 let sorted = values.sorted()
                 medians.append(ChartPoint(x: lr, y: median(sorted)))

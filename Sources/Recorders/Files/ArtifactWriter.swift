@@ -49,13 +49,26 @@ public struct ArtifactWriter: Sendable {
         }
     }
 
-    /// A hidden sibling of `path`, unique to this process.
+    /// A hidden sibling of `path`, unique to this process on this machine: the host name is part
+    /// of it, since processes of two machines sharing the folder (NFS) may have the same pid.
     static func temporaryPath(for path: String) -> String {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        return "\(folder).\(name).tmp-\(getpid())"
+        return "\(folder).\(name).tmp-\(hostName)-\(getpid())"
     }
+
+    /// This machine's name, reduced to characters safe in a file name.
+    public static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "host" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let safe = String(name.unicodeScalars.map { scalar -> Character in
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "-" || scalar == "." ? Character(scalar) : "_"
+        })
+        return safe.isEmpty ? "host" : safe
+    }()
 
     /// Writes every byte with `writeCall`, retrying short writes and interrupted calls.
     static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String,

@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import Foundation
 
 /// The folder of one run, `<out>/<run-id>/`, and the atomic writes into it.
 public struct RunDirectory: Sendable {
@@ -14,6 +15,10 @@ public struct RunDirectory: Sendable {
         case reuse
         /// Throw an error naming the folder.
         case fail
+        /// Write into the existing folder after removing everything an earlier attempt left in
+        /// it: for redoing an interrupted or failed run in place. The caller decides that the
+        /// folder holds such a run (a sweep skips the completed ones first).
+        case restart
     }
 
     /// The run id actually used (with a suffix after a collision).
@@ -48,6 +53,10 @@ public struct RunDirectory: Sendable {
             case .reuse:
                 guard isFolder(path) else { throw ArtifactError(path: path, operation: "use the run folder", code: ENOTDIR) }
                 return RunDirectory(existing: path, id: candidate, writer: writer)
+            case .restart:
+                guard isFolder(path) else { throw ArtifactError(path: path, operation: "use the run folder", code: ENOTDIR) }
+                try removeContents(of: path)
+                return RunDirectory(existing: path, id: candidate, writer: writer)
             case .fail:
                 throw ArtifactError(path: path, operation: "create the run folder",
                                     detail: "it already exists; remove it or choose another output folder (`outputDirectory`)")
@@ -76,6 +85,20 @@ public struct RunDirectory: Sendable {
                 guard isFolder(current) else {
                     throw ArtifactError(path: current, operation: "create the folder", code: ENOTDIR)
                 }
+            }
+        }
+    }
+
+    /// Removes every file and folder inside `path`, keeping `path` itself.
+    private static func removeContents(of path: String) throws {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+            throw ArtifactError(path: path, operation: "list the earlier attempt's files in", detail: "\(error.localizedDescription)")
+        }
+        for name in names {
+            do { try FileManager.default.removeItem(atPath: path + "/" + name) } catch {
+                throw ArtifactError(path: path + "/" + name, operation: "remove the earlier attempt's file",
+                                    detail: "\(error.localizedDescription)")
             }
         }
     }

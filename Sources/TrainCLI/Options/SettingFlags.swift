@@ -28,6 +28,13 @@ enum SettingFlags {
         "SweepJob.batchSizes": "--batch-sizes",
         "SweepJob.seeds": "--seeds",
         "SweepJob.jobs": "--jobs",
+        "shard": "--shard",
+        "SlurmSettings.partition": "--slurm-partition",
+        "SlurmSettings.timeLimit": "--slurm-time",
+        "SlurmSettings.maxParallel": "--slurm-max-parallel",
+        "SlurmSettings.runsPerTask": "--slurm-runs-per-task",
+        "SlurmSettings.extraOptions": "--slurm-extra",
+        "SlurmSettings.requeue": "--requeue",
         // Fit and fine-tune.
         "FitJob.epochs": "--epochs",
         "FitJob.learningRate": "--lr",
