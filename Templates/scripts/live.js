@@ -228,10 +228,11 @@
     }
     if (status === 'running') {
       panel.setAttribute('data-state', 'live');
-      state.textContent = 'Running: the plot and table follow metrics.csv as rows arrive.';
+      state.textContent = RUNNING_TEXT;
       return;
     }
     stream.close();
+    clearInterval(staleCheck);
     panel.setAttribute('data-state', 'ended');
     state.textContent = 'The run ended (' + status + '). ';
     var reload = document.createElement('a');
@@ -240,10 +241,21 @@
     state.appendChild(reload);
   }
 
+  var RUNNING_TEXT = 'Running: the plot and table follow metrics.csv as rows arrive.';
+  var lastRowAt = Date.now();
+  // A run killed without a word stays `running` in its run.json: say so once rows stop coming.
+  var staleCheck = setInterval(function () {
+    if (panel.getAttribute('data-state') !== 'live') return;
+    var minutes = Math.floor((Date.now() - lastRowAt) / 60000);
+    state.textContent = minutes < 2 ? RUNNING_TEXT
+      : 'No new rows for ' + minutes + ' minutes: the run may have stopped without finishing.';
+  }, 15000);
+
   var stream = new EventSource('/_live/' + encodeURIComponent(slug));
   stream.addEventListener('header', function (event) { header = event.data.split(','); rows = []; schedule(); });
   stream.addEventListener('rows', function (event) {
     event.data.split('\n').forEach(function (line) { if (line) rows.push(parseRow(line)); });
+    lastRowAt = Date.now();
     schedule();
   });
   stream.addEventListener('reset', function () { header = []; rows = []; schedule(); });
@@ -251,6 +263,7 @@
   stream.addEventListener('error', function () {
     if (stream.readyState === EventSource.CLOSED && panel.getAttribute('data-state') !== 'ended') {
       panel.setAttribute('data-state', 'closed');
+      clearInterval(staleCheck);
       state.textContent = 'Not following the run: the server is gone or no longer sees it running.';
     } else if (stream.readyState === EventSource.CONNECTING) {
       state.textContent = 'Reconnecting to the server…';

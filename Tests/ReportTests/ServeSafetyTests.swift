@@ -61,7 +61,7 @@ final class ServeSafetyTests: XCTestCase {
         let port = site.probe.port
         _ = try site.probe.get("/")
         Thread.sleep(forTimeInterval: 0.3)
-        let descriptors = ServedSite.openDescriptors()
+        let descriptors = ServedSite.openDescriptors(), threads = ServedSite.threadCount()
 
         // Keep-alive clients: two requests on each connection, then they vanish without a word.
         var clients: [RawConnection] = []
@@ -94,6 +94,8 @@ final class ServeSafetyTests: XCTestCase {
         XCTAssertEqual(site.server.activeLiveStreams, 0)
         XCTAssertTrue(waitUntil(2) { ServedSite.openDescriptors() <= descriptors },
                       "descriptors: \(descriptors) before, \(ServedSite.openDescriptors()) after the clients left")
+        XCTAssertTrue(waitUntil(2) { ServedSite.threadCount() <= threads },
+                      "threads: \(threads) before, \(ServedSite.threadCount()) after the clients left")
 
         // Past the connection limit the server answers 503 at once instead of queueing forever.
         var idle: [RawConnection] = []

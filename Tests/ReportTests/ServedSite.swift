@@ -87,6 +87,13 @@ final class ServedSite {
         try handle.write(contentsOf: Data(text.utf8))
     }
 
+    /// Threads of this process (`Threads:` in /proc/self/status).
+    static func threadCount() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") } ?? ""
+        return Int(line.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) ?? -1
+    }
+
     /// Open file descriptors of this process.
     static func openDescriptors() -> Int {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count
