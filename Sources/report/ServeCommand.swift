@@ -4,10 +4,10 @@ import Report
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Build, serve the site on 127.0.0.1 and rebuild when content changes.")
+        commandName: "serve", abstract: "Build, serve the site on 127.0.0.1, rebuild when content changes and follow running runs live.")
 
     @OptionGroup var site: SiteOptions
-    @Option(help: "Port on 127.0.0.1.")
+    @Option(help: "Port on 127.0.0.1 (0 picks a free one, printed in the first line).")
     var port: UInt16 = 8000
 
     func run() throws {

@@ -307,6 +307,17 @@
     if (switchName) {
       series.forEach(function (entry) { if (entry.name === switchName) setVisible(entry, false); });
     }
+
+    // `report serve`'s live.js redraws a running run's plot, rewrites the JSON and fires this event.
+    figure.addEventListener('lrlab-plot-data', function () {
+      try { data = JSON.parse(source.textContent); } catch (error) { return; }
+      mapping = new Mapping(data);
+      series.forEach(function (entry) {
+        var recorded = data.points && data.points.series && data.points.series[entry.name];
+        entry.points = recorded ? pointsFromData(recorded, data, mapping) : pointsFromPath(entry.group, mapping, data.frame);
+      });
+      if (current !== null) show(current);
+    });
   }
 
   Array.prototype.forEach.call(document.querySelectorAll('figure.plot-interactive'), setUp);
