@@ -111,6 +111,15 @@ final class CrashSafetyTests: XCTestCase {
                                                      "--templates", CommandRunner.packageRoot.appendingPathComponent("Templates").path,
                                                      "--runs", runs.path, "--output", site.path])
         XCTAssertEqual(build.status, 0, "report build over killed runs: \(build.stderr)")
+        let running = RunFolderChecks.check(runs: runs).manifests.filter { $0.value["status"] as? String == "running" }
+        XCTAssertFalse(running.isEmpty)
+        if build.status == 0 {
+            for id in running.keys.sorted() {
+                let page = site.appendingPathComponent("runs/\(id).html")
+                let html = (try? String(contentsOf: page, encoding: .utf8)) ?? ""
+                XCTAssertTrue(html.lowercased().contains("unfinished"), "\(page.path) shows the killed run as unfinished")
+            }
+        }
         if let walker = FileManager.default.enumerator(atPath: site.path) {
             while let path = walker.nextObject() as? String {
                 XCTAssertFalse(path.contains(".tmp-"), "the site picked up a temporary file: \(path)")
