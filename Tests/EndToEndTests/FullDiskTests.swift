@@ -71,6 +71,43 @@ final class FullDiskTests: XCTestCase {
         #endif
     }
 
+    /// A sweep on a disk too small for it fails with status 1 and says the disk is full, also when
+    /// its own standard error goes to that disk (then the message is lost, not the status).
+    func testASweepOnAFullDiskEndsWithStatus1EvenWhenItsLogIsOnThatDisk() throws {
+        #if os(Linux)
+        let dir = try CommandRunner.temporaryDirectory(self)
+        let disk = dir.appendingPathComponent("disk")
+        try mountSmallDisk(at: disk, size: "64k")
+        defer { _ = try? tool("/bin/umount", [disk.path]) }
+        let runs = disk.appendingPathComponent("runs")
+        let arguments = ["lr-find", "--dataset", "synthetic", "--synthetic-count", "512", "--batch-sizes", "8,16",
+                         "--seeds", "0,1", "--iterations", "100", "--jobs", "2", "--out", runs.path]
+
+        let logged = try CommandRunner.run("train", arguments)
+        XCTAssertEqual(logged.status, 1, logged.stderr)
+        XCTAssertTrue(logged.stderr.contains("disk is full") && logged.stderr.contains(runs.path), logged.stderr)
+        let findings = RunFolderChecks.check(runs: runs)
+        XCTAssertEqual(findings.problems, [])
+        XCTAssertEqual(findings.leftoverTemporaries, [])
+
+        try FileManager.default.removeItem(at: runs)
+        let process = Process()
+        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("train")
+        process.arguments = arguments
+        let log = disk.appendingPathComponent("train.log").path
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, "no crash when the log cannot be written")
+        XCTAssertEqual(process.terminationStatus, 1)
+        #else
+        throw XCTSkip("tmpfs mounts are Linux only")
+        #endif
+    }
+
     /// Runs `arguments` with `freePages` pages left on `disk`; the result.
     private func runFilled(_ disk: URL, freePages: Int, _ arguments: [String]) throws -> CommandRunner.Result {
         let filler = disk.appendingPathComponent("filler").path
