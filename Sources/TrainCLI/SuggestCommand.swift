@@ -88,7 +88,7 @@ struct SuggestCommand: ParsableCommand {
 
     /// Prints `message` on stderr and returns the failing exit code to throw.
     private static func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        printError("error: \(message)")
         return ExitCode.failure
     }
 

@@ -36,7 +36,7 @@ public enum TrainCommandLine {
         BLASStartup.ensure()
         let mode = ReproducibleMode.current
         if mode.isRequested, let note = mode.note {
-            FileHandle.standardError.write(Data("note: reproducible mode cannot hold here: \(note)\n".utf8))
+            printError("note: reproducible mode cannot hold here: \(note)")
         }
         TrainCommand.main(arguments)
         exit(0)

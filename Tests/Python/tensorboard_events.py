@@ -15,16 +15,23 @@
                                lr-SGD/pg1, lr-SGD/pg2, lr-SGD/pg1-momentum, epoch), plus a
                                text summary and a histogram that are not scalars;
       and prints JSON of the values written, as float32 like TensorBoard stores them.
+
+  tensorboard_events.py check-records PATH...
+      For each event file: its length, how many of its bytes are whole TFRecords (length, CRC,
+      data, CRC), how many records that is, and how many events TensorBoard's EventFileLoader
+      reads from it; prints JSON {path: {bytes, whole_bytes, records, loaded}}.
 """
 
 import json
 import math
 import os
+import struct
 import sys
 
 import numpy as np
 from google.protobuf import json_format
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
 from tensorboard.compat.proto import event_pb2, summary_pb2
 from tensorboard.plugins.hparams import metadata as hparams_metadata
 from tensorboard.summary import Writer
@@ -126,12 +133,31 @@ def write_curves(folder):
     }
 
 
+def check_records(paths):
+    result = {}
+    for path in paths:
+        with open(path, "rb") as file:
+            data = file.read()
+        whole, records = 0, 0
+        while whole + 12 <= len(data):
+            (length,) = struct.unpack("<Q", data[whole:whole + 8])
+            end = whole + 12 + length + 4
+            if end > len(data):
+                break
+            whole, records = end, records + 1
+        loaded = sum(1 for _ in EventFileLoader(path).Load())
+        result[path] = {"bytes": len(data), "whole_bytes": whole, "records": records, "loaded": loaded}
+    return result
+
+
 def main():
     command, path = sys.argv[1], sys.argv[2]
     if command == "read":
         result = read(path)
     elif command == "write-curves":
         result = write_curves(path)
+    elif command == "check-records":
+        result = check_records(sys.argv[2:])
     else:
         raise SystemExit("unknown command " + command)
     json.dump(result, sys.stdout, allow_nan=False)

@@ -54,3 +54,29 @@ final class ArtifactWriterTests: XCTestCase {
         XCTAssertThrowsError(try file.append("3,4\n"))
     }
 }
+
+/// An append that fails half-way (a full disk) leaves the file as it was before it.
+final class AppendingFileRollbackTests: XCTestCase {
+    func testAFailedAppendLeavesOnlyWholeLines() throws {
+        let folder = try TinyRun.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try AppendingFile(path: folder + "/metrics.csv")
+        try file.append("a,b\n1,2\n")
+        file.writeCall = { fd, buffer, count in
+            // Hands over 3 bytes, then the disk is full.
+            if lseek(fd, 0, SEEK_END) >= 11 {
+                errno = ENOSPC
+                return -1
+            }
+            return systemWrite(fd, buffer, min(count, 3))
+        }
+        XCTAssertThrowsError(try file.append("30,40\n")) { error in
+            XCTAssertEqual((error as? ArtifactError)?.code, ENOSPC, "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: folder + "/metrics.csv", encoding: .utf8), "a,b\n1,2\n")
+        file.writeCall = { systemWrite($0, $1, $2) }
+        try file.append("5,6\n")
+        XCTAssertEqual(try String(contentsOfFile: folder + "/metrics.csv", encoding: .utf8), "a,b\n1,2\n5,6\n",
+                       "the next append continues after the last whole line")
+    }
+}

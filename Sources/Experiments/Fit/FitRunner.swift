@@ -67,7 +67,7 @@ final class TrainingSession {
                            optimizer: job.optimizer.manifestDescription,
                            schedule: job.schedule.manifestDescription(learningRate: job.learningRate),
                            settings: allSettings)
-        let directory = try RunDirectory.create(in: job.outputDirectory, id: info.runID)
+        let directory = try RunDirectory.create(in: job.outputDirectory, run: info)
         recorders = try registries.recorders.makeRecorders(job.records, for: RecorderContext(directory: directory, info: info))
         let console: [any Callback] = [ProgressBar(quiet: job.quiet), MetricsPrinter(quiet: job.quiet)]
         for callback in recorders.callbacks + console + extraCallbacks + [InterruptCheck(), TerminateOnNonFinite()] {

@@ -45,7 +45,7 @@ public enum RangeTestRunner {
         let info = runInfo(job, dataSettings: data.manifestSettings, data: data.manifestDescription)
         // A sweep's run is redone in place (the sweep skips completed ones); a lone run never
         // replaces an earlier one.
-        let directory = try RunDirectory.create(in: job.outputDirectory, id: info.runID,
+        let directory = try RunDirectory.create(in: job.outputDirectory, run: info,
                                                 collision: job.group == nil ? .suffix : .restart)
         let recorders = try registries.recorders.makeRecorders(job.records,
                                                                for: RecorderContext(directory: directory, info: info))

@@ -67,7 +67,14 @@ public enum SweepRunner {
             return nil
         }
         let skipped = outcomes.filter { if case .skipped = $0 { return true }; return false }.count
-        let collection = shard.isWhole ? try SweepCollector.collect(plan) : nil
+        let collection: SweepCollection?
+        do {
+            collection = shard.isWhole ? try SweepCollector.collect(plan) : nil
+        } catch {
+            // The runs' own failures (often the same full disk) would be lost with the result.
+            guard !failures.isEmpty else { throw error }
+            throw SweepGroupWriteError(groupError: error, runFailures: failures)
+        }
         return SweepResult(groupID: plan.groupID, groupDirectory: plan.groupFolder, shard: shard,
                            runs: outcomes.compactMap(\.run), alreadyCompleted: status.completed,
                            failures: failures, skipped: skipped, collection: collection)
@@ -109,5 +116,18 @@ public struct SweepResumeError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         "the sweep cannot use these run folders:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
+    }
+}
+
+/// The group folder could not be written after some runs of the sweep had failed too.
+public struct SweepGroupWriteError: Error, CustomStringConvertible {
+    /// Why the group folder could not be written.
+    public let groupError: any Error
+    /// The runs that failed before.
+    public let runFailures: [SweepRunFailure]
+
+    public var description: String {
+        "\(groupError)\n\(runFailures.count) run(s) of the sweep failed before:\n"
+            + runFailures.map { "  \($0)" }.joined(separator: "\n")
     }
 }

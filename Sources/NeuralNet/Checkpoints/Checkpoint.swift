@@ -65,19 +65,6 @@ public struct Checkpoint {
     }
 
     private static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(bytes).write(to: temporary)
-        } catch {
-            throw CheckpointError.unwritable(path: path, reason: error.localizedDescription
-                                                .trimmingCharacters(in: CharacterSet(charactersIn: ". ")))
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw CheckpointError.unwritable(path: path, reason: reason)
-        }
+        if let reason = AtomicFileWrite.write(bytes, to: path) { throw CheckpointError.unwritable(path: path, reason: reason) }
     }
 }

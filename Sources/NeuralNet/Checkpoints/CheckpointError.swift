@@ -29,7 +29,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
         case .unreadable(let path, let reason):
             return "cannot read checkpoint \(path): \(reason); check the path and its permissions"
         case .unwritable(let path, let reason):
-            return "cannot write checkpoint \(path): \(reason); check that the folder exists and is writable"
+            return "cannot write checkpoint \(path): \(reason)"
+                + (AtomicFileWrite.saysTheFix(reason) ? "" : "; check that the folder exists and is writable")
         case .notACheckpoint(let path):
             return "\(path) is not an LRLab checkpoint (it does not start with `LRLABCKP`); "
                 + "pass a file written by `Checkpoint.save`"

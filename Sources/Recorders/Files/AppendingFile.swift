@@ -7,16 +7,24 @@ import Darwin
 /// A file that grows by appended lines (or records) while a run goes on.
 ///
 /// Each `append` is handed to the operating system at once (one `write` call, no buffering in
-/// the process), so when the process crashes every line appended before is readable.
+/// the process), so when the process crashes every line appended before is readable. An append
+/// that fails half-way (a full disk) is cut off again, so the file never ends in a part of a line.
 final class AppendingFile {
     let path: String
     private var fd: Int32
+    /// The file's length after the last complete append.
+    private var end: off_t = 0
+    /// The system call that writes bytes (`write(2)` unless replaced): a test seam, like
+    /// `ArtifactWriter.writeCall`, to make an append fail half-way.
+    var writeCall: @Sendable (Int32, UnsafeRawPointer, Int) -> Int = { systemWrite($0, $1, $2) }
 
     /// Opens the file at `path` for appending, creating it, and emptying it when `truncating`.
     init(path: String, truncating: Bool = true) throws {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | (truncating ? O_TRUNC : 0), 0o644)
         guard fd >= 0 else { throw ArtifactError.system("create", path: path) }
+        end = lseek(fd, 0, SEEK_END)
+        if end < 0 { end = 0 }
     }
 
     deinit {
@@ -33,7 +41,14 @@ final class AppendingFile {
         guard fd >= 0 else {
             throw ArtifactError(path: path, operation: "append to", detail: "the file was already closed")
         }
-        try ArtifactWriter.writeAll(bytes, to: fd, path: path)
+        do {
+            try ArtifactWriter.writeAll(bytes, to: fd, path: path, using: writeCall)
+        } catch {
+            // Drops the bytes that did reach the file; with O_APPEND the next append starts there.
+            _ = ftruncate(fd, end)
+            throw error
+        }
+        end += off_t(bytes.count)
     }
 
     /// Closes the file, reporting a failed close (data the system could not write); later

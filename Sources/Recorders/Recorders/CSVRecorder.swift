@@ -4,7 +4,8 @@ import Training
 /// Writes `metrics.csv` (one row per training batch) and `epochs.csv` (one row per epoch).
 ///
 /// Rows of `metrics.csv` are appended as the run goes, each handed to the operating system at
-/// once, so a crash leaves every earlier row readable; at `afterFit` the file is rewritten
+/// once as one whole line, so a crash leaves every earlier row readable and no part of a row (a
+/// row the disk had no room for is cut off again); at `afterFit` the file is rewritten
 /// atomically. A batch's row is taken after its loss and written at `afterBatch` (or at the
 /// cancellation or end of the fit, if a callback stopped the fit within that batch).
 ///
@@ -64,8 +65,9 @@ public final class CSVRecorder: Callback {
             header = newHeader
             rows = []
             epochRows = []
-            metricsFile = try AppendingFile(path: path)
-            try metricsFile?.append(header + "\n")
+            // The header appears whole (an atomic write), then rows are appended to it.
+            try directory.write(header + "\n", to: RunFiles.metrics)
+            metricsFile = try AppendingFile(path: path, truncating: false)
             if writesEpochs { try writeEpochs() }
         } else {
             guard newHeader == header else {

@@ -39,12 +39,20 @@ public final class ManifestRecorder: Callback {
         self.info = info
         self.writeInterval = writeInterval
         self.clock = clock
-        manifest = RunManifest(
-            id: directory.id, kind: info.kind, lrlabVersion: info.lrlabVersion, commandLine: info.commandLine,
-            startedAt: Self.timestamp(clock()), model: RunManifest.Model(name: info.model, parameterCount: 0, groups: []),
+        manifest = Self.startingManifest(id: directory.id, info: info, startedAt: clock())
+    }
+
+    /// The manifest of the run `id` before its first fit: status `running`, nothing done yet.
+    public static func startingManifest(id: String, info: RunInfo, startedAt: Date = Date()) -> RunManifest {
+        var manifest = RunManifest(
+            id: id, kind: info.kind, lrlabVersion: info.lrlabVersion, commandLine: info.commandLine,
+            startedAt: Self.timestamp(startedAt), model: RunManifest.Model(name: info.model, parameterCount: 0, groups: []),
             data: info.data, batchSize: info.batchSize, seed: info.seed, blasThreads: info.blasThreads,
             optimizer: info.optimizer, schedule: info.schedule, group: info.group)
         manifest.environment = Self.environment(lrlabVersion: info.lrlabVersion)
+        manifest.status = .running
+        manifest.complete = false
+        return manifest
     }
 
     /// This process's machine and software, as run.json records them.
@@ -140,6 +148,18 @@ public final class ManifestRecorder: Callback {
             manifest.summary.validLoss = Double(shortestDecimal: validation.loss)
             manifest.summary.accuracy = validation.accuracy.map(Double.init(shortestDecimal:))
             manifest.summary.errorRate = validation.errorRate.map(Double.init(shortestDecimal:))
+        }
+    }
+}
+
+extension RunDirectory {
+    /// Creates the folder of the run `info` (`<out>/<run id>/`) with a `running` run.json already
+    /// in it (see `create(in:id:collision:writer:firstFile:)`), so a run killed at any moment
+    /// leaves a folder that says it is unfinished.
+    public static func create(in out: String, run info: RunInfo, collision: CollisionPolicy = .suffix,
+                              writer: ArtifactWriter = ArtifactWriter()) throws -> RunDirectory {
+        try create(in: out, id: info.runID, collision: collision, writer: writer) { id in
+            (RunFiles.manifest, try ManifestRecorder.startingManifest(id: id, info: info).jsonText())
         }
     }
 }

@@ -60,6 +60,9 @@ enum ProcessInterrupts {
 }
 
 /// Writes `message` to standard error.
+///
+/// A standard error that cannot be written (redirected to a full disk) loses the message instead
+/// of stopping the process (`FileHandle.write(_:)` would trap), so the exit status still tells.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    try? FileHandle.standardError.write(contentsOf: Data((message + "\n").utf8))
 }

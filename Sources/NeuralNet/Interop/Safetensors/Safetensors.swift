@@ -38,20 +38,6 @@ public struct Safetensors: Sendable {
     public static func write(_ tensors: [String: StoredTensor], metadata: [String: String] = [:],
                              to path: String) throws(SafetensorsError) {
         let bytes = encode(tensors, metadata: metadata)
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(bytes).write(to: temporary)
-        } catch {
-            unlink(temporary.path)
-            let reason = error.localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-            throw SafetensorsError(.unwritable, path: path, "its temporary file \(temporary.path) cannot be written (\(reason))")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw SafetensorsError(.unwritable, path: path, reason)
-        }
+        if let reason = AtomicFileWrite.write(bytes, to: path) { throw SafetensorsError(.unwritable, path: path, reason) }
     }
 }

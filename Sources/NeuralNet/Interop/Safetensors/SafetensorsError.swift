@@ -33,7 +33,8 @@ public struct SafetensorsError: Error, CustomStringConvertible, Equatable, Senda
         case .unreadable:
             return "cannot read safetensors file \(path): \(detail); check the path and its permissions"
         case .unwritable:
-            return "cannot write safetensors file \(path): \(detail); check that the folder exists and is writable"
+            return "cannot write safetensors file \(path): \(detail)"
+                + (AtomicFileWrite.saysTheFix(detail) ? "" : "; check that the folder exists and is writable")
         case .malformed:
             return "\(path) is not a valid safetensors file: \(subject)\(detail); write it again with "
                 + "safetensors' `save_file` (it may be truncated or not a safetensors file at all)"
