@@ -11,7 +11,7 @@ enum CurveNarrative {
         "minimum": "a tenth of the LR at the loss minimum",
         "steep": "where the smoothed loss falls fastest",
         "valley": "about halfway along the longest decreasing stretch of the smoothed loss "
-            + "(start + ⌊L/3⌋ + ⌊L/6⌋ for a stretch of L points)",
+            + "(⌊L/3⌋ + ⌊L/6⌋ points past its start, for a stretch of L points)",
         "slide": "where the loss curve starts to slide down, accounting for noise",
     ]
 
