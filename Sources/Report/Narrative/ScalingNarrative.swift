@@ -37,7 +37,8 @@ enum ScalingNarrative {
         case (false, true):
             return fitted + ": consistent with square-root scaling (0.5), unlike linear scaling (1)." + noGrowth
         case (false, false):
-            let position = interval.lower > 1 ? "steeper than linear" : interval.upper < 0 ? "falling, the opposite of both rules"
+            let position = interval.lower > 1 ? "steeper than linear"
+                : interval.upper < 0 ? "falling, the opposite of both rules"
                 : interval.upper < 0.5 ? "flatter than square root" : "between the two"
             return fitted + ": \(position), ruling out both linear scaling (1) and square-root scaling (0.5)."
                 + noGrowth
