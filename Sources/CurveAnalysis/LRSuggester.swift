@@ -51,8 +51,14 @@ public enum LRSuggester {
         return .point(lr: Double(input.lrs[steepest]), loss: Double(input.losses[steepest]))
     }
 
-    /// The point about two thirds of the way down the longest valley: the longest strictly
-    /// decreasing subsequence of the loss, found with fastai's O(n²) dynamic programme.
+    /// The point about halfway along the longest valley, the longest strictly decreasing
+    /// subsequence of the loss (fastai's O(n²) dynamic programme; its points need not be adjacent).
+    ///
+    /// With `end` the index of the subsequence's last point and `length` its number of points,
+    /// fastai takes `start = end - length` (one before the first point when the points are
+    /// adjacent), `sections = (end - start) / 3`, and returns index
+    /// `start + Int(sections) + Int(sections / 2)`, about `start + length / 3 + length / 6`, i.e.
+    /// halfway (not two thirds, as fastai's docstring says) from `start` to `end`.
     public static func valley(_ input: SuggestionInput) -> Suggestion {
         if let reason = input.emptyReason { return .unavailable(reason: reason) }
         let n = input.count

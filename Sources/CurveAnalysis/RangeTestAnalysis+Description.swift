@@ -17,21 +17,34 @@ extension RangeTestAnalysis {
     /// What `flag` means and what to do about it.
     public static func explanation(of flag: Flag) -> String {
         switch flag {
-        case .bumpBeforeDivergence:
-            return "The loss rises and then falls again before it diverges: training went through an "
-                + "unstable phase there, so a suggestion beyond that bump may be risky; prefer one below it "
-                + "or repeat the test with another seed to see whether the bump comes back."
+        case .bumpBeforeMinimum:
+            return "Before its minimum the smoothed loss rises and falls again by more than "
+                + "\(LRFormat.string(bumpNoiseMultiple)) times the batch-to-batch noise, for at least "
+                + "\(bumpSustainedPoints) points in a row: training went through an unstable phase there, so "
+                + "a suggestion beyond that bump may be risky; prefer one below it or repeat the test with "
+                + "another seed to see whether the bump comes back."
         case .noDescent:
-            return "The loss never falls much below where it starts, which is what a model that is "
-                + "already trained (or cannot learn from this data) shows: the suggestions then point at "
-                + "noise, so pick a small learning rate rather than trusting them."
+            return "The smoothed loss never falls clearly below where it starts (by more than "
+                + "\(LRFormat.string(descentNoiseMultiple)) times the batch-to-batch noise), which is what a "
+                + "model that is already trained (or cannot learn from this data) shows: the suggestions then "
+                + "point at noise, so pick a small learning rate rather than trusting them."
         case .divergedImmediately:
             return "The loss blows up within the first \(immediateDivergencePoints) points, so even the "
                 + "start learning rate is too high: repeat the test with a smaller start learning rate."
+        case .roseAboveStart:
+            return "After its minimum the smoothed loss climbs back above where it started, yet never "
+                + "exceeds \(LRFormat.string(divergenceFactor)) times its minimum, so the divergence rule "
+                + "does not fire: training did break down (often back to the loss of guessing), only the "
+                + "smoothed minimum is too high for the rule. Read the breakdown from where the curve passes "
+                + "its start level, not from a divergence point."
         case .neverDiverged:
-            return "The loss never exceeds \(LRFormat.string(divergenceFactor)) times its minimum before "
-                + "the test ends, so we do not know where training breaks down: repeat the test with a "
-                + "larger end learning rate to see the whole curve."
+            return "The loss never exceeds \(LRFormat.string(divergenceFactor)) times its minimum and ends "
+                + "below where it started, so the test stopped before training broke down: repeat the test "
+                + "with a larger end learning rate to see the whole curve."
+        case .bumpBeforeDivergence:
+            return "An older LRLab flagged a bump before divergence here, with a rule (a rise of 5% of the "
+                + "descent) that two noisy batches could trigger; recompute the analysis (train suggest) "
+                + "for the current, noise-calibrated flags."
         }
     }
 
@@ -46,7 +59,14 @@ extension RangeTestAnalysis {
                 if let steepestLR { course.append("falls fastest at \(format(steepestLR))") }
                 course.append("reaches its minimum at \(format(minimumLR))")
             }
-            course.append(divergenceLR.map { "diverges at \(format($0))" } ?? "does not diverge")
+            if let divergenceLR {
+                course.append("diverges at \(format(divergenceLR))")
+            } else if flags.contains(.roseAboveStart) {
+                course.append("climbs back above its start without exceeding \(format(Self.divergenceFactor)) times "
+                    + "its minimum")
+            } else {
+                course.append("does not diverge")
+            }
         } else if let divergenceLR {
             course.append("is not a number from the first point on (lr \(format(divergenceLR)))")
         } else {

@@ -21,7 +21,13 @@ public struct ScalingFitError: Error, Equatable, CustomStringConvertible {
 extension ScalingFit {
     /// Fits the samples (several seeds per batch size allowed); needs two or more batch sizes and
     /// positive, finite learning rates.
-    public init(samples: [ScalingSample], source: Source = .medians) throws {
+    ///
+    /// The line goes through every run's point by default (`source: .allPoints`), so its standard
+    /// error sees the spread over seeds. `slopeInterval` is the seed bootstrap
+    /// (`seedBootstrapInterval`) with `resamples` resampled sweeps from a generator seeded with
+    /// `seed`: the same samples always give the same interval.
+    public init(samples: [ScalingSample], source: Source = .allPoints, resamples: Int = ScalingFit.bootstrapResamples,
+                seed: UInt64 = ScalingFit.bootstrapSeed) throws {
         for sample in samples {
             guard sample.batchSize > 0 else {
                 throw ScalingFitError(description: "batch size \(sample.batchSize) is not positive")
@@ -40,8 +46,9 @@ extension ScalingFit {
             ? points.map { (log(Double($0.batchSize)), log($0.median)) }
             : samples.map { (log(Double($0.batchSize)), log($0.lr)) }
         let line = Self.leastSquares(pairs)
+        let interval = Self.seedBootstrapInterval(samples: samples, source: source, resamples: resamples, seed: seed)
         self.init(slope: line.slope, slopeStdErr: line.slopeStdErr, intercept: line.intercept, source: source,
-                  points: points)
+                  points: points, slopeInterval: interval)
     }
 
     /// The learning rate the fitted line gives at `batchSize`.

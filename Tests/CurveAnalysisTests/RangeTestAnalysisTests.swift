@@ -61,9 +61,9 @@ final class RangeTestAnalysisTests: XCTestCase {
         XCTAssertLessThanOrEqual(losses[index - 1], 4 * minimum)
     }
 
-    func testBumpBeforeDivergenceIsFlagged() {
+    func testBumpBeforeMinimumIsFlagged() {
         let analysis = RangeTestAnalysis(curve: RecordedCurve(lrs: lrs, losses: uShape(bump: 0.4)))
-        XCTAssertEqual(analysis.flags, [.bumpBeforeDivergence])
+        XCTAssertEqual(analysis.flags, [.bumpBeforeMinimum])
         let small = RangeTestAnalysis(curve: RecordedCurve(lrs: lrs, losses: uShape(bump: 0.03)))
         XCTAssertEqual(small.flags, [], "a wiggle of 2% of the descent is not a bump")
     }
@@ -140,7 +140,7 @@ final class RangeTestAnalysisTests: XCTestCase {
         }
         XCTAssertEqual(try flags("typical.csv"), [])
         XCTAssertEqual(try flags("noisy.csv"), [])
-        XCTAssertEqual(try flags("bump.csv"), [.bumpBeforeDivergence])
+        XCTAssertEqual(try flags("bump.csv"), [.bumpBeforeMinimum])
         XCTAssertEqual(try flags("after-training.csv"), [.noDescent])
         let noisy = RangeTestAnalysis(curve: try CurveCSVReader.read(path: FixtureFiles.path("noisy.csv")))
         let typical = RangeTestAnalysis(curve: try CurveCSVReader.read(path: FixtureFiles.path("typical.csv")))

@@ -41,9 +41,12 @@ final class SweepTests: XCTestCase {
         let fit = try XCTUnwrap(result.scaling[.valley]?.fit)
         XCTAssertEqual(try XCTUnwrap(valley["slope"] as? Double), fit.slope, accuracy: 1e-12)
         XCTAssertEqual((valley["points"] as? [[String: Any]])?.count, 2)
-        // The slope is the least-squares slope through the per-batch-size medians.
-        let medians = fit.points.map { log($0.median) }
-        XCTAssertEqual(fit.slope, (medians[1] - medians[0]) / (log(16.0) - log(8.0)), accuracy: 1e-9)
+        // The slope is the least-squares slope through every run: with 2 seeds per batch size, the
+        // line through the mean ln(lr) of each batch size (the mean of its low and high).
+        let means = fit.points.map { (log($0.low) + log($0.high)) / 2 }
+        XCTAssertEqual(fit.slope, (means[1] - means[0]) / (log(16.0) - log(8.0)), accuracy: 1e-9)
+        XCTAssertEqual(valley["source"] as? String, "allPoints")
+        XCTAssertEqual((valley["slopeInterval"] as? [String: Any])?["resamples"] as? Int, 2000)
         for chart in ["overlay.svg", "lr-vs-batch-size.svg"] {
             XCTAssertTrue(try TestRuns.text("\(result.groupDirectory)/\(chart)").hasPrefix("<svg"), chart)
         }

@@ -27,7 +27,7 @@ final class NarrativeTests: XCTestCase {
         XCTAssertEqual(CurveNarrative.summary(of: manifest),
                        "The loss is flat up to 3e-5, falls fastest at 0.02, reaches its minimum at 0.08 and diverges at 0.6; valley suggests 1.4e-3.")
         let flags = CurveNarrative.flagSentences(manifest)
-        XCTAssertTrue(flags[0].text.contains("never falls much below where it starts"))
+        XCTAssertTrue(flags[0].text.contains("never falls clearly below where it starts"))
         XCTAssertTrue(flags[1].text.contains("does not explain"))
     }
 
@@ -43,6 +43,30 @@ final class NarrativeTests: XCTestCase {
         XCTAssertTrue(ScalingNarrative.sentence(slope: 3.2, standardError: nil).contains("far steeper than linear"))
         XCTAssertTrue(ScalingNarrative.sentence(slope: 0.4, standardError: nil).contains("nearer to square-root"))
         XCTAssertTrue(ScalingNarrative.sentence(slope: -0.4, standardError: 0.1).contains("falling, the opposite of both rules"))
+    }
+
+    func testScalingSentenceReadsTheSeedBootstrapIntervalWhenThereIsOne() {
+        let points = [4, 8, 16, 32, 64].map {
+            SeedSpread(batchSize: $0, count: 3, median: 0.01, low: 0.01, high: 0.01, lowerQuartile: 0.01, upperQuartile: 0.01)
+        }
+        func fit(_ slope: Double, _ lower: Double, _ upper: Double) -> ScalingFit {
+            ScalingFit(slope: slope, slopeStdErr: 0.05, intercept: -5, source: .allPoints, points: points,
+                       slopeInterval: .init(lower: lower, upper: upper, level: 0.95, resamples: 2000))
+        }
+        // The committed 5 x 3 group's `minimum`: a small ± would say "ruling out both", the interval does not.
+        let minimum = ScalingNarrative.sentence(fit: fit(0.186, -0.107, 0.490))
+        XCTAssertEqual(minimum, "LR grows as batch size^0.186 (95% seed-bootstrap interval -0.107 to 0.49, fitted over "
+                       + "all 15 runs): flatter than square root, ruling out both linear scaling (1) and square-root "
+                       + "scaling (0.5). The interval also contains 0: these runs cannot tell whether this suggestion "
+                       + "grows with the batch size at all.")
+        XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.7, 0.45, 1.1)).contains("consistent with both"))
+        XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.9, 0.6, 1.2)).contains("consistent with linear scaling (1), unlike"))
+        XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.5, 0.3, 0.8)).contains("consistent with square-root scaling (0.5), unlike"))
+        XCTAssertTrue(ScalingNarrative.sentence(fit: fit(-0.38, -0.74, -0.02)).contains("falling, the opposite of both"))
+        var old = fit(0.24, 0, 0)
+        old.slopeInterval = nil
+        old.source = .medians
+        XCTAssertTrue(ScalingNarrative.sentence(fit: old).contains("leaves out the spread over seeds"))
     }
 
     func testSlugsAndUniqueHeadingIDs() {

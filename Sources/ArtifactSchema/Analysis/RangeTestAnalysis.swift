@@ -7,16 +7,32 @@
 /// those of recorded points.
 public struct RangeTestAnalysis: Sendable, Equatable, Codable {
     /// A shape of the curve worth explaining to the reader.
+    ///
+    /// Every threshold is set against the curve's own batch-to-batch noise (`noiseLevel` times the
+    /// median raw loss, in loss units); CurveAnalysis names the multiples and docs/lr-finder.md
+    /// says how they were chosen.
     public enum Flag: String, Sendable, CaseIterable, Codable {
-        /// The loss rises and falls again (by at least `bumpFraction` of the descent) before it
-        /// diverges; the first tenth of the points (the smoothing's warm-up) is not searched.
-        case bumpBeforeDivergence = "bump-before-divergence"
-        /// The loss never falls by `minimumDescentFraction` of its peak, e.g. a test after training.
+        /// Before its minimum, the smoothed loss rises and falls again by more than
+        /// `bumpNoiseMultiple` times the noise, staying that high for `bumpSustainedPoints` points
+        /// in a row; the first tenth of the points (the smoothing's warm-up) is not searched.
+        case bumpBeforeMinimum = "bump-before-minimum"
+        /// The smoothed loss never falls below the start level (the median raw loss of the first
+        /// tenth) by more than `descentNoiseMultiple` times the noise (by `minimumDescentFraction` of
+        /// that level when there is no noise estimate), e.g. a test after training.
         case noDescent = "no-descent"
         /// The loss diverges within the first `immediateDivergencePoints` points.
         case divergedImmediately = "diverged-immediately"
-        /// The curve ends without exceeding `divergenceFactor` times its minimum or becoming NaN.
+        /// After its minimum the smoothed loss climbs back above its start level (by more than
+        /// `descentNoiseMultiple` times the noise) without exceeding `divergenceFactor` times the
+        /// minimum: training broke down, but the divergence rule did not fire.
+        case roseAboveStart = "rose-above-start"
+        /// The curve ends without exceeding `divergenceFactor` times its minimum or becoming NaN,
+        /// and without climbing back above its start level: the test stopped before the breakdown.
         case neverDiverged = "never-diverged"
+        /// Written by LRLab before the noise-calibrated rule (a rise of 5% of the descent anywhere
+        /// before divergence, which two noisy batches could reach); read from old run.json files,
+        /// never computed now.
+        case bumpBeforeDivergence = "bump-before-divergence"
     }
 
     /// The lr from which the loss stays `fallStartFraction` of the start-to-minimum drop below its

@@ -46,7 +46,8 @@ public enum RangeTestSummary {
             let name = method.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
             switch scaling[method] {
             case .fitted(let fit)?:
-                lines.append(name + ConsoleText.fixed(fit.slope, 2) + (fit.slopeStdErr.map { " ± " + ConsoleText.fixed($0, 2) } ?? ""))
+                lines.append(name + ConsoleText.fixed(fit.slope, 2) + (fit.slopeStdErr.map { " ± " + ConsoleText.fixed($0, 2) } ?? "")
+                    + (fit.slopeInterval.map { "  (\(Int(($0.level * 100).rounded()))% seed bootstrap \(ConsoleText.fixed($0.lower, 2)) to \(ConsoleText.fixed($0.upper, 2)))" } ?? ""))
             case .unavailable(let reason)?: lines.append(name + "- (\(reason))")
             case nil: lines.append(name + "-")
             }

@@ -17,7 +17,7 @@ public struct FixtureWriter {
     /// draws it (raw and smoothed loss against the learning rate, the valley marked); otherwise
     /// both losses are equal and plot.svg is a small stand-in (the benchmark's content).
     public func writeRun(id: String, model: String = "cnn", batchSize: Int = 64, seed: Int = 0,
-                         group: String? = nil, flags: [String] = ["bump-before-divergence"],
+                         group: String? = nil, flags: [String] = ["bump-before-minimum"],
                          chartPlot: Bool = false) throws {
         let folder = content.appendingEntry("runs").appendingEntry(id)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

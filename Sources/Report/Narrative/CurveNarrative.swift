@@ -10,7 +10,8 @@ enum CurveNarrative {
     static let suggestionMeanings = [
         "minimum": "a tenth of the LR at the loss minimum",
         "steep": "where the smoothed loss falls fastest",
-        "valley": "the middle of the longest valley before the minimum",
+        "valley": "about halfway along the longest decreasing stretch of the smoothed loss "
+            + "(⌊L/3⌋ + ⌊L/6⌋ points past its start, for a stretch of L points)",
         "slide": "where the loss curve starts to slide down, accounting for noise",
     ]
 

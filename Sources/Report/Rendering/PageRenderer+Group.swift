@@ -16,7 +16,7 @@ extension PageRenderer {
                      "low": LRFormat.string(point.low), "high": LRFormat.string(point.high)]
                 }
                 return ["name": name, "points": points,
-                        "sentence": ScalingNarrative.sentence(slope: fit.slope, standardError: fit.slopeStdErr)]
+                        "sentence": ScalingNarrative.sentence(fit: fit)]
             case .unavailable(let reason):
                 return ["name": name, "points": [[String: Any]](), "sentence": "No slope was fitted: \(reason)."]
             }
