@@ -12,30 +12,35 @@ extension RunManifest {
         public var ulps: Int
         /// Per suggestion method (`minimum`, `steep`, `valley`, `slide`), the spread over the run
         /// and its re-runs.
-        public var suggestions: [String: SuggestionSpread]
+        public var suggestions: [String: ValueSpread]
+        /// The lowest smoothed loss of the run and each re-run: it moves under the smallest change,
+        /// where the suggestions, which sit on the ladder's rungs, may not.
+        public var minimumLoss: ValueSpread?
         /// The analysis flags that some of the runs have and others do not, by name; flags all
         /// runs agree on are left out.
         public var flags: [FlagSpread]
 
-        public init(reruns: Int, ulps: Int, suggestions: [String: SuggestionSpread], flags: [FlagSpread]) {
+        public init(reruns: Int, ulps: Int, suggestions: [String: ValueSpread], minimumLoss: ValueSpread? = nil,
+                    flags: [FlagSpread]) {
             self.reruns = reruns
             self.ulps = ulps
             self.suggestions = suggestions
+            self.minimumLoss = minimumLoss
             self.flags = flags
         }
 
-        /// One suggestion's learning rate in the run and each re-run.
-        public struct SuggestionSpread: Codable, Equatable, Sendable {
-            /// The run's own suggestion; nil when it had none.
+        /// One value (a suggestion's learning rate, the minimum loss) in the run and each re-run.
+        public struct ValueSpread: Codable, Equatable, Sendable {
+            /// The run's own value; nil when it had none (no such suggestion).
             public var baseline: Double?
-            /// Each re-run's suggestion in order; nil where a re-run had none.
+            /// Each re-run's value in order; nil where a re-run had none.
             public var values: [Double?]
-            /// The smallest and largest suggestion over the run and its re-runs (nil when none had one).
+            /// The smallest and largest value over the run and its re-runs (nil when none had one).
             public var min: Double?
             public var max: Double?
             /// `max / min`: 1 when every run agrees.
             public var ratio: Double?
-            /// Runs (the run itself included) without this suggestion.
+            /// Runs (the run itself included) without a value.
             public var missing: Int
 
             public init(baseline: Double?, values: [Double?]) {

@@ -7,13 +7,10 @@ enum StabilityTable {
     /// The partial's context, or nil when the run measured no stability.
     static func context(_ stability: RunManifest.Stability?) -> [String: Any]? {
         guard let stability else { return nil }
-        let rows: [[String: Any]] = CurveNarrative.orderedSuggestionNames(stability.suggestions.keys).map { name in
-            let spread = stability.suggestions[name]!
-            return ["name": name, "baseline": text(spread.baseline),
-                    "values": spread.values.map(text).joined(separator: ", "),
-                    "min": text(spread.min), "max": text(spread.max),
-                    "ratio": spread.ratio.map { String(format: "%.3g", $0) } ?? "–"]
+        var rows: [[String: Any]] = CurveNarrative.orderedSuggestionNames(stability.suggestions.keys).map { name in
+            row(name, stability.suggestions[name]!, format: LRFormat.string)
         }
+        if let loss = stability.minimumLoss { rows.append(row("lowest loss", loss, format: LRFormat.loss)) }
         let flags: [[String: Any]] = stability.flags.map { flag in
             ["flag": flag.flag,
              "text": (flag.baseline ? "in this run" : "not in this run") + ", in \(flag.reruns) of \(stability.reruns) re-runs"]
@@ -22,5 +19,11 @@ enum StabilityTable {
                 "rows": rows, "flags": flags]
     }
 
-    private static func text(_ lr: Double?) -> String { lr.map(LRFormat.string) ?? "none" }
+    private static func row(_ name: String, _ spread: RunManifest.Stability.ValueSpread,
+                            format: (Double) -> String) -> [String: Any] {
+        func text(_ value: Double?) -> String { value.map(format) ?? "none" }
+        return ["name": name, "baseline": text(spread.baseline), "values": spread.values.map(text).joined(separator: ", "),
+                "min": text(spread.min), "max": text(spread.max),
+                "ratio": spread.ratio.map { String(format: "%.4g", $0) } ?? "–"]
+    }
 }

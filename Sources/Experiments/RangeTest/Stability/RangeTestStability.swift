@@ -43,7 +43,7 @@ public enum RangeTestStability {
 
     /// The spread of the suggestions and flags of `reruns` around `baseline`.
     public static func spread(baseline: RangeTestFindings, reruns: [RangeTestFindings], ulps: Int) -> RunManifest.Stability {
-        var suggestions: [String: RunManifest.Stability.SuggestionSpread] = [:]
+        var suggestions: [String: RunManifest.Stability.ValueSpread] = [:]
         for method in SuggestionMethod.allCases {
             suggestions[method.rawValue] = .init(baseline: baseline.suggestions[method].lr,
                                                  values: reruns.map { $0.suggestions[method].lr })
@@ -55,7 +55,10 @@ public enum RangeTestStability {
             let unanimous = inBaseline ? count == reruns.count : count == 0
             if !unanimous { flags.append(.init(flag: flag.rawValue, baseline: inBaseline, reruns: count)) }
         }
-        return RunManifest.Stability(reruns: reruns.count, ulps: ulps, suggestions: suggestions, flags: flags)
+        let minimumLoss = RunManifest.Stability.ValueSpread(baseline: baseline.analysis.minimumLoss,
+                                                            values: reruns.map(\.analysis.minimumLoss))
+        return RunManifest.Stability(reruns: reruns.count, ulps: ulps, suggestions: suggestions, minimumLoss: minimumLoss,
+                                     flags: flags)
     }
 
     private static func restore(_ values: [Tensor], into model: Sequential) {
