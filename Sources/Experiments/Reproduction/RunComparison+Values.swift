@@ -24,6 +24,12 @@ extension RunComparison {
                 }
             }
         case (.array(let x), .array(let y)):
+            // Lists of plain values of other lengths (a command line with an added option): one
+            // difference showing both, not every shifted element.
+            if x.count != y.count, (x + y).allSatisfy(\.isScalar) {
+                report(path, Self.text(a), Self.text(b))
+                return
+            }
             for index in 0..<min(x.count, y.count) {
                 compareJSON(x[index], y[index], at: "\(path)[\(index)]", ignoring: ignoring, report: report)
             }
@@ -49,7 +55,7 @@ extension RunComparison {
     /// A value as compact JSON (numbers in their shortest form).
     static func text(_ value: JSONValue) -> String {
         let text = value.canonicalText
-        return text.count > 120 ? String(text.prefix(117)) + "..." : text
+        return text.count > 400 ? String(text.prefix(397)) + "..." : text
     }
 
     /// Compares two CSV files by column: per column that differs, the first differing row and
@@ -138,5 +144,15 @@ extension RunComparison {
             differences += firstLine
         }
         return differences
+    }
+}
+
+extension JSONValue {
+    /// Whether the value is neither an array nor an object.
+    fileprivate var isScalar: Bool {
+        switch self {
+        case .array, .object: return false
+        default: return true
+        }
     }
 }
