@@ -93,6 +93,13 @@ final class RunComparisonTests: XCTestCase {
         }
     }
 
+    func testOutputFoldersAreMaskedInNestedCommandLinesToo() {
+        let comparison = RunComparison()
+        let plan: JSONValue = ["sweep": ["base": ["commandLine": ["train", "lr-find", "--out", "/tmp/a", "--out=/tmp/b", "--seed", "3"]]]]
+        XCTAssertEqual(comparison.maskingLocations(plan),
+                       ["sweep": ["base": ["commandLine": ["train", "lr-find", "--out", "<out>", "--out=<out>", "--seed", "3"]]]])
+    }
+
     func testChartsAreComparedByteForByte() throws {
         let (expected, actual, id) = try twoCopies()
         try edit(actual + "/\(id)/plot.svg") { $0.replacingOccurrences(of: "<svg", with: "<svg data-x=\"1\"") }

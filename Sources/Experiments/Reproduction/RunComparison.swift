@@ -116,9 +116,27 @@ public struct RunComparison: Sendable {
         return [Self.byteDifference(expected, actual, run: run, file: file)]
     }
 
-    /// `value` with the value after each of `locationOptions` in a top-level `commandLine` replaced by `<…>`.
+    /// `value` with the value after each of `locationOptions` in every `commandLine` member (at
+    /// any depth: a sweep plan holds its base job's) replaced by `<…>`.
     func maskingLocations(_ value: JSONValue) -> JSONValue {
-        guard case .object(var members) = value, case .array(let arguments)? = members["commandLine"] else { return value }
+        switch value {
+        case .object(var members):
+            for (key, member) in members {
+                if key == "commandLine", case .array(let arguments) = member {
+                    members[key] = .array(masking(arguments))
+                } else {
+                    members[key] = maskingLocations(member)
+                }
+            }
+            return .object(members)
+        case .array(let elements):
+            return .array(elements.map(maskingLocations))
+        default:
+            return value
+        }
+    }
+
+    private func masking(_ arguments: [JSONValue]) -> [JSONValue] {
         var masked = arguments
         for index in masked.indices {
             guard let argument = masked[index].stringValue else { continue }
@@ -128,8 +146,7 @@ public struct RunComparison: Sendable {
                 masked[index] = .string(argument[..<equals] + "=<\(argument[..<equals].drop { $0 == "-" })>")
             }
         }
-        members["commandLine"] = .array(masked)
-        return .object(members)
+        return masked
     }
 
     /// A byte-level difference, located at the first line that differs.
