@@ -74,6 +74,12 @@ struct LRFindCommand: ParsableCommand {
     @Option(name: .long, help: "Batches of training per suggestion for --verify.")
     var verifySteps: Int = 200
 
+    @Option(name: .long, help: ArgumentHelp("Afterwards, repeat the test K times with every initial weight moved by --stability-ulps units in the last place (a seeded pattern per re-run) and record each suggestion's spread in run.json.", valueName: "K"))
+    var stability: Int?
+
+    @Option(name: .long, help: ArgumentHelp("How far --stability moves each weight, in units in the last place (0 repeats the run unchanged).", valueName: "n"))
+    var stabilityUlps: Int = 1
+
     /// Parses the ladder and the lists, then checks the job (or sweep) as the library runs it.
     func validate() throws {
         guard RangeTestSettings.Ladder(rawValue: ladder) != nil else {
@@ -117,6 +123,7 @@ struct LRFindCommand: ParsableCommand {
                             settings: settings, records: output.recorders, outputDirectory: output.out,
                             commandLine: CommandLine.arguments, checkpoint: from, initialWeights: initFrom, verifySteps: verify ? verifySteps : nil)
         job.shuffle = dataOptions.shufflesBatches
+        job.stability = stability.map { StabilitySettings(reruns: $0, ulps: stabilityUlps) }
         return job
     }
 

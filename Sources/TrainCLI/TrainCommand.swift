@@ -14,5 +14,6 @@ struct TrainCommand: ParsableCommand {
             ExportCommand.self,
             DataCommand.self,
             SweepCommand.self,
+            CompareRunsCommand.self,
         ])
 }

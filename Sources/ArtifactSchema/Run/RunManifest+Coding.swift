@@ -4,7 +4,7 @@ extension RunManifest: Codable {
     private enum Key: String, CodingKey, CaseIterable {
         case format, formatVersion, id, kind, status, complete, group, lrlabVersion, commandLine
         case startedAt, endedAt, model, data, batchSize, seed, blasThreads, optimizer, schedule
-        case error, summary, suggestions, analysis, verify, environment
+        case error, summary, suggestions, analysis, verify, environment, stability
     }
 
     private static let knownMembers = Set(Key.allCases.map(\.rawValue))
@@ -41,6 +41,7 @@ extension RunManifest: Codable {
         analysis = try c.decodeIfPresent(RangeTestAnalysis.self, forKey: .analysis)
         verify = try c.decodeIfPresent(Verify.self, forKey: .verify)
         environment = try c.decodeIfPresent(Environment.self, forKey: .environment)
+        stability = try c.decodeIfPresent(Stability.self, forKey: .stability)
         extra = try decoder.container(keyedBy: AnyCodingKey.self).extraMembers(known: Self.knownMembers)
     }
 
@@ -70,6 +71,7 @@ extension RunManifest: Codable {
         try c.encodeIfPresent(analysis, forKey: .analysis)
         try c.encodeIfPresent(verify, forKey: .verify)
         try c.encodeIfPresent(environment, forKey: .environment)
+        try c.encodeIfPresent(stability, forKey: .stability)
         var all = encoder.container(keyedBy: AnyCodingKey.self)
         try all.encodeExtra(extra, known: Self.knownMembers)
     }

@@ -48,6 +48,9 @@ public struct RunManifest: Equatable, Sendable {
     /// The machine and software the run ran on: what decides whether another machine gets the
     /// same bits.
     public var environment: Environment?
+    /// Range tests with `--stability K`: how far the suggestions move under one-ulp changes of
+    /// the initial weights.
+    public var stability: Stability?
     /// Further top-level members; a key that names a modelled member is ignored when writing.
     public var extra: [String: JSONValue] = [:]
 

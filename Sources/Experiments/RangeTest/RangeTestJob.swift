@@ -34,6 +34,9 @@ public struct RangeTestJob: Codable, Sendable {
     public var checkpoint: String?
     /// Batches of training at each suggested learning rate, to verify the suggestions; nil to skip.
     public var verifySteps: Int?
+    /// Re-runs with nudged initial weights to measure how far the suggestions move
+    /// (`RangeTestStability`); nil to skip.
+    public var stability: StabilitySettings?
 
     public init(model: String, modelConfiguration: String? = nil, data: DataRequest = DataRequest(), batchSize: Int = 64, seed: UInt64 = 0, optimizer: OptimizerSettings = OptimizerSettings(),
                 settings: RangeTestSettings = RangeTestSettings(), records: [String] = ["csv", "svg"],
@@ -67,6 +70,7 @@ public struct RangeTestJob: Codable, Sendable {
                                reason: "verification needs at least 1 training batch")
         }
         try settings.validate()
+        try stability?.validate()
         try optimizer.validate()
         try registries.validate(data: data, model: model, records: records)
         if data.validationFraction == 0 {

@@ -81,6 +81,11 @@ public enum RangeTestRunner {
                 .verify(findings.availableSuggestions.map { ($0.method.rawValue, $0.lr) }, learner: learner)
             try recorders.manifest.update { $0.verify = verification?.manifestMember }
         }
+        if let stability = job.stability, outcome.endedByOwnRules,
+           let spread = try RangeTestStability.measure(stability, rangeTest: job.settings, seed: job.seed,
+                                                       learner: learner, model: model, baseline: findings) {
+            try recorders.manifest.update { $0.stability = spread }
+        }
         for recorder in recorders.outcomeRecorders {
             try recorder.recordRangeTestResults(findings.suggestions, analysis: findings.summary)
             try recorder.recordRunEnd(status: recorders.manifest.manifest.status)
@@ -99,6 +104,9 @@ public enum RangeTestRunner {
         if let configuration = job.modelConfiguration { settings["modelConfiguration"] = .string(configuration) }
         if !job.shuffle { settings["shuffle"] = .bool(false) }
         if let steps = job.verifySteps { settings["verifySteps"] = .number(Double(steps)) }
+        if let stability = job.stability {
+            settings["stability"] = ["reruns": .number(Double(stability.reruns)), "ulps": .number(Double(stability.ulps))]
+        }
         return RunInfo(kind: .lrFind, model: job.model, commandLine: job.commandLine, data: data,
                        batchSize: job.batchSize, seed: job.seed, blasThreads: 1,
                        optimizer: job.optimizer.manifestDescription, schedule: job.settings.manifestSchedule,

@@ -38,6 +38,7 @@ extension PageRenderer {
         values["sentence"] = CurveNarrative.summary(of: manifest)
         values["noise"] = CurveNarrative.noiseSentence(manifest)
         values["error"] = manifest.error
+        values["stability"] = StabilityTable.context(manifest.stability)
         if let groupID = manifest.group, site.group(groupID) != nil {
             values["group"] = ["id": groupID, "href": root + groupPath(groupID)]
         }

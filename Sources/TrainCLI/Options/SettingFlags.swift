@@ -24,6 +24,8 @@ enum SettingFlags {
         "RangeTestJob.checkpoint": "--from",
         "RangeTestJob.initialWeights": "--init-from",
         "SuggestionVerifier.steps": "--verify-steps",
+        "StabilitySettings.reruns": "--stability",
+        "StabilitySettings.ulps": "--stability-ulps",
         // Sweeps.
         "SweepJob.batchSizes": "--batch-sizes",
         "SweepJob.seeds": "--seeds",
