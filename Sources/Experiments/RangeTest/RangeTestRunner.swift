@@ -30,6 +30,7 @@ public enum RangeTestRunner {
         try job.validate(registries: registries)
         BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
         let data = try loaded ?? registries.dataSources.load(job.data)
+        try data.checkFits(batchSize: job.batchSize, batchSizeSetting: "RangeTestJob.batchSize", request: job.data)
         let model = try given ?? registries.makeModel(job.model, configuration: job.modelConfiguration, for: data,
                                                          seed: job.seed)
         let optimizer = job.optimizer.make(model: model, learningRate: job.settings.startLR)
