@@ -30,7 +30,6 @@ public enum RangeTestRunner {
         try job.validate(registries: registries)
         BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
         let data = try loaded ?? registries.dataSources.load(job.data)
-        try data.checkFits(batchSize: job.batchSize, batchSizeSetting: "RangeTestJob.batchSize", request: job.data)
         let model = try given ?? registries.makeModel(job.model, configuration: job.modelConfiguration, for: data,
                                                          seed: job.seed)
         let optimizer = job.optimizer.make(model: model, learningRate: job.settings.startLR)
@@ -39,6 +38,8 @@ public enum RangeTestRunner {
         if let path = job.checkpoint {
             try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
         }
+        // The data against the settings, once the settings themselves are known to be good.
+        try data.checkFits(batchSize: job.batchSize, batchSizeSetting: "RangeTestJob.batchSize", request: job.data)
         let learner = Learner(model: model, lossFunction: CrossEntropyLoss(), optimizer: optimizer,
                               trainLoader: try data.trainLoader(batchSize: job.batchSize, seed: job.seed, shuffle: job.shuffle),
                               validLoader: data.valid.count > 0 ? try data.validLoader(batchSize: job.batchSize) : nil,
