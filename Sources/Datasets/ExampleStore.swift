@@ -9,7 +9,8 @@ struct ExampleStore: Sendable {
     enum Values: Sendable {
         /// All the examples as one tensor `[exampleCount, ...]`, handed out as is by `inputs`.
         case floats(Tensor)
-        /// The bytes and the `Float` each byte value stands for.
+        /// The bytes and the `Float` each byte value stands for: one table of 256 values for
+        /// every value, or one per channel (the first axis of an example), one after another.
         case bytes([UInt8], decoded: [Float])
     }
 
@@ -30,7 +31,8 @@ struct ExampleStore: Sendable {
         case .bytes(let bytes, let decoded):
             precondition(bytes.count == stride * exampleCount,
                          "\(exampleCount) examples of shape \(exampleShape) need \(stride * exampleCount) bytes, got \(bytes.count)")
-            precondition(decoded.count == 256, "a byte store decodes through 256 values, got \(decoded.count)")
+            precondition(decoded.count == 256 || (decoded.count == 256 * (exampleShape.first ?? 1) && stride > 0),
+                         "a byte store decodes through 256 values (or 256 per channel), got \(decoded.count)")
         }
         self.values = values
         self.exampleShape = exampleShape
@@ -65,13 +67,19 @@ struct ExampleStore: Sendable {
                 }
             }
         case .bytes(let bytes, let decoded):
+            // One table for all values, or one per channel, each covering `stride / tables` values.
+            let tables = decoded.count / 256
+            let plane = stride / tables
             bytes.withUnsafeBufferPointer { source in
                 decoded.withUnsafeBufferPointer { table in
-                    let table = table.baseAddress!
                     var out = destination
                     for row in rows {
                         let example = source.baseAddress! + row * stride
-                        for k in 0..<stride { out[k] = table[Int(example[k])] }
+                        for channel in 0..<tables {
+                            let channelTable = table.baseAddress! + 256 * channel
+                            let values = example + channel * plane, channelOut = out + channel * plane
+                            for k in 0..<plane { channelOut[k] = channelTable[Int(values[k])] }
+                        }
                         out += stride
                     }
                 }
@@ -92,8 +100,42 @@ struct ExampleStore: Sendable {
             }
             values = .floats(tensor)
         case .bytes(let bytes, var decoded):
+            // Every table, whether one or one per channel.
             for b in decoded.indices { decoded[b] = (decoded[b] - shift) * scale }
             values = .bytes(bytes, decoded: decoded)
+        }
+    }
+
+    /// Replaces every value `v` of channel `c` (the first axis of an example) by
+    /// `(v - shifts[c]) * scales[c]`, rounded as `applyAffine(subtracting:multiplyingBy:)` rounds.
+    ///
+    /// Byte stores get one decoding table per channel (256 values each); their bytes stay as they are.
+    mutating func applyAffine(channelShifts shifts: [Float], channelScales scales: [Float]) {
+        let channels = shifts.count
+        precondition(channels == scales.count && channels == (exampleShape.first ?? 0) && stride % channels == 0,
+                     "\(channels) channel statistics for examples of shape \(exampleShape)")
+        let plane = stride / channels
+        switch values {
+        case .floats(var tensor):
+            values = .bytes([], decoded: [])  // drop the enum's reference so that `tensor` is not copied
+            tensor.storage.withUnsafeMutableBufferPointer { v in
+                for start in Swift.stride(from: 0, to: v.count, by: stride) {
+                    for channel in 0..<channels {
+                        let shift = shifts[channel], scale = scales[channel]
+                        let first = start + channel * plane
+                        for i in first..<(first + plane) { v[i] = (v[i] - shift) * scale }
+                    }
+                }
+            }
+            values = .floats(tensor)
+        case .bytes(let bytes, let decoded):
+            var tables = [Float]()
+            tables.reserveCapacity(256 * channels)
+            for channel in 0..<channels {
+                let source = decoded.count == 256 ? 0 : 256 * channel
+                for b in 0..<256 { tables.append((decoded[source + b] - shifts[channel]) * scales[channel]) }
+            }
+            values = .bytes(bytes, decoded: tables)
         }
     }
 

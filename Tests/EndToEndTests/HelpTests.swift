@@ -17,7 +17,8 @@ final class HelpTests: XCTestCase {
                         "--validation-batches", "--lr-mults", "--verify-steps", "--batch-sizes", "--seeds", "--jobs",
                         "--batch-size", "--momentum", "--weight-decay", "--nesterov", "--optimizer", "--model",
                         "--valid-fraction", "--train-limit", "--classes", "--synthetic-count", "--data-option",
-                        "--data-source", "--data", "--record", "--callbacks", "--out", "--from", "--init-from"],
+                        "--data-source", "--data", "--label-column", "--fill-missing", "--record", "--callbacks", "--out", "--from",
+                        "--init-from"],
             "fit": ["--epochs", "--lr", "--batch-size", "--from", "--init-from", "--save"],
             "fine-tune": ["--freeze-epochs", "--lr-mult", "--from", "--init-from"],
         ]

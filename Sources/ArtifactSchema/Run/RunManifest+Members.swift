@@ -50,15 +50,39 @@ extension RunManifest {
         public var contentHash: String?
         /// Files that could not be read and were skipped, each with the reason.
         public var skippedFiles: [String]?
+        /// A table's feature columns, in the order of the example's values.
+        public var features: [String]?
+        /// A table's column that held the labels.
+        public var labelColumn: String?
+        /// How a table's missing cells were filled (`mean` or `median` of the training examples).
+        public var fillMissing: String?
+        /// How many missing cells were filled.
+        public var filledCells: Int?
 
-        /// `(x - mean) / std` for every input value.
+        /// The standardisation `(x - mean) / std`: one `mean` and `std` for every input value, or
+        /// `means` and `stds` with one entry per channel (`per: "channel"`, the first axis of an
+        /// image) or per feature column of a table (`per: "feature"`).
+        ///
+        /// Files written before per-channel statistics existed hold `mean` and `std` only.
         public struct Normalization: Codable, Equatable, Sendable {
-            public var mean: Double
-            public var std: Double
+            public var mean: Double?
+            public var std: Double?
+            /// `channel` or `feature`; nil when one mean and std cover every value.
+            public var per: String?
+            public var means: [Double]?
+            public var stds: [Double]?
 
+            /// One mean and std for every value.
             public init(mean: Double, std: Double) {
                 self.mean = mean
                 self.std = std
+            }
+
+            /// One mean and std per channel or feature (`per`).
+            public init(per: String, means: [Double], stds: [Double]) {
+                self.per = per
+                self.means = means
+                self.stds = stds
             }
         }
 

@@ -16,10 +16,10 @@ public struct DataSourceRegistry: Sendable {
         for source in sources { register(source) }
     }
 
-    /// LRLab's own sources: Fashion-MNIST's IDX files (the default), image folders and synthetic
-    /// stroke patterns.
+    /// LRLab's own sources: Fashion-MNIST's IDX files (the default), image folders, CSV tables and
+    /// synthetic stroke patterns.
     public static var builtIn: DataSourceRegistry {
-        DataSourceRegistry([IDXDataSource(), ImageFolderDataSource(), SyntheticDataSource()],
+        DataSourceRegistry([IDXDataSource(), ImageFolderDataSource(), TableDataSource(), SyntheticDataSource()],
                            defaultSource: IDXDataSource().name)
     }
 

@@ -26,13 +26,16 @@ public struct ImageFolderDataSource: DataSource {
         }
         let data = try ImageFolderSource.load(root: root, options: try Self.options(from: request))
         var bundle: DataBundle
+        // RGB images are standardised per channel; gray ones as one (as they always were).
+        let perChannel = data.channels > 1
         if let valid = data.valid {
             bundle = try DataBundle(train: data.train, valid: valid, seed: request.splitSeed, trainLimit: request.trainLimit,
-                                    classes: request.classes, path: root)
+                                    classes: request.classes, normalize: !perChannel, path: root)
         } else {
             bundle = try DataBundle(dataset: data.train, validationFraction: request.validationFraction, seed: request.splitSeed,
-                                    trainLimit: request.trainLimit, classes: request.classes, path: root)
+                                    trainLimit: request.trainLimit, classes: request.classes, normalize: !perChannel, path: root)
         }
+        if perChannel { bundle.standardizePerChannel() }
         bundle.provenance = DataProvenance(source: name, layout: data.layout.kind, fileCount: data.fileCount,
                                            contentHash: data.contentHash,
                                            skippedFiles: data.skippedFiles.map(\.description))

@@ -53,6 +53,7 @@ final class TrainingSession {
     init(job: FitJob, kind: RunKind, data: DataBundle, registries: Registries, model: Sequential, optimizer: any Optimizer,
          settings: [String: JSONValue], extraCallbacks: [any Callback]) throws {
         self.job = job
+        try data.checkFits(batchSize: job.batchSize, batchSizeSetting: "FitJob.batchSize", request: job.data)
         learner = Learner(model: model, lossFunction: CrossEntropyLoss(), optimizer: optimizer,
                           trainLoader: try data.trainLoader(batchSize: job.batchSize, seed: job.seed, shuffle: job.shuffle),
                           validLoader: data.valid.count > 0 ? try data.validLoader(batchSize: job.batchSize) : nil,

@@ -38,6 +38,8 @@ public enum RangeTestRunner {
         if let path = job.checkpoint {
             try CheckpointLoading.load(path, into: model, optimizer: optimizer, classes: data.classes)
         }
+        // The data against the settings, once the settings themselves are known to be good.
+        try data.checkFits(batchSize: job.batchSize, batchSizeSetting: "RangeTestJob.batchSize", request: job.data)
         let learner = Learner(model: model, lossFunction: CrossEntropyLoss(), optimizer: optimizer,
                               trainLoader: try data.trainLoader(batchSize: job.batchSize, seed: job.seed, shuffle: job.shuffle),
                               validLoader: data.valid.count > 0 ? try data.validLoader(batchSize: job.batchSize) : nil,

@@ -50,7 +50,18 @@ extension DataBundle {
             description.layout = provenance.layout
             description.fileCount = provenance.fileCount
             description.exampleShape = train.exampleShape
-            description.normalization = .init(mean: Double(normalization.mean), std: Double(normalization.std))
+            if normalization.isPerChannel {
+                let means: [Double] = normalization.means.map { Double($0) }
+                let stds: [Double] = normalization.stds.map { Double($0) }
+                description.normalization = RunManifest.DataDescription.Normalization(
+                    per: provenance.features == nil ? "channel" : "feature", means: means, stds: stds)
+            } else {
+                description.normalization = .init(mean: Double(normalization.mean), std: Double(normalization.std))
+            }
+            description.features = provenance.features
+            description.labelColumn = provenance.labelColumn
+            description.fillMissing = provenance.fillMissing
+            description.filledCells = provenance.filledCells
             description.contentHash = provenance.contentHash
             description.skippedFiles = provenance.skippedFiles.isEmpty ? nil : provenance.skippedFiles
         }

@@ -30,6 +30,9 @@ public struct SweepPlan: Codable, Sendable {
     public var sweep: SweepJob
     /// Every run, in the sweep's order (batch sizes as given, seeds within each).
     public var runs: [Run]
+    /// The data's settings the run ids were made from (`DataBundle.manifestSettings`), to say
+    /// what changed when the data no longer gives them; nil in plans written before it was kept.
+    public var dataSettings: [String: JSONValue]?
 
     /// One run of the plan.
     public struct Run: Codable, Sendable, Hashable {
@@ -50,6 +53,7 @@ public struct SweepPlan: Codable, Sendable {
     /// (`DataBundle.manifestSettings`, `manifestDescription`): the run ids `RangeTestRunner` gives.
     init(sweep: SweepJob, dataSettings: [String: JSONValue], dataDescription: RunManifest.DataDescription) {
         self.sweep = sweep
+        self.dataSettings = dataSettings
         groupID = sweep.groupID(dataSettings: dataSettings)
         runs = sweep.runJobs(groupID: groupID).enumerated().map { position, job in
             let info = RangeTestRunner.runInfo(job, dataSettings: dataSettings, data: dataDescription)

@@ -24,6 +24,8 @@ public enum SweepRunner {
                            extraCallbacks: @escaping @Sendable () throws -> [any Callback] = { [] },
                            starting: (SweepShareStatus) -> Void = { _ in },
                            progress: @escaping @Sendable (RangeTestRun) -> Void = { _ in }) throws -> SweepResult {
+        try sweep.validate(registries: registries)
+        try sweep.checkFits(data)
         let executor = LocalThreadExecutor(threads: sweep.jobs, data: data, registries: registries,
                                            extraCallbacks: extraCallbacks)
         return try run(SweepPlan(sweep: sweep, data: data), registries: registries, executor: executor,

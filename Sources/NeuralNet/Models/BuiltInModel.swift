@@ -50,7 +50,8 @@ enum ModelInputCheck {
     static func image(_ inputShape: [Int], classes: Int, model: String) throws -> (channels: Int, height: Int, width: Int) {
         try validate(inputShape, classes: classes, model: model)
         guard inputShape.count == 3 else {
-            throw ModelConfigurationError(model: model, "needs image inputs [channels, height, width], got the input shape \(inputShape)")
+            throw ModelConfigurationError(model: model, "needs image inputs [channels, height, width], got the input shape \(inputShape)"
+                                          + (inputShape.count == 1 ? " (rows of table features): use the mlp model for tables" : ""))
         }
         return (inputShape[0], inputShape[1], inputShape[2])
     }

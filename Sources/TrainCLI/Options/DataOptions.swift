@@ -37,6 +37,12 @@ struct DataOptions: ParsableArguments {
     @Flag(name: .long, help: "Image folders: skip unreadable files (listed in run.json) instead of stopping.")
     var skipBadFiles = false
 
+    @Option(name: .long, help: ArgumentHelp("Tables (.csv, .tsv): the header name of the column holding the labels (default: the last column).", valueName: "name"))
+    var labelColumn: String?
+
+    @Option(name: .long, help: ArgumentHelp("Tables: fill empty cells with the column's mean or median over the training examples, instead of stopping at the first.", valueName: "mean|median"))
+    var fillMissing: String?
+
     @Option(name: .long, help: ArgumentHelp("Use at most N training examples, for quick runs (default: all).", valueName: "n"))
     var trainLimit: Int?
 
@@ -57,6 +63,9 @@ struct DataOptions: ParsableArguments {
         guard ["epoch", "none"].contains(shuffle) else { throw ValidationError("--shuffle must be epoch or none, got '\(shuffle)'") }
         _ = try classList()
         _ = try options()
+        if let fillMissing, MissingValueFill(rawValue: fillMissing) == nil {
+            throw ValidationError("--fill-missing must be mean or median, got '\(fillMissing)'")
+        }
     }
 
     /// The parsed `--classes` list.
@@ -83,6 +92,8 @@ struct DataOptions: ParsableArguments {
         if let labelPattern { result["labelPattern"] = labelPattern }
         if let labels { result["labels"] = labels }
         if skipBadFiles { result["skipBadFiles"] = "true" }
+        if let labelColumn { result["labelColumn"] = labelColumn }
+        if let fillMissing { result["fillMissing"] = fillMissing }
         return result
     }
 

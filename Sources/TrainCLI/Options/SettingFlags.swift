@@ -63,6 +63,8 @@ enum SettingFlags {
         "limit": "--train-limit",
         "DataRequest.classes": "--classes",
         "DataRequest.options[\"count\"]": "--synthetic-count (--data-option count)",
+        "DataRequest.options[\"labelColumn\"]": "--label-column",
+        "DataRequest.options[\"fillMissing\"]": "--fill-missing",
         // Output.
         "records": "--record",
         "outputDirectory": "--out",

@@ -14,6 +14,7 @@ import Darwin
 enum SweepLauncher {
     /// Where a sweep of `lr-find` goes: Slurm, one shard here, or all of it here.
     static func launch(_ sweep: SweepJob, data: DataBundle, cluster: ClusterOptions, output: OutputOptions) throws {
+        try CommandFailure.report { try sweep.checkFits(data) }
         let plan = SweepPlan(sweep: sweep, data: data)
         if cluster.submitsToSlurm {
             try submit(plan, cluster: cluster, callbacks: output.callbackNames)
@@ -29,7 +30,12 @@ enum SweepLauncher {
                         quiet: Bool, callbacks: [String]) throws {
         let registries = TrainCommandLine.registries
         let result = try CommandFailure.report {
-            let data = try data ?? registries.dataSources.load(plan.sweep.base.data)
+            let data = try data ?? {
+                let loaded = try registries.dataSources.load(plan.sweep.base.data)
+                try plan.checkResumable(with: loaded)
+                try plan.sweep.checkFits(loaded)
+                return loaded
+            }()
             let executor = LocalThreadExecutor(threads: jobs, data: data, registries: registries,
                                                extraCallbacks: { try registries.callbacks.makeCallbacks(callbacks) })
             return try SweepRunner.run(plan, shard: shard, positions: positions, registries: registries, executor: executor,
