@@ -30,7 +30,7 @@ let package = Package(
 
         // Training core.
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
-        .target(name: "NeuralNet", dependencies: ["TensorCore"]),
+        .target(name: "NeuralNet", dependencies: ["TensorCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate", "CPNG", "CTurboJPEG"]),
 
         // The run.json and group.json formats, file and column names: Foundation only, for any reader.

@@ -13,13 +13,20 @@ public final class Sequential: Layer {
     public let layers: [any Layer]
     /// The passes forward makes, in order; backward walks them in reverse.
     let plan: [FusedPass]
+    /// The PyTorch `state_dict` key prefix of each layer of `layers`, or nil to number the layers
+    /// as the equivalent `nn.Sequential` does (see `StateDict`).
+    public let stateDictKeys: [String]?
 
-    /// A model made of `groups`, applied in order.
-    public init(groups: [LayerGroup]) {
+    /// A model made of `groups`, applied in order, whose layers' state-dict keys start with
+    /// `stateDictKeys` (one per layer; nil for their indices).
+    public init(groups: [LayerGroup], stateDictKeys: [String]? = nil) {
         precondition(!groups.isEmpty, "a model needs at least one layer group")
         self.groups = groups
         layers = groups.flatMap(\.layers)
         plan = FusedPass.plan(for: layers)
+        precondition(stateDictKeys == nil || stateDictKeys?.count == layers.count,
+                     "a model of \(layers.count) layers needs as many state-dict keys, got \(stateDictKeys?.count ?? 0)")
+        self.stateDictKeys = stateDictKeys
     }
 
     /// A model with a single group named `all`.

@@ -5,6 +5,12 @@ extension Sequential {
     /// shared layers hold the buffers of one forward/backward pair at a time.
     public func replacingHead(with layers: [any Layer]) -> Sequential {
         let head = groups[groups.count - 1]
-        return Sequential(groups: Array(groups.dropLast()) + [LayerGroup(name: head.name, layers: layers)])
+        let newGroups = Array(groups.dropLast()) + [LayerGroup(name: head.name, layers: layers)]
+        guard let keys = stateDictKeys else { return Sequential(groups: newGroups) }
+        // The body keeps its keys; so does the head when it has as many layers, else its layers are numbered.
+        let bodyCount = self.layers.count - head.layers.count
+        let headKeys = layers.count == head.layers.count ? Array(keys.suffix(layers.count))
+            : layers.indices.map { String(bodyCount + $0) }
+        return Sequential(groups: newGroups, stateDictKeys: Array(keys.prefix(bodyCount)) + headKeys)
     }
 }

@@ -13,13 +13,15 @@ public struct ModelRegistry: Sendable {
         for builder in builders { register(builder) }
     }
 
-    /// LRLab's own models: `mlp`, `cnn` and `resnet`, each built for the data's shape.
+    /// LRLab's own models: `mlp`, `cnn` and `resnet`, each built for the data's shape, and model
+    /// files (`ModelFileBuilder`: paths ending in `.yaml` or `.yml`).
     public static var builtIn: ModelRegistry {
         ModelRegistry([
             BuiltInModelBuilder<MLPModel>(summary: "Flatten, Linear layers with ReLU (hiddenSizes, default [256]) | Linear to the classes"),
             BuiltInModelBuilder<CNNModel>(summary: "3x3 conv + ReLU + 2x2 max-pool stages (widths, default [16, 32]) | Linear to the classes"),
             BuiltInModelBuilder<ResNetModel>(summary: "a small residual network for 32-64 px images: stem, stages of basic blocks "
                                              + "(stemWidth, widths, blocksPerStage), global average pool | Linear"),
+            ModelFileBuilder(),
         ])
     }
 

@@ -71,16 +71,22 @@ public enum StateDict {
         let unknown = onlyGroups.filter { name in !model.groups.contains { $0.name == name } }
         precondition(unknown.isEmpty, "the model has no layer groups \(unknown); its groups are "
                      + model.groups.map(\.name).joined(separator: ", "))
-        var selectedLayers = Set<String>(), otherLayers = Set<String>(), index = 0
+        var selected: [StateDictEntry] = [], otherPrefixes: [String] = [], index = 0
         for group in model.groups {
             for _ in group.layers {
-                if onlyGroups.contains(group.name) { selectedLayers.insert(String(index)) } else { otherLayers.insert(String(index)) }
+                if onlyGroups.contains(group.name) {
+                    selected += model.stateDictEntries(ofLayer: index)
+                } else {
+                    otherPrefixes.append(model.stateDictKey(ofLayer: index) + ".")
+                }
                 index += 1
             }
         }
-        func layerKey(_ key: String) -> String { String(key.prefix { $0 != "." }) }
-        let selected = entries(of: model).filter { selectedLayers.contains(layerKey($0.key)) }
-        try load(tensors, entries: selected, ignoring: { otherLayers.contains(layerKey($0)) }, source: source)
+        let selectedKeys = Set(selected.map(\.key))
+        func isOtherLayers(_ key: String) -> Bool {
+            !selectedKeys.contains(key) && otherPrefixes.contains { key.hasPrefix($0) }
+        }
+        try load(tensors, entries: selected, ignoring: isOtherLayers, source: source)
     }
 
     private static func load(_ tensors: [String: StoredTensor], entries: [StateDictEntry],

@@ -45,11 +45,38 @@ public protocol StateDictNamed: Layer {
 }
 
 extension Sequential: StateDictNamed {
-    /// The entries of every layer under its index in the flattened layer list (over all layer
-    /// groups), as the equivalent `nn.Sequential` numbers its modules: for the mlp `1.weight`,
-    /// `1.bias`, `3.weight`, `3.bias`.
+    /// The entries of every layer under its key prefix: by default its index in the flattened
+    /// layer list (over all layer groups), as the equivalent `nn.Sequential` numbers its modules
+    /// (for the mlp `1.weight`, `1.bias`, `3.weight`, `3.bias`), else its entry of `stateDictKeys`
+    /// (a model file's `key: features.0` gives `features.0.weight`).
     public var stateDictEntries: [StateDictEntry] {
-        layers.enumerated().flatMap { index, layer in StateDict.entries(of: layer).map { $0.prefixed(String(index)) } }
+        layers.indices.flatMap { index in stateDictEntries(ofLayer: index) }
+    }
+
+    /// The state-dict key prefix of the layer at `index` of `layers`.
+    public func stateDictKey(ofLayer index: Int) -> String {
+        stateDictKeys?[index] ?? String(index)
+    }
+
+    /// The entries of the layer at `index` of `layers`, under its key prefix.
+    func stateDictEntries(ofLayer index: Int) -> [StateDictEntry] {
+        StateDict.entries(of: layers[index]).map { $0.prefixed(stateDictKey(ofLayer: index)) }
+    }
+}
+
+extension ResidualBlock: StateDictNamed {
+    /// The entries of `conv1`, `bn1`, `conv2`, `bn2` and the projection's `downsample.0` and
+    /// `downsample.1`, as torchvision's `BasicBlock` names them.
+    public var stateDictEntries: [StateDictEntry] {
+        sublayers.flatMap { name, layer in StateDict.entries(of: layer).map { $0.prefixed(name) } }
+    }
+}
+
+extension Residual: StateDictNamed {
+    /// The entries of the body's layers, then the shortcut's, under their keys relative to the
+    /// residual (`body.<index>` and `shortcut.<index>` unless given).
+    public var stateDictEntries: [StateDictEntry] {
+        body.stateDictEntries + (shortcut?.stateDictEntries ?? [])
     }
 }
 
