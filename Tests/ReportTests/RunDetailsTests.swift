@@ -24,7 +24,7 @@ final class RunDetailsTests: XCTestCase {
                 "name": "pets", "source": "image-folder", "layout": "class-folders", "path": "/data/pets",
                 "fileCount": 1203, "classes": ["cat", "dog", "<script>x</script>"], "trainCount": 962, "validationCount": 240,
                 "exampleShape": [3, 32, 32], "resizeMethod": "squish",
-                "normalization": ["mean": [0.49, 0.48, 0.45], "std": [0.25, 0.24, 0.26]],
+                "normalization": ["mean": 0.286, "std": 0.353],
                 "skippedFiles": ["/data/pets/cat/broken.png: truncated PNG"], "contentHash": "sha256:9f2c",
                 // A newer source's members the report has never heard of.
                 "csvFillCounts": ["age": 3, "weight": 1], "standardizedColumns": 4,
@@ -62,7 +62,7 @@ final class RunDetailsTests: XCTestCase {
         XCTAssertEqual(rows["validation examples"], "240")
         XCTAssertEqual(rows["example shape"], "3 × 32 × 32 (3 channels, 32 × 32 pixels)")
         XCTAssertEqual(rows["resize method"], "squish")
-        XCTAssertEqual(rows["normalization"], "mean [0.49, 0.48, 0.45], std [0.25, 0.24, 0.26] per channel, from the training split")
+        XCTAssertEqual(rows["normalization"], "mean 0.286, std 0.353, from the training split")
         XCTAssertEqual(rows["skipped bad files"], "1: /data/pets/cat/broken.png: truncated PNG")
         XCTAssertEqual(rows["content hash"], "sha256:9f2c")
         XCTAssertEqual(rows["csv fill counts"], "age 3, weight 1", "unknown members still show")
@@ -87,6 +87,13 @@ final class RunDetailsTests: XCTestCase {
         XCTAssertFalse(old.contains("run-environment"))
         let data = Dictionary(try Self.rows(old, table: "run-data"), uniquingKeysWith: { $1 })
         XCTAssertEqual(data, ["data set": "fashion-mnist", "training examples": "54000", "validation examples": "6000"])
+    }
+
+    /// Statistics per channel (which run.json may hold soon) read from the JSON directly.
+    func testPerChannelNormalization() {
+        let json: JSONValue = ["data": ["name": "pets", "normalization": ["mean": [0.49, 0.48, 0.45], "std": [0.25, 0.24, 0.26]]]]
+        let rows = Dictionary(RunDetailTables.dataRows(json).map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+        XCTAssertEqual(rows["normalization"], "mean [0.49, 0.48, 0.45], std [0.25, 0.24, 0.26] per channel, from the training split")
     }
 
     func testWordsOfAKey() {

@@ -141,4 +141,24 @@ final class UnfinishedRunTests: XCTestCase {
         XCTAssertTrue(file.hasSuffix("metrics.csv:22"), file)
         XCTAssertTrue(problem.contains("4 fields"), problem)
     }
+
+    /// In Chromium: the drawn plot reads the recorded points on hover like a recorded one, and
+    /// the badge and notice are styled as warnings.
+    func testKilledRunPageInTheBrowser() throws {
+        let chromium = try HeadlessChromium.find()
+        let fixture = try Self.siteWithKilledRun()
+        try fixture.build()
+        let facts = try BrowserProbe(chromium: chromium, fixture: fixture).run("runs/\(Self.killedID).html",
+                                                                                  check: CourseBrowserTests.hoverHelpers + """
+            hover(data.points.lr[3]);
+            out.push('TIP ' + rows());
+            const badge = doc.querySelector('.status-unfinished');
+            out.push('BADGE ' + badge.textContent + ' ' + (win.getComputedStyle(badge).color === win.getComputedStyle(doc.querySelector('.notice-unfinished')).borderTopColor));
+            out.push('NOTICE_BORDER ' + win.getComputedStyle(doc.querySelector('.notice-unfinished')).borderLeftWidth);
+            """)
+        // Row 3 of the killed run: lr 1e-7·10^0.48, smoothed loss 2.3 − 0.04·3.
+        XCTAssertEqual(facts.value("TIP"), "learning rate: 3e-7 | iteration: 3 | smoothed loss: 2.18")
+        XCTAssertEqual(facts.value("BADGE"), "unfinished true")
+        XCTAssertEqual(facts.value("NOTICE_BORDER"), "4px")
+    }
 }
