@@ -22,7 +22,7 @@ public struct GroupArtifacts: Sendable {
         do {
             let data = try Data(contentsOf: url)
             manifest = try GroupManifest.decode(from: data)
-            json = (try? ArtifactJSON.decoder.decode(JSONValue.self, from: data)) ?? .object([:])
+            json = JSONValueReader.read(data) ?? .object([:])
         } catch {
             throw RunArtifacts.readError(error, file: url)
         }

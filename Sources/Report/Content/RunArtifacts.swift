@@ -91,7 +91,7 @@ public struct RunArtifacts: Sendable {
             }
         }
         // run.json already decoded as a manifest, so it is valid JSON.
-        run.json = (try? ArtifactJSON.decoder.decode(JSONValue.self, from: contents[RunFiles.manifest]!)) ?? .object([:])
+        run.json = JSONValueReader.read(contents[RunFiles.manifest]!) ?? .object([:])
         run.files = knownFiles.filter { run.contents[$0] != nil }
         return run
     }
