@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times `report build` and Hugo on the same 1,000 posts citing 500 runs (first build into an empty folder).
-# Usage: bench/report_vs_hugo.sh [posts] [runs]     (needs `hugo`: apt-get install hugo; not part of CI)
+# Usage: bench/report_vs_hugo.sh [posts] [runs]     (needs `hugo`: apt-get install -y hugo; not part of CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 posts=${1:-1000}
@@ -50,6 +50,10 @@ cat >"$hugo_site/layouts/shortcodes/run.html" <<'HTML'
 {{ with (printf "static/runs/%s/run.json" $id | readFile) }}{{ $run := . | unmarshal }}<table>{{ range $name, $s := $run.suggestions }}<tr><th>{{ $name }}</th><td>{{ $s.lr }}</td></tr>{{ end }}</table>{{ end }}</section>
 HTML
 cp "$hugo_site/layouts/shortcodes/run.html" "$hugo_site/layouts/shortcodes/group.html"
+# `{{< value ID a.b.c >}}`: the dotted path walked through the run's run.json (no formatting).
+cat >"$hugo_site/layouts/shortcodes/value.html" <<'HTML'
+{{- $v := printf "static/runs/%s/run.json" (.Get 0) | readFile | unmarshal -}}{{- range split (.Get 1) "." -}}{{- $v = index $v . -}}{{- end -}}{{- $v -}}
+HTML
 
 # Flush the freshly generated tree first so neither tool pays for the other's disk writeback.
 # File creation on this machine's ext4 is many times slower for a while after mass deletions or

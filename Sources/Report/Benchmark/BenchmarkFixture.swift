@@ -2,7 +2,8 @@ import Foundation
 
 /// The speed benchmark: a content tree of many posts citing many runs, and a timed build.
 public enum BenchmarkFixture {
-    /// Writes `runs` runs and `posts` posts (each citing two runs with a directive and a heading or two).
+    /// Writes `runs` runs and `posts` posts (each citing two runs with a directive, stating two of
+    /// their numbers with `{{< value >}}`, and a heading or two).
     public static func generate(at content: URL, posts: Int, runs: Int) throws {
         let writer = FixtureWriter(content: content)
         let ids = (0..<runs).map { "lrfind-cnn-bs\(8 << ($0 % 4))-s\($0)-\(String($0 * 7919 % 0xFFFFFF, radix: 16).leftPadded(to: 6))" }
@@ -13,7 +14,9 @@ public enum BenchmarkFixture {
             let body = """
             ## Setup
 
-            Post \(index) compares two runs. The *valley* suggestion is usually the safest pick.
+            Post \(index) compares two runs. The *valley* suggestion is usually the safest pick: \
+            {{< value \(first) suggestions.valley.lr >}} here, where the loss diverges from \
+            {{< value \(first) analysis.divergenceLR >}}.
 
             {{< run \(first) >}}
 

@@ -113,10 +113,15 @@ struct ContentLoader {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             throw ReportError.io(path: file.path, problem: "cannot read the post as UTF-8 text")
         }
-        let frontMatter = try FrontMatter.parse(text, file: file.path)
+        var frontMatter = try FrontMatter.parse(text, file: file.path)
         if frontMatter.draft && !options.includeDrafts { return nil }
+        let lookup = ValueLookup(site: site, file: file.path)
+        let values = try ValueDirective.substitute(frontMatter.body, firstLine: frontMatter.bodyLine, file: file.path,
+                                                   resolve: lookup.resolve)
+        frontMatter.body = values.markdown
         var post = Post(frontMatter: frontMatter, slug: Post.slug(for: frontMatter, fileName: name), source: file)
         post.embeddedIDs = try checkCitations(frontMatter, file: file.path, site: site)
+        for id in values.directives.map(\.id) where !post.embeddedIDs.contains(id) { post.embeddedIDs.append(id) }
         if let image = frontMatter.image { post.imagePath = try resolveImage(image.path, line: image.line, post: file) }
         return post
     }

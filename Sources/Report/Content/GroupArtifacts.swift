@@ -9,6 +9,8 @@ public struct GroupArtifacts: Sendable {
     public var charts: [(role: String, file: String)]
     /// Bytes of each chart file that could be read, by file name.
     public var chartData: [String: Data] = [:]
+    /// group.json as JSON, members this LRLab does not model included (`{{< value >}}` directives).
+    public var json: JSONValue = .object([:])
 
     public var id: String { manifest.id }
 
@@ -16,8 +18,11 @@ public struct GroupArtifacts: Sendable {
     public static func load(from folder: URL) throws -> GroupArtifacts {
         let url = folder.appendingEntry(GroupFiles.manifest)
         let manifest: GroupManifest
+        let json: JSONValue
         do {
-            manifest = try GroupManifest.decode(from: try Data(contentsOf: url))
+            let data = try Data(contentsOf: url)
+            manifest = try GroupManifest.decode(from: data)
+            json = JSONValueReader.read(data) ?? .object([:])
         } catch {
             throw RunArtifacts.readError(error, file: url)
         }
@@ -28,6 +33,7 @@ public struct GroupArtifacts: Sendable {
             if FileManager.default.fileExists(atPath: chart.path) { charts.append((role, name)) }
         }
         var group = GroupArtifacts(manifest: manifest, folder: folder, charts: charts)
+        group.json = json
         for (_, name) in charts {
             if let data = try? Data(contentsOf: folder.appendingEntry(name)) { group.chartData[name] = data }
         }

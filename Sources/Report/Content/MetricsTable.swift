@@ -7,6 +7,26 @@ enum MetricsTable {
 
     /// Returns the number of data rows; throws naming the file and line of the first problem.
     static func validate(_ data: Data, file url: URL) throws -> Int {
+        try validate(data, file: url, unfinished: false).rows
+    }
+
+    /// Like `validate(_:file:)`; for a run that stopped without finishing (`unfinished`), a last
+    /// line without its newline is a row torn by the kill and is cut off rather than refused.
+    /// Returns the rows and the bytes of the whole lines (all of `data` unless a line was cut).
+    static func validate(_ data: Data, file url: URL, unfinished: Bool) throws -> (rows: Int, data: Data) {
+        var data = data
+        if unfinished, let last = data.last, last != 10 {
+            guard let newline = data.lastIndex(of: 10) else {
+                throw ReportError.runArtifact(
+                    file: url.path + ":1", problem: "metrics.csv holds only a torn header line (the run stopped while writing it)")
+            }
+            data = Data(data.prefix(through: newline))
+        }
+        let rows = try rowCount(data, file: url)
+        return (rows, data)
+    }
+
+    private static func rowCount(_ data: Data, file url: URL) throws -> Int {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ReportError.runArtifact(file: url.path, problem: "metrics.csv is not readable UTF-8")
         }

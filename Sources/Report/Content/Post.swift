@@ -7,7 +7,8 @@ public struct Post: Sendable {
     public var slug: String
     /// The Markdown file, for error messages.
     public var source: URL
-    /// Ids in `{{< run >}}` / `{{< group >}}` lines, in order.
+    /// Ids in `{{< run >}}` / `{{< group >}}` lines, in order, then those only `{{< value >}}`
+    /// directives cite; the body holds the values already written in.
     var embeddedIDs: [String] = []
     /// The front matter's `image` as a path from the site root (or an absolute URL), checked to exist.
     var imagePath: String?

@@ -14,9 +14,26 @@ public struct RunArtifacts: Sendable {
     /// Data rows in metrics.csv.
     public var metricRows: Int
     /// Bytes of each file in `files`, read once so the build copies them without reading again.
+    ///
+    /// For an unfinished run, metrics.csv holds its whole lines only (a row torn by the kill is
+    /// cut off) and plot.svg, when the run wrote none, is the one drawn from metrics.csv.
     public var contents: [String: Data]
+    /// run.json as JSON, members this LRLab does not model included (data and environment
+    /// tables, `{{< value >}}` directives).
+    public var json: JSONValue = .object([:])
+    /// Whether plot.svg was drawn by the report from metrics.csv because the run wrote none.
+    public var plotDrawnFromMetrics = false
+    /// Whether a torn last line was cut off metrics.csv.
+    public var tornLineDropped = false
 
     public var id: String { manifest.id }
+
+    /// Whether the run stopped without a full record (status `running`, `interrupted` or
+    /// `failed`): a process killed mid-run leaves `running` behind.
+    public var isUnfinished: Bool { !manifest.status.isComplete }
+
+    /// Whether the page has a loss plot (an unfinished run killed before its first batch has none).
+    public var hasPlot: Bool { contents[RunFiles.plot] != nil }
 
     /// Reads `folder/run.json` and validates metrics.csv and plot.svg; errors name the bad file.
     public static func load(from folder: URL) throws -> RunArtifacts {
@@ -40,14 +57,48 @@ public struct RunArtifacts: Sendable {
                 throw ReportError.runArtifact(file: url.path, problem: "cannot read \(name)")
             }
         }
-        for required in [RunFiles.metrics, RunFiles.plot] where contents[required] == nil {
+        let unfinished = !manifest.status.isComplete
+        if unfinished, contents[RunFiles.metrics] == nil, contents[RunFiles.plot] == nil {
+            throw ReportError.runArtifact(
+                file: folder.path,
+                problem: "the run is \(manifest.status.rawValue) and its folder has neither \(RunFiles.metrics) nor "
+                    + "\(RunFiles.plot), so there is nothing to show")
+        }
+        // An unfinished run may lack plot.svg (it is drawn below); a finished one may not.
+        for required in unfinished ? [RunFiles.metrics] : [RunFiles.metrics, RunFiles.plot] where contents[required] == nil {
             throw ReportError.runArtifact(file: folder.appendingEntry(required).path,
                                           problem: "\(required) is missing")
         }
-        let rows = try MetricsTable.validate(contents[RunFiles.metrics]!, file: folder.appendingEntry(RunFiles.metrics))
-        try validatePlot(contents[RunFiles.plot]!, file: folder.appendingEntry(RunFiles.plot))
-        return RunArtifacts(manifest: manifest, folder: folder, files: knownFiles.filter { contents[$0] != nil },
-                            metricRows: rows, contents: contents)
+        let metricsURL = folder.appendingEntry(RunFiles.metrics)
+        let metrics = try MetricsTable.validate(contents[RunFiles.metrics]!, file: metricsURL, unfinished: unfinished)
+        var run = RunArtifacts(manifest: manifest, folder: folder, files: [], metricRows: metrics.rows, contents: contents)
+        if metrics.data.count != contents[RunFiles.metrics]!.count {
+            run.contents[RunFiles.metrics] = metrics.data
+            run.tornLineDropped = true
+        }
+        if let plot = contents[RunFiles.plot] {
+            try validatePlot(plot, file: folder.appendingEntry(RunFiles.plot))
+        } else {
+            let svg: String?
+            do {
+                svg = try MetricsPlot.svg(metrics: metrics.data, againstLR: isRangeTest(manifest), runID: manifest.id)
+            } catch {
+                throw ReportError.runArtifact(file: metricsURL.path, problem: "cannot draw a plot from metrics.csv (\(error))")
+            }
+            if let svg {
+                run.contents[RunFiles.plot] = Data(svg.utf8)
+                run.plotDrawnFromMetrics = true
+            }
+        }
+        // run.json already decoded as a manifest, so it is valid JSON.
+        run.json = JSONValueReader.read(contents[RunFiles.manifest]!) ?? .object([:])
+        run.files = knownFiles.filter { run.contents[$0] != nil }
+        return run
+    }
+
+    /// Whether the run is an LR range test (plotted against the learning rate).
+    static func isRangeTest(_ manifest: RunManifest) -> Bool {
+        manifest.kind == .lrFind || manifest.schedule?["kind"]?.stringValue == "exponential-sweep"
     }
 
     static func validatePlot(_ data: Data, file url: URL) throws {

@@ -43,9 +43,15 @@ extension PageRenderer {
             ["id": run.id, "href": root + runPath(run.id),
              "batchSize": run.manifest.batchSize.map(String.init) ?? "–",
              "seed": run.manifest.seed.map(String.init) ?? "–",
-             "status": run.manifest.status.rawValue, "suggestion": suggestionSummary(run.manifest)]
+             "status": run.manifest.status.rawValue, "unfinishedRun": run.isUnfinished,
+             "suggestion": suggestionSummary(run.manifest)]
         }
         var context = groupContext(group, root: root)
+        let unfinished = group.manifest.runs.compactMap(site.run).filter(\.isUnfinished).map(\.id)
+        if !unfinished.isEmpty {
+            context["unfinishedMembers"] = "\(unfinished.count) of \(group.manifest.runs.count) member runs did not finish "
+                + "(" + unfinished.joined(separator: ", ") + "); their rows are marked and their curves are what they recorded."
+        }
         var interactive = false
         context["charts"] = (context["charts"] as! [[String: Any]]).enumerated().map { index, chart in
             var chart = chart

@@ -56,7 +56,7 @@ extension PageRenderer {
     func runsIndexPage() -> Data {
         let runs = site.runs.map { run -> [String: Any] in
             ["id": run.id, "href": runPath(run.id), "kind": run.manifest.kind?.rawValue ?? "–",
-             "status": run.manifest.status.rawValue,
+             "status": run.manifest.status.rawValue, "unfinishedRun": run.isUnfinished,
              "batchSize": run.manifest.batchSize.map(String.init) ?? "–",
              "suggestion": suggestionSummary(run.manifest)]
         }

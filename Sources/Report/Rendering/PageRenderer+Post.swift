@@ -64,6 +64,7 @@ extension PageRenderer {
                 cited.append(["id": citation.id, "href": root + groupPath(citation.id), "kind": "sweep"])
             }
         }
+        let unfinished = unfinishedCitations(post, root: root)
         let showsToc = post.frontMatter.toc.map { $0 && !headings.isEmpty } ?? (headings.count >= 2)
         var context: [String: Any] = [
             "title": post.title, "date": post.date,
@@ -73,6 +74,7 @@ extension PageRenderer {
             "hasToc": showsToc,
             "cited": cited, "hasCited": !cited.isEmpty,
         ]
+        if !unfinished.isEmpty { (context["unfinishedRuns"], context["hasUnfinishedRuns"]) = (unfinished, true) }
         // Absent rather than empty: a Mustache section renders for any string, "" included.
         if !post.frontMatter.summary.isEmpty { context["summary"] = post.frontMatter.summary }
         if !post.frontMatter.subtitle.isEmpty { context["subtitle"] = post.frontMatter.subtitle }
@@ -88,6 +90,22 @@ extension PageRenderer {
         let page = page("post", title: post.title, description: description, root: root, context: context,
                         scripts: scripts, stylesheets: stylesheets)
         return RenderedPost(page: page, searchEntry: searchEntry, hasMath: hasMath)
+    }
+
+    /// The cited runs (directly, or as members of a cited sweep) that did not finish, once each
+    /// in citation order, for the notice at the top of the post.
+    func unfinishedCitations(_ post: Post, root: String) -> [[String: Any]] {
+        var seen = Set<String>()
+        var result: [[String: Any]] = []
+        for id in post.frontMatter.runs.map(\.id) + post.embeddedIDs {
+            let members = site.run(id).map { [$0] } ?? site.group(id)?.manifest.runs.compactMap(site.run) ?? []
+            for run in members where run.isUnfinished && seen.insert(run.id).inserted {
+                var entry: [String: Any] = ["id": run.id, "href": root + runPath(run.id), "status": run.manifest.status.rawValue]
+                if run.id != id { entry["sweep"] = id }
+                result.append(entry)
+            }
+        }
+        return result
     }
 
     /// Swaps each `<p>TOKEN</p>` cmark produced for the embed's HTML.

@@ -68,12 +68,15 @@ struct PageRenderer: Sendable {
     func thumbnail(for post: Post, root: String) -> String? {
         if let image = post.imagePath { return image.contains("://") || image.hasPrefix("//") ? image : root + image }
         for citation in post.frontMatter.runs {
-            if site.run(citation.id) != nil { return root + runFolder(citation.id) + "/plot.svg" }
+            if let run = site.run(citation.id) {
+                guard run.hasPlot else { continue }
+                return root + runFolder(citation.id) + "/plot.svg"
+            }
             if let group = site.group(citation.id) {
                 if let overlay = group.charts.first(where: { $0.role == "overlay" }) {
                     return root + groupFolder(group.id) + "/" + overlay.file
                 }
-                if let first = group.manifest.runs.first(where: { site.run($0) != nil }) {
+                if let first = group.manifest.runs.first(where: { site.run($0)?.hasPlot == true }) {
                     return root + runFolder(first) + "/plot.svg"
                 }
             }
