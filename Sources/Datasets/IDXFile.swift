@@ -61,8 +61,14 @@ public struct IDXFile: Equatable, Sendable {
             throw failure(.headerTooShort(needed: headerSize, actual: bytes.count))
         }
         let dimensions = (0..<rank).map { Int(bigEndianWord(bytes, at: 4 + 4 * $0)) }
-        let expectedBytes = dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
         let actualBytes = bytes.count - headerSize
+        // A product past Int.max (dimensions such as 0x6D000808 x 0x086D6D6D x ...) is more than any file holds.
+        var expectedBytes = 1
+        for size in dimensions {
+            let (product, overflow) = expectedBytes.multipliedReportingOverflow(by: size)
+            guard !overflow else { throw failure(.truncatedPayload(expectedBytes: Int.max, actualBytes: actualBytes)) }
+            expectedBytes = product
+        }
         if actualBytes < expectedBytes {
             throw failure(.truncatedPayload(expectedBytes: expectedBytes, actualBytes: actualBytes))
         }

@@ -70,6 +70,16 @@ final class IDXFileTests: XCTestCase {
         assertThrowsMessage(try IDXFile.read(path: gz), contains: [gz, "24 data bytes", "only 19"])
     }
 
+    /// Found by the idx fuzz target (Fuzz/Corpus/idx/regression-dimensions-overflow): dimensions whose
+    /// product passes Int.max wrapped to a small count that the payload could match, and then the
+    /// initializer's own product trapped.
+    func testDimensionsWhoseProductOverflowsAreRefused() throws {
+        let files = try TestFiles(self)
+        let header: [UInt8] = [0, 0, 8, 4] + [0xFC, 0xFF, 0xFF, 0xFF] + [0xFF, 0xFF, 0xFF, 0x06] + [0, 0, 0, 0] + [0, 0, 0, 0]
+        let path = try files.writeRaw("overflow", header)
+        assertThrowsMessage(try IDXFile.read(path: path), contains: [path, "truncated", "\(Int.max) data bytes", "only 0"])
+    }
+
     func testTrailingBytesAfterPayloadAreRejected() throws {
         let files = try TestFiles(self)
         let path = try files.writeRaw("long", sample.encoded() + [1, 2, 3])

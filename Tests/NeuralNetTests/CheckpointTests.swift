@@ -151,6 +151,20 @@ final class CheckpointTests: XCTestCase {
         assertFails(path, mentioning: ["is corrupt", "the tensor list claims 1000000 entries"])
     }
 
+    /// Found by the checkpoint fuzz target (Fuzz/Corpus/checkpoint/regression-huge-dimension-after-zero):
+    /// a zero dimension keeps the product of the shape at 0, and a dimension past `Int.max` after it
+    /// trapped in the conversion to `Int`.
+    func testDimensionPastIntMaxAfterAZeroIsReportedNotATrap() throws {
+        var payload: [UInt8] = [0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, UInt8(ascii: "w"), 2, 0, 0, 0]
+        payload += [0, 0, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0xFF, count: 8) + [0]
+        var file = Array("LRLABCKP".utf8) + [1, 0, 0, 0]
+        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { file += $0 }
+        withUnsafeBytes(of: CRC32.checksum(payload[...]).littleEndian) { file += $0 }
+        let path = folder.appendingPathComponent("huge-dimension.ckpt").path
+        try Data(file + payload).write(to: URL(fileURLWithPath: path))
+        assertFails(path, mentioning: ["is corrupt", "has a dimension of 18446744073709551615"])
+    }
+
     func testMissingFile() {
         let path = folder.appendingPathComponent("absent.ckpt").path
         assertFails(path, mentioning: ["cannot read", "no such file"], hint: false)

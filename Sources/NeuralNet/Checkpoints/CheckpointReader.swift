@@ -55,11 +55,15 @@ struct CheckpointReader {
         var count = 1
         for _ in 0..<rank {
             let dimension = try read(UInt64.self, "the shape of \(what())")
-            let (product, overflow) = count.multipliedReportingOverflow(by: Int(clamping: dimension))
+            // Checked alone too: after a 0 the product stays 0 whatever the dimension.
+            guard let size = Int(exactly: dimension) else {
+                throw Failure(message: "\(what()) has a dimension of \(dimension), more than any tensor holds")
+            }
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
             guard !overflow, product <= remaining / 4 else {
                 throw Failure(message: "\(what()) claims more values than the file holds")
             }
-            shape.append(Int(dimension))
+            shape.append(size)
             count = product
         }
         guard count * 4 <= remaining else { throw Failure(message: "\(what()) claims more values than the file holds") }
