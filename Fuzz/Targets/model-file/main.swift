@@ -1,7 +1,6 @@
 // YAML model files (NeuralNet/ModelFiles: ModelFile.parse, then makeModel) as `--model net.yaml`
 // reads them. Building the model is part of the target: a file asking for absurd layer sizes must
 // be refused before the weights are allocated (more than -rss_limit_mb is a finding).
-// Pending: move this folder to Fuzz/Targets/ once the `modelfile` branch is merged (docs/fuzzing.md).
 import Foundation
 import FuzzSupport
 import NeuralNet

@@ -1,6 +1,5 @@
 // CSV/TSV data tables (Datasets/Tables: TableParser) as `--data table.csv` reads them, with the
 // delimiter told by the name, a label column and missing values accepted or not.
-// Pending: move this folder to Fuzz/Targets/ once the `csvdata` branch is merged (docs/fuzzing.md).
 import Datasets
 import FuzzSupport
 
