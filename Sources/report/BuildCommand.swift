@@ -33,9 +33,9 @@ struct SiteOptions: ParsableArguments {
 
 /// Prints a build's outcome; warnings go to stderr.
 func reportOutcome(_ report: BuildReport, output: String) {
-    for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+    for warning in report.warnings { printToStandardError("warning: \(warning)") }
     if !report.warnings.isEmpty {
-        FileHandle.standardError.write(Data("warning: \(report.warnings.count) item(s) skipped (--keep-going)\n".utf8))
+        printToStandardError("warning: \(report.warnings.count) item(s) skipped (--keep-going)")
     }
     print("Built \(report.pages.count) files into \(output)" + (report.removed.isEmpty ? "" : ", removed \(report.removed.count) stale"))
 }
@@ -51,7 +51,7 @@ struct BuildCommand: ParsableCommand {
             let report = try SiteBuilder(options: site.buildOptions).build()
             reportOutcome(report, output: site.output)
         } catch let error as ReportError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            printToStandardError("error: \(error)")
             throw ExitCode.failure
         }
     }

@@ -19,7 +19,7 @@ struct NewPostCommand: ParsableCommand {
                                               content: URL(fileURLWithPath: content))
             print("Created \(url.path) (a draft; build with --drafts to preview it)")
         } catch let error as ReportError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            printToStandardError("error: \(error)")
             throw ExitCode.failure
         }
     }

@@ -17,7 +17,7 @@ struct ServeCommand: ParsableCommand {
             // process sees every rebuild as it happens.
             try server.run { print($0); fflush(nil) }
         } catch let error as ReportError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            printToStandardError("error: \(error)")
             throw ExitCode.failure
         }
     }
