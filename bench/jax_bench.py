@@ -113,11 +113,13 @@ def bench(batch_size, steps, warmup, channels, size, classes=10):
         params, state, velocity, value = step(params, state, velocity, x, y)
         value.block_until_ready()
     times = []
+    cpu_start = time.process_time()
     for _ in range(steps):
         start = time.perf_counter()
         params, state, velocity, value = step(params, state, velocity, x, y)
         value.block_until_ready()
         times.append(time.perf_counter() - start)
+    bench.cpu_ms = (time.process_time() - cpu_start) / steps * 1e3
     return sorted(times)[steps // 2] * 1e3
 
 
@@ -134,7 +136,8 @@ def main():
     results = []
     for batch_size in args.batch_size or [64, 4]:
         ms = bench(batch_size, args.steps, args.warmup, args.channels, args.size)
-        results.append({"model": args.model, "batch_size": batch_size, "steps": args.steps, "ms_per_step": ms})
+        results.append({"model": args.model, "batch_size": batch_size, "steps": args.steps, "ms_per_step": ms,
+                        "cpu_ms_per_step": bench.cpu_ms})
         if not args.json:
             print(f"{args.model} bs{batch_size}: {ms:.3f} ms/step")
     if args.json:

@@ -81,10 +81,12 @@ def median_ms(function, calls, warmup):
     for _ in range(warmup):
         function()
     times = []
+    cpu_start = time.process_time()
     for _ in range(calls):
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)
+    median_ms.cpu_ms = (time.process_time() - cpu_start) / calls * 1e3
     return sorted(times)[calls // 2] * 1e3
 
 
@@ -123,7 +125,8 @@ def main():
     for name in args.model or ["mlp", "cnn"]:
         for batch_size in args.batch_size or [64, 4]:
             ms = bench(name, batch_size, args.steps, args.warmup, args.channels, args.size)
-            results.append({"model": name, "batch_size": batch_size, "steps": args.steps, "ms_per_step": ms})
+            results.append({"model": name, "batch_size": batch_size, "steps": args.steps, "ms_per_step": ms,
+                            "cpu_ms_per_step": median_ms.cpu_ms})
             if not args.json:
                 print(f"{name} bs{batch_size}: {ms:.3f} ms/step")
     if args.json:

@@ -4,6 +4,8 @@
 # all pinned to one core, workload by workload and alternating so all sides see the same load.
 #
 # Each side runs in `repeats` processes; a side's figure is the median of its per-process medians.
+# The columns after GFLOP/s compare processor time per step (each side's process time over its timed
+# steps), which other work on a shared machine disturbs far less than wall-clock time.
 # PyTorch and JAX come from .venv-bench (bench/make-bench-venv makes it; they are not test
 # dependencies). LRLab's side is `train bench --model resnet --channels 3 --size 32`, built in
 # release mode; LRLAB_BENCH replaces that command (it gets --batch-size, --steps, --warmup and
@@ -26,7 +28,8 @@ else
   lrlab=(.build/release/train bench --model resnet --channels 3 --size 32)
 fi
 pin=(taskset -c "$core")
-printf "%-10s %9s %11s %8s %8s %8s %8s\n" workload "LRLab ms" "PyTorch ms" "JAX ms" "/PyTorch" "/JAX" "GFLOP/s"
+printf "%-10s %9s %11s %8s %8s %8s %8s   %9s %9s %9s %8s %8s\n" workload "LRLab ms" "PyTorch ms" "JAX ms" "/PyTorch" "/JAX" "GFLOP/s" \
+  "cpu LRLab" "PyTorch" "JAX" "/PyTorch" "/JAX"
 for bs in 64 4; do
   n=$steps; [ "$bs" = 4 ] && n=$(( steps * 5 ))
   ours=() torch=() jax=()
@@ -40,11 +43,17 @@ import json, statistics, sys
 bs, count = sys.argv[1], int(sys.argv[2])
 texts = sys.argv[3:]
 ours = [json.loads(t) for t in texts[:count]]
-torch = [json.loads(t)[0]["ms_per_step"] for t in texts[count:2 * count]]
-jax = [json.loads(t)[0]["ms_per_step"] for t in texts[2 * count:]]
+torch_runs = [json.loads(t)[0] for t in texts[count:2 * count]]
+jax_runs = [json.loads(t)[0] for t in texts[2 * count:]]
+torch = [r["ms_per_step"] for r in torch_runs]
+jax = [r["ms_per_step"] for r in jax_runs]
+ours_cpu = statistics.median(r["cpu_ms_per_step"] for r in ours)
+torch_cpu = statistics.median(r["cpu_ms_per_step"] for r in torch_runs)
+jax_cpu = statistics.median(r["cpu_ms_per_step"] for r in jax_runs)
 ours_ms = statistics.median(r["ms_per_step"] for r in ours)
 torch_ms, jax_ms = statistics.median(torch), statistics.median(jax)
 gflops = statistics.median(r["gflops"] for r in ours)
-print(f"{'resnet bs' + bs:<10} {ours_ms:9.2f} {torch_ms:11.2f} {jax_ms:8.2f} {ours_ms / torch_ms:8.2f} {ours_ms / jax_ms:8.2f} {gflops:8.1f}")
+print(f"{'resnet bs' + bs:<10} {ours_ms:9.2f} {torch_ms:11.2f} {jax_ms:8.2f} {ours_ms / torch_ms:8.2f} {ours_ms / jax_ms:8.2f} {gflops:8.1f}"
+      f"   {ours_cpu:9.2f} {torch_cpu:9.2f} {jax_cpu:9.2f} {ours_cpu / torch_cpu:8.2f} {ours_cpu / jax_cpu:8.2f}")
 PY
 done

@@ -82,6 +82,7 @@ struct BenchCommand: ParsableCommand {
                 "model": result.model, "batch_size": result.batchSize, "steps": result.steps,
                 "ms_per_step": result.millisecondsPerStep,
                 "mean_ms_per_step": result.meanSecondsPerStep * 1e3, "samples_per_second": result.samplesPerSecond,
+                "cpu_ms_per_step": result.processorSecondsPerStep * 1e3,
                 "gflops": result.gigaflopsPerSecond, "flops_per_step": result.flopsPerStep,
             ]
             if let peakGflops { object["sgemm_peak_gflops"] = peakGflops }

@@ -47,6 +47,7 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(steps.status, 0, steps.stderr)
         let timing = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(steps.stdout.utf8)) as? [String: Any])
         XCTAssertGreaterThan(try XCTUnwrap(timing["ms_per_step"] as? Double), 0)
+        XCTAssertGreaterThan(try XCTUnwrap(timing["cpu_ms_per_step"] as? Double), 0)
         XCTAssertEqual(timing["steps"] as? Int, 3)
 
         let empty = try CommandRunner.temporaryDirectory(self)

@@ -1,5 +1,8 @@
 import Dispatch
 import TensorCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Times training steps of a model: forward, cross-entropy, backward and an SGD momentum update,
 /// on one BLAS thread.
@@ -57,6 +60,9 @@ public struct TrainingStepBenchmark {
         /// The median time of a step: robust to the machine being shared.
         public var secondsPerStep: Double
         public var meanSecondsPerStep: Double
+        /// The process's processor time over the timed steps, per step: on a shared machine
+        /// closer to the step's own cost than wall-clock time (0 where it cannot be read).
+        public var processorSecondsPerStep: Double = 0
         /// Floating-point operations of the matrix products and convolutions one step needs.
         public var flopsPerStep: Double
         public var millisecondsPerStep: Double { secondsPerStep * 1e3 }
@@ -78,15 +84,30 @@ public struct TrainingStepBenchmark {
         for _ in 0..<warmup { step.run(inputs, labels) }
         var times: [Double] = []
         times.reserveCapacity(steps)
+        let processorStart = Self.processorSeconds()
         for _ in 0..<steps {
             let start = DispatchTime.now().uptimeNanoseconds
             step.run(inputs, labels)
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
+        let processorTime = Self.processorSeconds() - processorStart
         times.sort()
-        return Result(model: modelName, batchSize: batchSize, steps: steps,
-                      secondsPerStep: times[steps / 2], meanSecondsPerStep: times.reduce(0, +) / Double(steps),
-                      flopsPerStep: Self.flopsPerStep(of: network, inputShape: inputs.shape))
+        var result = Result(model: modelName, batchSize: batchSize, steps: steps,
+                            secondsPerStep: times[steps / 2], meanSecondsPerStep: times.reduce(0, +) / Double(steps),
+                            flopsPerStep: Self.flopsPerStep(of: network, inputShape: inputs.shape))
+        result.processorSecondsPerStep = processorTime / Double(steps)
+        return result
+    }
+
+    /// The processor time this process has used, in seconds (0 where it cannot be read).
+    static func processorSeconds() -> Double {
+        #if canImport(Glibc)
+        var time = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time) == 0 else { return 0 }
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        #else
+        return 0
+        #endif
     }
 
     /// Multiply-add FLOPs (2 per multiply-add) of the products in one training step: forward,

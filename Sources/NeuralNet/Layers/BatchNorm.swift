@@ -93,7 +93,6 @@ public class BatchNorm: Layer {
         if training {
             precondition(m > 1, "\(description) needs more than one value per channel in training, got input \(x.shape)")
             batchesTracked.value.storage[0] += 1
-            computeBatchStatistics(x)
             input = x
         } else {
             for ch in 0..<c {
@@ -115,6 +114,8 @@ public class BatchNorm: Layer {
         weight.value.storage.withUnsafeBufferPointer { gamma in
         bias.value.storage.withUnsafeBufferPointer { beta in
             for ch in 0..<c {
+                // Right after the statistics, so the channel's planes are still in cache.
+                if training { computeBatchStatistics(xs.baseAddress!, batch: n, spatial: spatial, channel: ch) }
                 let mu = mean[ch], scale = gamma[ch] * inverseStd[ch], shift = beta[ch]
                 for i in 0..<n {
                     let plane = i * c + ch, offset = plane * spatial
@@ -139,29 +140,25 @@ public class BatchNorm: Layer {
         return output
     }
 
-    /// Sets `mean` and `inverseStd` from the batch (two passes per channel: the mean, then the
-    /// centred squares) and moves the running statistics towards them.
-    private func computeBatchStatistics(_ x: Tensor) {
-        let n = x.shape[0], c = features, spatial = x.count / (n * c), m = Double(n * spatial)
+    /// Sets `mean[channel]` and `inverseStd[channel]` from the batch `xs` (two passes over the
+    /// channel's planes: the mean, then the centred squares) and moves the channel's running
+    /// statistics towards them.
+    private func computeBatchStatistics(_ xs: UnsafePointer<Float>, batch n: Int, spatial: Int, channel ch: Int) {
+        let c = features, m = Double(n * spatial)
         let mom = momentum, eps = Double(epsilon)
-        x.storage.withUnsafeBufferPointer { xs in
-            runningMean.value.storage.withUnsafeMutableBufferPointer { runMean in
-                runningVariance.value.storage.withUnsafeMutableBufferPointer { runVar in
-                    for ch in 0..<c {
-                        var sum = 0.0
-                        for i in 0..<n { sum += Double(VectorKernels.sum(xs.baseAddress! + (i * c + ch) * spatial, count: spatial)) }
-                        let mu = Float(sum / m)
-                        var squares = 0.0
-                        for i in 0..<n {
-                            squares += Double(NormalizationKernels.centeredSquares(xs.baseAddress! + (i * c + ch) * spatial,
-                                                                                   mean: mu, count: spatial))
-                        }
-                        mean[ch] = mu
-                        inverseStd[ch] = Float(1 / (squares / m + eps).squareRoot())
-                        runMean[ch] = (1 - mom) * runMean[ch] + mom * mu
-                        runVar[ch] = (1 - mom) * runVar[ch] + mom * Float(squares / (m - 1))
-                    }
-                }
+        var sum = 0.0
+        for i in 0..<n { sum += Double(VectorKernels.sum(xs + (i * c + ch) * spatial, count: spatial)) }
+        let mu = Float(sum / m)
+        var squares = 0.0
+        for i in 0..<n {
+            squares += Double(NormalizationKernels.centeredSquares(xs + (i * c + ch) * spatial, mean: mu, count: spatial))
+        }
+        mean[ch] = mu
+        inverseStd[ch] = Float(1 / (squares / m + eps).squareRoot())
+        runningMean.value.storage.withUnsafeMutableBufferPointer { runMean in
+            runningVariance.value.storage.withUnsafeMutableBufferPointer { runVar in
+                runMean[ch] = (1 - mom) * runMean[ch] + mom * mu
+                runVar[ch] = (1 - mom) * runVar[ch] + mom * Float(squares / (m - 1))
             }
         }
     }

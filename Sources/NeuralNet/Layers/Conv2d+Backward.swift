@@ -118,14 +118,17 @@ extension Conv2d {
 
     /// Fills `flippedWeight[ci, co, ky, kx]` with `weight[co, ci, k - 1 - ky, k - 1 - kx]`.
     func flipWeight() {
-        let k = kernelSize, taps = k * k
-        flippedWeight.resize(to: [inChannels, outChannels, k, k])
+        let k = kernelSize, taps = k * k, inC = inChannels, outC = outChannels
+        flippedWeight.resize(to: [inC, outC, k, k])
         weight.value.storage.withUnsafeBufferPointer { w in
             flippedWeight.storage.withUnsafeMutableBufferPointer { f in
-                for co in 0..<outChannels {
-                    for ci in 0..<inChannels {
-                        let source = (co * inChannels + ci) * taps, target = (ci * outChannels + co) * taps
-                        for t in 0..<taps { f[target + t] = w[source + taps - 1 - t] }
+                for co in 0..<outC {
+                    var source = w.baseAddress! + co * inC * taps
+                    var target = f.baseAddress! + co * taps
+                    for _ in 0..<inC {
+                        for t in 0..<taps { target[t] = source[taps - 1 - t] }
+                        source += taps
+                        target += outC * taps
                     }
                 }
             }
@@ -135,16 +138,21 @@ extension Conv2d {
     /// Adds `flippedWeightGradient` to the weight gradient: laid out as `flippedWeight`
     /// (`[inChannels, outChannels, k, k]`), or `transposed` as `[outChannels, k, k, inChannels]`.
     func addFlippedWeightGradient(transposed: Bool) {
-        let taps = kernelSize * kernelSize, inC = inChannels
+        let taps = kernelSize * kernelSize, inC = inChannels, outC = outChannels
         flippedWeightGradient.storage.withUnsafeBufferPointer { f in
             weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
-                for co in 0..<outChannels {
-                    for ci in 0..<inC {
-                        let target = (co * inC + ci) * taps
+                for co in 0..<outC {
+                    let target = dw.baseAddress! + co * inC * taps
+                    if transposed {
+                        // Tap by tap: contiguous reads of the inChannels values, strided writes.
                         for t in 0..<taps {
-                            let flipped = taps - 1 - t
-                            dw[target + t] += transposed ? f[(co * taps + flipped) * inC + ci]
-                                                         : f[(ci * outChannels + co) * taps + flipped]
+                            let source = f.baseAddress! + (co * taps + taps - 1 - t) * inC
+                            for ci in 0..<inC { target[ci * taps + t] += source[ci] }
+                        }
+                    } else {
+                        for ci in 0..<inC {
+                            let source = f.baseAddress! + (ci * outC + co) * taps, row = target + ci * taps
+                            for t in 0..<taps { row[t] += source[taps - 1 - t] }
                         }
                     }
                 }
@@ -158,7 +166,12 @@ extension Conv2d {
         flippedWeightGradient.storage.withUnsafeBufferPointer { f in
             weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
                 for co in 0..<outC {
-                    for p in 0..<patch { dw[co * patch + p] += f[p * outC + co] }
+                    let row = dw.baseAddress! + co * patch
+                    var source = f.baseAddress! + co
+                    for p in 0..<patch {
+                        row[p] += source.pointee
+                        source += outC
+                    }
                 }
             }
         }
