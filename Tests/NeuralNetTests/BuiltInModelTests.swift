@@ -100,7 +100,7 @@ final class BuiltInModelTests: XCTestCase {
         XCTAssertEqual(message { try ResNetModel(configuration: .init(widths: [])).make(inputShape: [3, 32, 32], classes: 10, seed: 0) },
                        "model resnet: `widths` must list at least one size")
         XCTAssertEqual(message { try ResNetModel().make(inputShape: [3072], classes: 10, seed: 0) },
-                       "model resnet: needs image inputs [channels, height, width], got the input shape [3072]")
+                       "model resnet: needs image inputs [channels, height, width], got the input shape [3072] (rows of table features): use the mlp model for tables")
         XCTAssertEqual(message { try ResNetModel().make(inputShape: [3, 32, 32], classes: 0, seed: 0) },
                        "model resnet: the number of classes must be positive, got 0")
         XCTAssertEqual(message { try CNNModel().make(inputShape: [1, 3, 3], classes: 10, seed: 0) },
