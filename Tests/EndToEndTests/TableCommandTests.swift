@@ -7,7 +7,7 @@ final class TableCommandTests: XCTestCase {
     /// Two Gaussian blobs in 3 features (the third is noise on another scale), labelled by
     /// name, in a CSV with a quoted header and CRLF lines.
     static func writeBlobs(to url: URL, rows: Int = 400, emptyCellAtRow: Int? = nil) throws {
-        var generator = SplitMix(seed: 11)
+        var generator = SeededRandom(seed: 11)
         var lines = ["\"x\",\"y\",\"noise, scaled\",kind"]
         for row in 0..<rows {
             let left = row % 2 == 0
@@ -111,27 +111,5 @@ final class TableCommandTests: XCTestCase {
                                                        "--out", runs.path])
         XCTAssertNotEqual(labelled.status, 0)
         XCTAssertTrue(labelled.stderr.contains("invalid value 'kinds' for --label-column"), labelled.stderr)
-    }
-}
-
-/// A seeded generator of uniform and normal numbers for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in (0, 1).
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
-
-    /// Standard normal (Box-Muller).
-    mutating func gaussian() -> Double {
-        (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
     }
 }
