@@ -6,11 +6,12 @@
 # The OS file cache is warm for every side (the files were just written and read). Wall-clock ratios
 # depend on how busy the machine is (LRLab decodes on every core, Python on one); processor-time ratios
 # (user + system of the whole process) do not, and are shown beside them.
-# Usage: bench/image_loading.sh [repeats]   (default 3; the medians are shown)
+# Usage: [BENCH_PYTHON=.venv-bench/bin/python] bench/image_loading.sh [repeats]   (default 3; the medians are shown)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats="${1:-3}"
-python="$(scripts/python-env)"
+# BENCH_PYTHON: a Python with torch and torchvision (e.g. .venv-bench/bin/python); default the tests' venv.
+python="${BENCH_PYTHON:-$(scripts/python-env)}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 echo "making 10,000 PNGs and 10,000 JPEGs in $work ..." >&2
@@ -33,6 +34,9 @@ for workload in "png28 native 1" "jpeg64 32 3"; do
   for _ in $(seq "$repeats"); do
     lrlab+=("$(ours "$folder" "$size" "$channels")")
     pillow+=("$("$python" bench/image_loading.py pillow "$folder" "$size" "$channels")")
+    # LRLab keeps its decoded-image cache in DIR/.lrlab-cache, which torchvision's ImageFolder would take
+    # for a class folder without images; the cache is rebuilt by the next LRLab run anyway.
+    rm -rf "$folder/.lrlab-cache"
     if [ -n "$reference" ]; then torch+=("$("$python" bench/image_loading.py torchvision "$folder" "$size" "$channels")"); fi
   done
   "$python" - "$1" "$repeats" "${lrlab[@]}" "${pillow[@]}" "${torch[@]:-}" <<'PY'
