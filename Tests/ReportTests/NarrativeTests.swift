@@ -55,10 +55,14 @@ final class NarrativeTests: XCTestCase {
         }
         // The committed 5 x 3 group's `minimum`: a small ± would say "ruling out both", the interval does not.
         let minimum = ScalingNarrative.sentence(fit: fit(0.186, -0.107, 0.490))
-        XCTAssertEqual(minimum, "LR grows as batch size^0.186 (95% seed-bootstrap interval -0.107 to 0.49, fitted over "
-                       + "all 15 runs): flatter than square root, ruling out both linear scaling (1) and square-root "
-                       + "scaling (0.5). The interval also contains 0: these runs cannot tell whether this suggestion "
-                       + "grows with the batch size at all.")
+        XCTAssertEqual(minimum, "No trend with the batch size is clear: batch size^0.186 (95% seed-bootstrap interval "
+                       + "-0.107 to 0.49, fitted over all 15 runs) is consistent with no growth (0), ruling out both "
+                       + "linear scaling (1) and square-root scaling (0.5).")
+        // A slightly negative slope inside an interval around 0 is no "fall".
+        let level = ScalingNarrative.sentence(fit: fit(-0.009, -0.3, 0.6))
+        XCTAssertTrue(level.hasPrefix("No trend with the batch size is clear: batch size^-0.009"), level)
+        XCTAssertTrue(level.contains("consistent with no growth (0) and with square-root scaling (0.5), unlike linear"), level)
+        XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.4, -0.2, 1.3)).contains("and with linear scaling (1); more seeds"))
         XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.7, 0.45, 1.1)).contains("consistent with both"))
         XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.9, 0.6, 1.2)).contains("consistent with linear scaling (1), unlike"))
         XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.5, 0.3, 0.8)).contains("consistent with square-root scaling (0.5), unlike"))
