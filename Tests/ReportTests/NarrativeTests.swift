@@ -41,6 +41,9 @@ final class NarrativeTests: XCTestCase {
         XCTAssertTrue(falling.hasPrefix("LR falls as the batch size grows (batch size^-11)"), falling)
         XCTAssertTrue(falling.contains("the opposite of both") && !falling.contains("nearer"), falling)
         XCTAssertTrue(ScalingNarrative.sentence(slope: 3.2, standardError: nil).contains("far steeper than linear"))
+        // Two batch sizes with the same suggestion: the LR does not grow at all.
+        XCTAssertTrue(ScalingNarrative.sentence(slope: 0, standardError: nil)
+            .hasPrefix("LR is the same at every batch size (batch size^0): neither linear (1) nor square-root (0.5)"))
         XCTAssertTrue(ScalingNarrative.sentence(slope: 0.4, standardError: nil).contains("nearer to square-root"))
         XCTAssertTrue(ScalingNarrative.sentence(slope: -0.4, standardError: 0.1).contains("falling, the opposite of both rules"))
     }

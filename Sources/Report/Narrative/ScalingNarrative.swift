@@ -60,9 +60,11 @@ enum ScalingNarrative {
     static func sentence(slope: Double, standardError: Double?) -> String {
         let measure = LRFormat.loss
         let power = "batch size^\(measure(slope))" + (standardError.map { " ± \(measure($0))" } ?? "")
-        let fitted = slope < 0 ? "LR falls as the batch size grows (\(power))" : "LR grows as \(power)"
+        let fitted = slope < 0 ? "LR falls as the batch size grows (\(power))"
+            : slope == 0 ? "LR is the same at every batch size (\(power))" : "LR grows as \(power)"
         guard let error = standardError, error > 0, error.isFinite else {
             let unknown = "no standard error was recorded, so the fit's precision is unknown."
+            if slope == 0 { return fitted + ": neither linear (1) nor square-root (0.5) scaling; " + unknown }
             if slope < 0 { return fitted + ": the opposite of both linear (1) and square-root (0.5) scaling; " + unknown }
             if slope > 1.5 { return fitted + ": far steeper than linear scaling (1); " + unknown }
             let nearer = abs(slope - 1) < abs(slope - 0.5) ? "linear scaling (1)" : "square-root scaling (0.5)"
