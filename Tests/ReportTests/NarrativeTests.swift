@@ -17,6 +17,18 @@ final class NarrativeTests: XCTestCase {
         XCTAssertEqual(LRFormat.string(0.019), "0.019")
     }
 
+    func testRunSettingsListTheRecordedSettings() throws {
+        let json = """
+        {"format": "lrlab-run", "id": "r", "settings": {"divergenceFactor": 4, "batchesPerStep": 10, "lrMults": [0.01, 1],
+         "from": "ckpt/a b.lrlab", "stability": {"ulps": 1, "reruns": 3}, "shuffle": false, "validationBatches": null}}
+        """
+        let manifest = try JSONDecoder().decode(RunManifest.self, from: Data(json.utf8))
+        let row = try XCTUnwrap(RunSettings.rows(manifest).first { $0.name == "settings" })
+        XCTAssertEqual(row.value, "batchesPerStep 10, divergenceFactor 4, from ckpt/a b.lrlab, lrMults [0.01, 1], shuffle false, "
+                       + "stability {reruns 3, ulps 1}, validationBatches none")
+        XCTAssertNil(RunSettings.rows(RunManifest(id: "old")).first { $0.name == "settings" }, "files from before have none")
+    }
+
     func testCurveSentenceFromAnalysisAndSuggestions() throws {
         let json = """
         {"format": "lrlab-run", "id": "r", "suggestions": {"valley": {"lr": 0.0014, "loss": 1.5}, "slide": {"reason": "too short"}},
