@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "CurveAnalysisTests", dependencies: ["CurveAnalysis", "ArtifactSchema", "LRLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LRFinderTests", dependencies: ["LRFinder", "LRLabTestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "LRLabTestSupport", "ArtifactSchema"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "ArtifactSchema"], exclude: ["Golden"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "ArtifactSchema", "LRLabTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["train", "report", "custom-callback-example", "LRLabTestSupport",
                                                      "CurveAnalysis"]),
     ],

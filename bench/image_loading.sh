@@ -34,9 +34,6 @@ for workload in "png28 native 1" "jpeg64 32 3"; do
   for _ in $(seq "$repeats"); do
     lrlab+=("$(ours "$folder" "$size" "$channels")")
     pillow+=("$("$python" bench/image_loading.py pillow "$folder" "$size" "$channels")")
-    # LRLab keeps its decoded-image cache in DIR/.lrlab-cache, which torchvision's ImageFolder would take
-    # for a class folder without images; the cache is rebuilt by the next LRLab run anyway.
-    rm -rf "$folder/.lrlab-cache"
     if [ -n "$reference" ]; then torch+=("$("$python" bench/image_loading.py torchvision "$folder" "$size" "$channels")"); fi
   done
   "$python" - "$1" "$repeats" "${lrlab[@]}" "${pillow[@]}" "${torch[@]:-}" <<'PY'

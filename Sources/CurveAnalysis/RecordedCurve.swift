@@ -38,7 +38,30 @@ public struct SuggestionInput: Sendable, Equatable {
 
     /// Drops the first `skipStart` (default: a tenth of `numIterations`, itself the number of
     /// recorded points unless given) and the last `skipEnd` points, then cuts at the first NaN loss.
-    public init(curve: RecordedCurve, numIterations: Int? = nil, skipStart: Int? = nil, skipEnd: Int = 5) {
+    ///
+    /// A curve that holds each rate for several batches (a range test with `batchesPerStep` above 1)
+    /// is read one point per rate first, the last batch of each held step, and `numIterations`
+    /// (counted in batches) and both skips then count rates: `steep` divides by the step in ln(lr)
+    /// between neighbouring points, which is zero inside a held step.
+    public init(curve recorded: RecordedCurve, numIterations: Int? = nil, skipStart: Int? = nil, skipEnd: Int = 5) {
+        let (curve, batchesPerRate) = Self.onePointPerRate(recorded)
+        let numIterations = numIterations.map { $0 / batchesPerRate }
+        self.init(onePointPerRate: curve, numIterations: numIterations, skipStart: skipStart, skipEnd: skipEnd)
+    }
+
+    /// The last point of each run of equal learning rates, and the length of the first run (1 when
+    /// no two neighbouring points share a rate, and the curve is returned as it is).
+    static func onePointPerRate(_ curve: RecordedCurve) -> (RecordedCurve, batchesPerRate: Int) {
+        let lrs = curve.lrs
+        guard zip(lrs, lrs.dropFirst()).contains(where: { $0 == $1 }) else { return (curve, 1) }
+        let lastOfEach = lrs.indices.filter { $0 == lrs.count - 1 || lrs[$0 + 1] != lrs[$0] }
+        let firstRun = (lastOfEach.first ?? 0) + 1
+        func pick(_ values: [Float]) -> [Float] { lastOfEach.map { values[$0] } }
+        return (RecordedCurve(lrs: pick(lrs), losses: pick(curve.losses), rawLosses: curve.rawLosses.map(pick),
+                              validLosses: curve.validLosses.map(pick)), firstRun)
+    }
+
+    private init(onePointPerRate curve: RecordedCurve, numIterations: Int?, skipStart: Int?, skipEnd: Int) {
         let recorded = curve.count
         let start = max(0, skipStart ?? (numIterations ?? recorded) / 10)
         let end = max(0, skipEnd)

@@ -23,7 +23,8 @@ public struct RangeTestSettings: Equatable, Codable, Sendable {
     /// The number of rungs on the ladder (fastai's `num_it`).
     public var iterations: Int
     public var ladder: Ladder
-    /// Training batches each rung is held for; every batch is recorded.
+    /// Training batches each rung is held for; every batch is recorded, and the suggestions read
+    /// one point per rung (see `SuggestionInput`).
     public var batchesPerStep: Int
     /// Stop once the smoothed loss exceeds this many times the best smoothed loss so far; nil
     /// turns the rule off (needed for losses that can be negative). NaN or infinite losses

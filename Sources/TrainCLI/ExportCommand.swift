@@ -32,13 +32,11 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.report {
             let checkpoint = try Checkpoint.load(from: from)
-            guard let name = checkpoint.metadata[CheckpointLoading.modelKey],
-                  let input = CheckpointLoading.savedModelInput(checkpoint) else {
+            guard let model = try CheckpointLoading.makeSavedModel(checkpoint, models: TrainCommandLine.registries.models),
+                  let name = checkpoint.metadata[CheckpointLoading.modelKey] else {
                 throw ValidationError("\(from): the checkpoint does not say which model it holds; "
                                       + "export checkpoints written by `train fit --save`")
             }
-            let model = try TrainCommandLine.registries.models.makeModel(
-                name, configuration: checkpoint.metadata[CheckpointLoading.modelConfigurationKey], for: input, seed: 0)
             try checkpoint.restore(into: model)
             try StateDict.save(model, metadata: checkpoint.metadata, to: out)
             print("wrote \(out): \(StateDict.export(model).count) tensors of model \(name)")

@@ -68,7 +68,7 @@ struct SuggestCommand: ParsableCommand {
     }
 
     /// The planned batch count of the LRLab range test whose run.json sits beside `file`
-    /// (`schedule.iterations` rungs of `schedule.batchesPerStep` batches), so that the suggestions
+    /// (`schedule.iterations` rungs of `settings.batchesPerStep` batches), so that the suggestions
     /// equal the ones `train lr-find` stored; nil for curves from other tools.
     static func plannedBatches(besides file: String) -> Int? {
         // Beside the file, or one folder up for an event file in <run>/tensorboard/ (or that folder).
@@ -82,7 +82,7 @@ struct SuggestCommand: ParsableCommand {
               let manifest = try? RunManifest.decode(from: data),
               let iterations = manifest.schedule?["iterations"]?.intValue, iterations > 0
         else { return nil }
-        let batchesPerStep = manifest.schedule?["batchesPerStep"]?.intValue ?? 1
+        let batchesPerStep = manifest.settings["batchesPerStep"]?.intValue ?? 1
         return iterations * max(batchesPerStep, 1)
     }
 

@@ -31,6 +31,7 @@ final class RunManifestCodingTests: XCTestCase {
         manifest.verify = .init(steps: 200, results: [.init(suggestion: "valley", lr: 0.0014, validLoss: 0.52, accuracy: 0.81)],
                                 best: "valley")
         manifest.extra = ["sweepNote": ["iterations": 4]]
+        manifest.settings = ["batchesPerStep": 10, "divergenceFactor": .null, "lrMults": [0.01, 1]]
         manifest.finish(.failed, endedAt: "2026-11-23T10:00:03Z", error: "simulated")
         return manifest
     }
@@ -55,6 +56,7 @@ final class RunManifestCodingTests: XCTestCase {
         XCTAssertTrue(text.contains("\"finalLoss\" : \"nan\"") && text.contains("\"validLoss\" : \"inf\""))
         XCTAssertTrue(text.contains("\"flags\" : [\n      \"bump-before-divergence\",\n      \"from-the-future\"\n    ]"), text)
         XCTAssertTrue(text.contains("\"path\" : \"/data\""), "slashes are not escaped")
+        XCTAssertTrue(text.contains("\"settings\" : {\n    \"batchesPerStep\" : 10,\n    \"divergenceFactor\" : null,"), text)
     }
 
     func testMinimalFileDecodesWithWhatAbsenceMeans() throws {

@@ -25,6 +25,33 @@ final class SuggestionEdgeCaseTests: XCTestCase {
         XCTAssertEqual(SuggestionInput(curve: recorded, skipStart: 7, skipEnd: 3).lrs, Array(recorded.lrs[7..<47]))
     }
 
+    func testAHeldLadderIsReadOnePointPerRate() {
+        // 40 rates held for 3 batches each; the loss falls within every held step and fastest
+        // between rates 20 and 21 (a ramp with a cliff).
+        let perRate = curve((0..<40).map { (k: Int) -> Float in
+            let ramp = Float(10 - k / 10)
+            let cliff: Float = k == 21 ? 3 : k > 21 ? 3.5 : 0
+            return ramp - cliff
+        })
+        var lrs = [Float](), losses = [Float]()
+        for (lr, loss) in zip(perRate.lrs, perRate.losses) {
+            for batch in 0..<3 {
+                lrs.append(lr)
+                losses.append(loss + Float(2 - batch) * 0.01)  // the last batch of a step has the rate's loss
+            }
+        }
+        let held = RecordedCurve(lrs: lrs, losses: losses)
+        let input = SuggestionInput(curve: held, numIterations: 120)
+        XCTAssertEqual(input, SuggestionInput(curve: perRate, numIterations: 40), "120 batches are 40 rates: skip 4, not 12")
+        let suggestions = LRSuggester.suggest(held, numIterations: 120)
+        XCTAssertEqual(suggestions, LRSuggester.suggest(perRate, numIterations: 40))
+        XCTAssertEqual(suggestions.steep.lr, Double(perRate.lrs[20]), "the cliff, not the first drop inside a held step")
+        // A run stopped inside a held step keeps that step's last recorded batch.
+        let stopped = RecordedCurve(lrs: Array(lrs.prefix(100)), losses: Array(losses.prefix(100)))
+        XCTAssertEqual(SuggestionInput.onePointPerRate(stopped).0.lrs, Array(perRate.lrs.prefix(34)))
+        XCTAssertEqual(SuggestionInput.onePointPerRate(stopped).0.losses.last, losses[99])
+    }
+
     func testOnePointCurveLosesItsPointToTheDefaultSkips() {
         let suggestions = LRSuggester.suggest(curve([1]))
         XCTAssertEqual(suggestions.valley.reason,

@@ -21,7 +21,7 @@ final class ImageFolderCacheTests: XCTestCase {
         XCTAssertNil(cold.cache.ignoredBecause)
         XCTAssertNil(cold.cache.writeError)
         let path = try XCTUnwrap(cold.cache.path)
-        XCTAssertTrue(path.hasPrefix(root + "/.lrlab-cache/"), path)
+        XCTAssertTrue(path.hasPrefix(files.path("user-cache/images/")), path)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))
         let warm = try ImageFolderSource.load(root: root, options: options)
         XCTAssertEqual(warm.cache.decoded, 0)
@@ -30,7 +30,29 @@ final class ImageFolderCacheTests: XCTestCase {
         XCTAssertEqual(warm.contentHash, cold.contentHash)
         XCTAssertEqual(warm.classNames, ["c0", "c1", "c2"], "the cache folder is not a class")
         // No temporary files are left beside the cache.
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root + "/.lrlab-cache").count, 1)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: files.path("user-cache/images")).count, 1)
+    }
+
+    func testLoadingLeavesTheImageFolderAsTorchvisionReadsIt() throws {
+        // torchvision's ImageFolder takes every subfolder for a class, hidden ones too: a cache inside
+        // the folder would make it fail ("Found no valid file for the classes ...").
+        let files = try TestFiles(self)
+        try makeFolder(files)
+        let root = files.path("img")
+        func tree() throws -> [String] { try FileManager.default.subpathsOfDirectory(atPath: root).sorted() }
+        let before = try tree()
+        _ = try ImageFolderSource.load(root: root)
+        _ = try ImageFolderSource.load(root: root, options: ImageFolderOptions(size: ImageSize(square: 4)))
+        XCTAssertEqual(try tree(), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: files.path("user-cache/images")).count, 2)
+    }
+
+    func testTheUserCacheFolderFollowsTheEnvironment() {
+        let folder = ImageFolderOptions.userCacheFolder
+        XCTAssertEqual(folder(["LRLAB_CACHE_DIR": "/c", "XDG_CACHE_HOME": "/x", "HOME": "/h"]), "/c/images")
+        XCTAssertEqual(folder(["LRLAB_CACHE_DIR": "", "XDG_CACHE_HOME": "/x", "HOME": "/h"]), "/x/lrlab/images")
+        XCTAssertEqual(folder(["HOME": "/home/ana"]), "/home/ana/.cache/lrlab/images")
+        XCTAssertNil(folder([:]))
     }
 
     func testATouchedOrAddedFileIsTheOnlyOneDecodedAgain() throws {
@@ -106,7 +128,7 @@ final class ImageFolderCacheTests: XCTestCase {
         let elsewhere = ImageFolderOptions(cache: .directory(files.path("caches")))
         let cold = try ImageFolderSource.load(root: root, options: elsewhere)
         XCTAssertTrue(cold.cache.path!.hasPrefix(files.path("caches") + "/"))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/.lrlab-cache"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: files.path("user-cache")))
         XCTAssertEqual(try ImageFolderSource.load(root: root, options: elsewhere).cache.reused, 9)
         // A cache folder that cannot be made: the load goes on and says why.
         try files.writeRaw("a-file", [1])

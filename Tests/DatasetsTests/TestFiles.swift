@@ -11,7 +11,12 @@ final class TestFiles {
         directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("lrlab-data-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory
-        test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        // Image folders loaded with the default options cache into this test's folder, not the user's.
+        setenv("LRLAB_CACHE_DIR", (directory as NSString).appendingPathComponent("user-cache"), 1)
+        test.addTeardownBlock {
+            unsetenv("LRLAB_CACHE_DIR")
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 
     func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }

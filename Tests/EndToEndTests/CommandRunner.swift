@@ -43,9 +43,9 @@ struct CommandRunner {
         process.executableURL = url
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
-        }
+        // Decoded images of the tests' image folders are cached in a folder of this test process, not the user's.
+        let testEnvironment = ["LRLAB_CACHE_DIR": imageCacheFolder].merging(environment) { _, given in given }
+        process.environment = ProcessInfo.processInfo.environment.merging(testEnvironment) { _, given in given }
         // Output goes to files, so a chatty command can never block on a full pipe.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lrlab-cmd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -65,6 +65,10 @@ struct CommandRunner {
                       stdout: try String(contentsOf: outURL, encoding: .utf8),
                       stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
+
+    /// The cache folder the executables get as `LRLAB_CACHE_DIR` (one per test process).
+    static let imageCacheFolder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("lrlab-e2e-cache-\(ProcessInfo.processInfo.processIdentifier)").path
 
     /// A fresh temporary folder removed at the end of the test.
     static func temporaryDirectory(_ test: XCTestCase) throws -> URL {

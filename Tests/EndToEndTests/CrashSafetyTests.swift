@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import LRLabTestSupport
 import XCTest
 
 /// `train fit`, `lr-find`, `fine-tune` and a sweep killed with SIGKILL at random moments (seeded)

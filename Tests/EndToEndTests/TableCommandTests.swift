@@ -1,4 +1,5 @@
 import Foundation
+import LRLabTestSupport
 import XCTest
 
 /// A CSV table as a user brings it: `--data table.csv` picks the built-in table source, the mlp

@@ -4,6 +4,7 @@ import LRLabTestSupport
 import XCTest
 @testable import Experiments
 @testable import LRFinder
+import Training
 
 final class SweepTests: XCTestCase {
     private func sweep(out: String, jobs: Int) -> SweepJob {
@@ -50,7 +51,11 @@ final class SweepTests: XCTestCase {
         for chart in ["overlay.svg", "lr-vs-batch-size.svg"] {
             XCTAssertTrue(try TestRuns.text("\(result.groupDirectory)/\(chart)").hasPrefix("<svg"), chart)
         }
-        XCTAssertTrue(try TestRuns.text("\(result.groupDirectory)/lr-vs-batch-size.svg").contains("valley: slope"))
+        // The legend gives the seed-bootstrap interval the text cites, not the too-small standard error.
+        let interval = try XCTUnwrap(fit.slopeInterval)
+        let legend = "valley: slope \(ConsoleText.fixed(fit.slope, 2)) [\(ConsoleText.fixed(interval.lower, 2)), "
+            + "\(ConsoleText.fixed(interval.upper, 2))]"
+        XCTAssertTrue(try TestRuns.text("\(result.groupDirectory)/lr-vs-batch-size.svg").contains(legend), legend)
         for run in result.runs {
             let manifest = try TestRuns.text(run.directory + "/run.json")
             XCTAssertTrue(manifest.contains("\"group\" : \"\(result.groupID)\""), run.id)

@@ -54,6 +54,26 @@ final class RunFolderCreationTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: run.path), [RunFiles.manifest])
     }
 
+    func testWhatKilledProcessesLeftIsRemovedAndNothingElse() throws {
+        let out = try folder()
+        let host = ArtifactWriter.hostName
+        // A pid above Linux's largest (2^22) belongs to no process; our parent's runs.
+        let dead = 99_999_999, alive = Int(getppid())
+        let abandoned = [".lrfind-a.tmp-\(host)-\(dead)", ".run.json.tmp-\(host)-\(dead)"]
+        let kept = [".lrfind-b.tmp-\(host)-\(alive)", ".lrfind-c.tmp-other-machine-\(dead)", ".lrfind-d.tmp-\(host)-x",
+                    "lrfind-e.tmp-\(host)-\(dead)", ".notes"]
+        try FileManager.default.createDirectory(atPath: out + "/" + abandoned[0], withIntermediateDirectories: false)
+        FileManager.default.createFile(atPath: out + "/" + abandoned[0] + "/run.json", contents: Data("{".utf8))
+        FileManager.default.createFile(atPath: out + "/" + abandoned[1], contents: Data("{".utf8))
+        for name in kept { FileManager.default.createFile(atPath: out + "/" + name, contents: Data()) }
+        let run = try RunDirectory.create(in: out, run: info)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).sorted(), (kept + [run.id]).sorted())
+        // Inside a reused folder too.
+        FileManager.default.createFile(atPath: run.path + "/.metrics.csv.tmp-\(host)-\(dead)", contents: Data("x".utf8))
+        _ = try RunDirectory.create(in: out, id: run.id, collision: .reuse)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: run.path), [RunFiles.manifest])
+    }
+
     func testACollisionGetsASuffixAndLeavesTheEarlierRun() throws {
         let out = try folder()
         let first = try RunDirectory.create(in: out, run: info)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Report
+import LRLabTestSupport
 import XCTest
 
 /// The tokenizers mark what they should and never lose or leak a character.
@@ -53,7 +54,7 @@ final class CodeHighlightTests: XCTestCase {
     }
 
     func testEveryCharacterSurvivesAndIsEscaped() {
-        var generator = SplitMix(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let alphabet = Array("abcXYZ019 _-+*/\\\"'`$#@{}[]()<>&;:|.,=!?\n\t~é€😀")
         for language in [CodeHighlighter.Language.shell, .swift, .python, .yaml] {
             for _ in 0..<300 {
@@ -77,18 +78,5 @@ final class CodeHighlightTests: XCTestCase {
         XCTAssertTrue(html.contains("<pre class=\"code\" data-lang=\"swift\"><code class=\"language-swift\"><span class=\"tok-kw\">let</span> x = <span class=\"tok-str\">&quot;&lt;b&gt;&quot;</span>\n</code></pre>"), html)
         XCTAssertTrue(html.contains("<pre><code class=\"language-rust\">fn main() {}\n</code></pre>"), html)
         XCTAssertTrue(html.contains("<pre><code>indented &lt;i&gt;\n</code></pre>"), html)
-    }
-}
-
-/// A small seeded generator, so the random inputs are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

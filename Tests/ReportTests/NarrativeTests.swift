@@ -17,6 +17,18 @@ final class NarrativeTests: XCTestCase {
         XCTAssertEqual(LRFormat.string(0.019), "0.019")
     }
 
+    func testRunSettingsListTheRecordedSettings() throws {
+        let json = """
+        {"format": "lrlab-run", "id": "r", "settings": {"divergenceFactor": 4, "batchesPerStep": 10, "lrMults": [0.01, 1],
+         "from": "ckpt/a b.lrlab", "stability": {"ulps": 1, "reruns": 3}, "shuffle": false, "validationBatches": null}}
+        """
+        let manifest = try JSONDecoder().decode(RunManifest.self, from: Data(json.utf8))
+        let row = try XCTUnwrap(RunSettings.rows(manifest).first { $0.name == "settings" })
+        XCTAssertEqual(row.value, "batchesPerStep 10, divergenceFactor 4, from ckpt/a b.lrlab, lrMults [0.01, 1], shuffle false, "
+                       + "stability {reruns 3, ulps 1}, validationBatches none")
+        XCTAssertNil(RunSettings.rows(RunManifest(id: "old")).first { $0.name == "settings" }, "files from before have none")
+    }
+
     func testCurveSentenceFromAnalysisAndSuggestions() throws {
         let json = """
         {"format": "lrlab-run", "id": "r", "suggestions": {"valley": {"lr": 0.0014, "loss": 1.5}, "slide": {"reason": "too short"}},
@@ -41,6 +53,9 @@ final class NarrativeTests: XCTestCase {
         XCTAssertTrue(falling.hasPrefix("LR falls as the batch size grows (batch size^-11)"), falling)
         XCTAssertTrue(falling.contains("the opposite of both") && !falling.contains("nearer"), falling)
         XCTAssertTrue(ScalingNarrative.sentence(slope: 3.2, standardError: nil).contains("far steeper than linear"))
+        // Two batch sizes with the same suggestion: the LR does not grow at all.
+        XCTAssertTrue(ScalingNarrative.sentence(slope: 0, standardError: nil)
+            .hasPrefix("LR is the same at every batch size (batch size^0): neither linear (1) nor square-root (0.5)"))
         XCTAssertTrue(ScalingNarrative.sentence(slope: 0.4, standardError: nil).contains("nearer to square-root"))
         XCTAssertTrue(ScalingNarrative.sentence(slope: -0.4, standardError: 0.1).contains("falling, the opposite of both rules"))
     }
@@ -55,10 +70,14 @@ final class NarrativeTests: XCTestCase {
         }
         // The committed 5 x 3 group's `minimum`: a small ± would say "ruling out both", the interval does not.
         let minimum = ScalingNarrative.sentence(fit: fit(0.186, -0.107, 0.490))
-        XCTAssertEqual(minimum, "LR grows as batch size^0.186 (95% seed-bootstrap interval -0.107 to 0.49, fitted over "
-                       + "all 15 runs): flatter than square root, ruling out both linear scaling (1) and square-root "
-                       + "scaling (0.5). The interval also contains 0: these runs cannot tell whether this suggestion "
-                       + "grows with the batch size at all.")
+        XCTAssertEqual(minimum, "No trend with the batch size is clear: batch size^0.186 (95% seed-bootstrap interval "
+                       + "-0.107 to 0.49, fitted over all 15 runs) is consistent with no growth (0), ruling out both "
+                       + "linear scaling (1) and square-root scaling (0.5).")
+        // A slightly negative slope inside an interval around 0 is no "fall".
+        let level = ScalingNarrative.sentence(fit: fit(-0.009, -0.3, 0.6))
+        XCTAssertTrue(level.hasPrefix("No trend with the batch size is clear: batch size^-0.009"), level)
+        XCTAssertTrue(level.contains("consistent with no growth (0) and with square-root scaling (0.5), unlike linear"), level)
+        XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.4, -0.2, 1.3)).contains("and with linear scaling (1); more seeds"))
         XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.7, 0.45, 1.1)).contains("consistent with both"))
         XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.9, 0.6, 1.2)).contains("consistent with linear scaling (1), unlike"))
         XCTAssertTrue(ScalingNarrative.sentence(fit: fit(0.5, 0.3, 0.8)).contains("consistent with square-root scaling (0.5), unlike"))

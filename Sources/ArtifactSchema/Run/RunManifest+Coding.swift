@@ -3,7 +3,7 @@ import Foundation
 extension RunManifest: Codable {
     private enum Key: String, CodingKey, CaseIterable {
         case format, formatVersion, id, kind, status, complete, group, lrlabVersion, commandLine
-        case startedAt, endedAt, model, data, batchSize, seed, blasThreads, optimizer, schedule
+        case startedAt, endedAt, model, data, batchSize, seed, blasThreads, optimizer, schedule, settings
         case error, summary, suggestions, analysis, verify, environment, stability
     }
 
@@ -35,6 +35,7 @@ extension RunManifest: Codable {
         blasThreads = try c.decodeIfPresent(Int.self, forKey: .blasThreads)
         optimizer = try c.decode([String: JSONValue].self, forKey: .optimizer, absent: [:])
         schedule = try c.decodeIfPresent([String: JSONValue].self, forKey: .schedule)
+        settings = try c.decode([String: JSONValue].self, forKey: .settings, absent: [:])
         error = try c.decodeIfPresent(String.self, forKey: .error)
         summary = try c.decode(Summary.self, forKey: .summary, absent: Summary())
         suggestions = try c.decodeIfPresent([String: Suggestion].self, forKey: .suggestions)
@@ -65,6 +66,7 @@ extension RunManifest: Codable {
         try c.encodeIfPresent(blasThreads, forKey: .blasThreads)
         try c.encode(optimizer, forKey: .optimizer)
         try c.encodeIfPresent(schedule, forKey: .schedule)
+        if !settings.isEmpty { try c.encode(settings, forKey: .settings) }
         try c.encodeIfPresent(error, forKey: .error)
         try c.encode(summary, forKey: .summary)
         try c.encodeIfPresent(suggestions, forKey: .suggestions)

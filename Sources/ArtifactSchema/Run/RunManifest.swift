@@ -35,6 +35,9 @@ public struct RunManifest: Equatable, Sendable {
     public var optimizer: [String: JSONValue] = [:]
     /// Such as `{"kind": "exponential-sweep", "startLR": 1e-7, "endLR": 10, "iterations": 100}`.
     public var schedule: [String: JSONValue]?
+    /// The other settings that change the run's results and enter its id's hash, such as
+    /// `{"batchesPerStep": 10, "divergenceFactor": 4}` for a range test; empty when none were recorded.
+    public var settings: [String: JSONValue] = [:]
     /// The error that ended a failed run.
     public var error: String?
     public var summary = Summary()

@@ -11,7 +11,7 @@ struct ScannedFile: Equatable, Sendable {
 
 /// Walks folders with POSIX calls (one `stat` per entry, which also gives the cache key).
 ///
-/// Names starting with a dot (`.lrlab-cache`, `.DS_Store`, `._x.jpg`) are skipped; symbolic
+/// Names starting with a dot (`.DS_Store`, `.ipynb_checkpoints`, `._x.jpg`) are skipped; symbolic
 /// links are followed, a folder reached twice through links only once.
 enum FolderScan {
     /// The status of `path` (following links), nil when it does not exist.

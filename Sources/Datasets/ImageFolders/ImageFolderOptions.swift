@@ -1,10 +1,13 @@
+import Foundation
+
 /// How an image folder is read: its layout, the size and channels images are brought to, what to
 /// do with bad files, and where decoded pixels are cached.
 public struct ImageFolderOptions: Equatable, Sendable {
     /// Where decoded images are kept between loads.
     public enum CacheLocation: Equatable, Sendable {
-        /// `<root>/.lrlab-cache/`, so that the cache moves with the folder.
-        case insideFolder
+        /// The user's cache folder (see `userCacheFolder(environment:)`), outside the image folder:
+        /// a folder inside it would be one more class to torchvision's `ImageFolder` and fastai.
+        case userCache
         /// A folder of the caller's; cache files there are told apart by the root's absolute path.
         case directory(String)
         /// Decode every file on every load.
@@ -27,7 +30,7 @@ public struct ImageFolderOptions: Equatable, Sendable {
     public var name: String?
 
     public init(layout: ImageFolderLayout = .automatic, size: ImageSize? = nil, resizeMethod: ResizeMethod = .crop,
-                channels: Int? = nil, skipBadFiles: Bool = false, cache: CacheLocation = .insideFolder,
+                channels: Int? = nil, skipBadFiles: Bool = false, cache: CacheLocation = .userCache,
                 maxPixels: Int = ImageDecoder.defaultMaxPixels, name: String? = nil) {
         self.layout = layout
         self.size = size
@@ -37,6 +40,20 @@ public struct ImageFolderOptions: Equatable, Sendable {
         self.cache = cache
         self.maxPixels = maxPixels
         self.name = name
+    }
+
+    /// Where `CacheLocation.userCache` keeps its files: `$LRLAB_CACHE_DIR/images`, else
+    /// `$XDG_CACHE_HOME/lrlab/images`, else `$HOME/.cache/lrlab/images` (as pip and PyTorch keep
+    /// theirs); nil when none of the three is set.
+    public static func userCacheFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        func given(_ name: String) -> String? {
+            guard let value = environment[name], !value.isEmpty else { return nil }
+            return value
+        }
+        if let folder = given("LRLAB_CACHE_DIR") { return FolderScan.join(folder, "images") }
+        if let folder = given("XDG_CACHE_HOME") { return FolderScan.join(FolderScan.join(folder, "lrlab"), "images") }
+        if let home = given("HOME") { return FolderScan.join(FolderScan.join(FolderScan.join(home, ".cache"), "lrlab"), "images") }
+        return nil
     }
 
     /// What decoded pixels depend on, recorded in (and checked against) the cache file.

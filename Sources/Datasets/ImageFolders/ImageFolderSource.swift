@@ -12,9 +12,6 @@ import TensorCore
 public enum ImageFolderSource {
     /// The source's kind in manifests.
     public static let kind = "image-folder"
-    /// The cache folder inside an image folder.
-    public static let cacheFolderName = ".lrlab-cache"
-
     /// The image folder at `root` read as `options` say.
     /// - Throws: `ImageFolderError` for a layout problem (a missing or empty class folder, a class only
     ///   in `valid/`, a file name the pattern does not match, a bad labels CSV), for images of
@@ -118,16 +115,19 @@ public enum ImageFolderSource {
     static func cacheFilePath(root: String, options: ImageFolderOptions) -> String? {
         var hasher = ContentHasher()
         hasher.update(options.decodingSettings)
+        let folder: String
         switch options.cache {
         case .disabled:
             return nil
-        case .insideFolder:
-            return FolderScan.join(FolderScan.join(root, cacheFolderName), "images-\(hasher.finalized()).cache")
-        case .directory(let folder):
-            let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
-            hasher.update(absolute)
-            return FolderScan.join(folder, "images-\(hasher.finalized()).cache")
+        case .userCache:
+            guard let userFolder = ImageFolderOptions.userCacheFolder() else { return nil }
+            folder = userFolder
+        case .directory(let given):
+            folder = given
         }
+        // Cache files of many image folders share the folder: each is told apart by its root's absolute path.
+        hasher.update(URL(fileURLWithPath: root).standardizedFileURL.path)
+        return FolderScan.join(folder, "images-\(hasher.finalized()).cache")
     }
 
     /// Every file's outcome, from the cache where its key matches, decoded (on all cores) otherwise;

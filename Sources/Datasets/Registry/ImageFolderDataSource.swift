@@ -7,7 +7,7 @@ import Foundation
 /// Options (all optional): `size` (`N` or `HxW`), `resize` (`squish`, `crop`, `pad`),
 /// `channels` (1 or 3), `labelPattern` (a regular expression with one capture group),
 /// `labels` (a CSV of file name and label), `skipBadFiles` (`true`), `cache` (a folder, or
-/// `none`; default `<root>/.lrlab-cache`). Without a given split, `validationFraction` of the
+/// `none`; default the user's cache folder, see `ImageFolderOptions.userCacheFolder`). Without a given split, `validationFraction` of the
 /// examples is held out with the split seed.
 public struct ImageFolderDataSource: DataSource {
     public init() {}

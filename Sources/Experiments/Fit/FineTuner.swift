@@ -53,6 +53,7 @@ public enum FineTuner {
         try validate(job, settings: settings, registries: registries)
         let data = try loaded ?? registries.dataSources.load(job.data)
         let model = try registries.makeModel(job.model, configuration: job.modelConfiguration, for: data, seed: job.seed)
+        let modelFileText = CheckpointLoading.modelFileText(of: job.model, models: registries.models)
         if let path = job.initialWeights { try InitialWeights.load(path, into: model, keepingHeadOnMismatch: true) }
         if let path = job.checkpoint { try loadKeepingBody(path, into: model, classes: data.classes) }
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
@@ -74,6 +75,7 @@ public enum FineTuner {
             try session.fit(epochs: job.epochs, scheduler: try .oneCycle(maxLearningRates: rates, pctStart: 0.3, div: 5))
         }
         return try session.finish(save: job.save, classes: data.classes, exampleShape: data.modelInput.exampleShape,
+                                  modelFileText: modelFileText,
                                   groupLearningRates: rates)
     }
 

@@ -27,6 +27,7 @@ public enum FitRunner {
         BLAS.setThreadCount(1)  // as the manifest records: parallelism comes from running tests side by side
         let data = try loaded ?? registries.dataSources.load(job.data)
         let model = try registries.makeModel(job.model, configuration: job.modelConfiguration, for: data, seed: job.seed)
+        let modelFileText = CheckpointLoading.modelFileText(of: job.model, models: registries.models)
         let optimizer = job.optimizer.make(model: model, learningRate: job.learningRate)
         if let path = job.initialWeights { try InitialWeights.load(path, into: model) }
         if let path = job.checkpoint {
@@ -40,6 +41,7 @@ public enum FitRunner {
                                                    iterationsPerEpoch: session.learner.iterationsPerEpoch)
         try session.fit(epochs: job.epochs, scheduler: scheduler)
         return try session.finish(save: job.save, classes: data.classes, exampleShape: data.modelInput.exampleShape,
+                                  modelFileText: modelFileText,
                                   groupLearningRates: rates)
     }
 }
@@ -93,11 +95,13 @@ final class TrainingSession {
     var stoppedEarly: Bool { learner.fitCancellation != nil }
 
     /// Saves the model when asked and returns the run's result.
-    func finish(save path: String?, classes: [Int], exampleShape: [Int], groupLearningRates: [Double]) throws -> FitRun {
+    func finish(save path: String?, classes: [Int], exampleShape: [Int], modelFileText: String?,
+                groupLearningRates: [Double]) throws -> FitRun {
         if let path, !stoppedEarly {
             try Checkpoint.save(model: learner.model, optimizer: learner.optimizer, randomGenerator: learner.context.rng,
                                 metadata: CheckpointLoading.metadata(model: job.model, configuration: job.modelConfiguration,
-                                                           classes: classes, exampleShape: exampleShape),
+                                                           classes: classes, exampleShape: exampleShape,
+                                                           modelFileText: modelFileText),
                                 to: path)
         }
         let manifest = recorders.manifest

@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 
 /// Loads checkpoints (written by `Checkpoint.save`, as `FitJob.save` asks) into freshly built models.
@@ -7,6 +8,9 @@ public enum CheckpointLoading {
     public static let classesKey = "classes"
     public static let exampleShapeKey = "exampleShape"
     public static let modelConfigurationKey = "modelConfiguration"
+    /// The text of the model file a model was built from, so the checkpoint rebuilds it after the
+    /// file moved or changed.
+    public static let modelFileKey = "modelFile"
 
     /// What a load put into the model.
     public enum Outcome: Equatable, Sendable {
@@ -55,13 +59,35 @@ public enum CheckpointLoading {
         checkpoint.metadata[classesKey].map { $0.split(separator: ",").compactMap { Int($0) } }
     }
 
-    /// The metadata LRLab saves: model name, classes and (when known) the shape of one example.
+    /// The metadata LRLab saves: model name, classes, (when known) the shape of one example, and
+    /// the text of the model file when `model` is one.
     public static func metadata(model: String, configuration: String? = nil, classes: [Int],
-                                exampleShape: [Int]? = nil) -> [String: String] {
+                                exampleShape: [Int]? = nil, modelFileText: String? = nil) -> [String: String] {
         var metadata = [modelKey: model, classesKey: classes.map(String.init).joined(separator: ",")]
         if let configuration { metadata[modelConfigurationKey] = configuration }
+        if let modelFileText { metadata[modelFileKey] = modelFileText }
         if let exampleShape { metadata[exampleShapeKey] = exampleShape.map(String.init).joined(separator: "x") }
         return metadata
+    }
+
+    /// The text of the model file `reference` names when `models` builds it from a file, read as
+    /// the model is built; nil for a model built by name or a file that cannot be read.
+    public static func modelFileText(of reference: String, models: ModelRegistry) -> String? {
+        guard (try? models.builder(for: reference)) is ModelFileBuilder,
+              let data = FileManager.default.contents(atPath: reference) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A fresh model of the kind saved in `checkpoint`, built for what it was saved for: from the
+    /// model file's saved text when it holds one, else by name from `models`; nil when the
+    /// checkpoint does not say which model it holds.
+    public static func makeSavedModel(_ checkpoint: Checkpoint, models: ModelRegistry) throws -> Sequential? {
+        guard let name = checkpoint.metadata[modelKey], let input = savedModelInput(checkpoint) else { return nil }
+        if let text = checkpoint.metadata[modelFileKey] {
+            let file = try ModelFile.parse(Array(text.utf8), fileName: "\(name) (as saved in \(checkpoint.path))")
+            return try file.makeModel(for: input, seed: 0)
+        }
+        return try models.makeModel(name, configuration: checkpoint.metadata[modelConfigurationKey], for: input, seed: 0)
     }
 
     /// What the model saved in `checkpoint` was built for; checkpoints from before the shape was

@@ -40,8 +40,9 @@ public enum SweepCharts {
     }
 
     /// Suggested learning rate against batch size on log-log axes: per suggestion, the median
-    /// over seeds with min/max error bars and the fitted line (slope ± standard error in the
-    /// legend); faint reference lines of slope 1 and 0.5.
+    /// over seeds with min/max error bars and the fitted line (slope and its seed-bootstrap interval
+    /// in brackets in the legend, or ± its standard error for fits without one); faint reference lines of
+    /// slope 1 and 0.5.
     public static func scaling(fits: [SuggestionMethod: ScalingOutcome], batchSizes: [Int], model: String) -> Chart {
         let sizes = batchSizes.sorted().map(Double.init)
         var chart = Chart(title: "Suggested learning rate against batch size: \(model)",
@@ -54,7 +55,10 @@ public enum SweepCharts {
             chart.add(Scatter(name: "", points: fit.points.map {
                 Scatter.Point(x: Double($0.batchSize), y: $0.median, low: $0.low, high: $0.high)
             }, color: color))
-            let error = fit.slopeStdErr.map { " ± " + ConsoleText.fixed($0, 2) } ?? ""
+            // The seed-bootstrap interval where there is one: the standard error of a fit over every run
+            // treats runs of one seed as independent and comes out too small.
+            let error = fit.slopeInterval.map { " [\(ConsoleText.fixed($0.lower, 2)), \(ConsoleText.fixed($0.upper, 2))]" }
+                ?? fit.slopeStdErr.map { " ± " + ConsoleText.fixed($0, 2) } ?? ""
             let line = [low, high].map { ChartPoint(x: $0, y: exp(fit.intercept) * pow($0, fit.slope)) }
             chart.add(Series(name: "\(method.rawValue): slope \(ConsoleText.fixed(fit.slope, 2))\(error)", points: line,
                              color: color, lineWidth: 1.5))

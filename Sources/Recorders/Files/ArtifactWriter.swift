@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import Foundation
 
 /// Writes whole files atomically: to a temporary file in the same folder, then renamed over the
 /// target, so readers see either the previous complete version or the new one.
@@ -56,6 +57,35 @@ public struct ArtifactWriter: Sendable {
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         return "\(folder).\(name).tmp-\(hostName)-\(getpid())"
+    }
+
+    /// Removes the temporary files and staging folders in `folder` that processes of this machine
+    /// left when they were killed: hidden `temporaryPath` names whose process no longer runs.
+    ///
+    /// Names of other machines are kept (their processes cannot be asked), and so are this
+    /// process's own and those of processes still running. Returns the names removed.
+    @discardableResult
+    public static func removeAbandonedTemporaries(in folder: String) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        var names = [String]()
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            names.append(name)
+        }
+        closedir(directory)
+        let marker = ".tmp-\(hostName)-"
+        var removed = [String]()
+        for name in names where name.hasPrefix(".") {
+            guard let range = name.range(of: marker, options: .backwards),
+                  let pid = Int32(name[range.upperBound...]), pid > 0, pid != getpid() else { continue }
+            // kill(pid, 0) asks whether the process exists without signalling it.
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(name) }
+        }
+        return removed.sorted()
     }
 
     /// This machine's name, reduced to characters safe in a file name.

@@ -36,6 +36,9 @@ public struct RunDirectory: Sendable {
 
     /// Creates `<out>/<id>/`, creating `out` and its parents as needed.
     ///
+    /// Staging folders and temporary files that killed processes of this machine left in `out`
+    /// (or in a reused folder) are removed first (`ArtifactWriter.removeAbandonedTemporaries`).
+    ///
     /// With `firstFile`, the folder appears with that file already complete inside: it is made
     /// under a hidden name (`.<id>.tmp-<host>-<pid>`), the file written into it, and then renamed
     /// into place, so a process killed at any moment never leaves a run folder without its
@@ -50,6 +53,7 @@ public struct RunDirectory: Sendable {
                                 detail: "run id '\(id)' may use only a-z, 0-9 and '-'")
         }
         try createFolders(out)
+        ArtifactWriter.removeAbandonedTemporaries(in: out)
         let base = out.hasSuffix("/") ? out : out + "/"
         var attempt = 1
         while true {
@@ -66,6 +70,7 @@ public struct RunDirectory: Sendable {
             switch collision {
             case .reuse:
                 guard isFolder(path) else { throw ArtifactError(path: path, operation: "use the run folder", code: ENOTDIR) }
+                ArtifactWriter.removeAbandonedTemporaries(in: path)
                 let directory = RunDirectory(existing: path, id: candidate, writer: writer)
                 if let firstFile { try directory.write(firstFile(candidate)) }
                 return directory

@@ -49,6 +49,7 @@ public final class ManifestRecorder: Callback {
             startedAt: Self.timestamp(startedAt), model: RunManifest.Model(name: info.model, parameterCount: 0, groups: []),
             data: info.data, batchSize: info.batchSize, seed: info.seed, blasThreads: info.blasThreads,
             optimizer: info.optimizer, schedule: info.schedule, group: info.group)
+        manifest.settings = info.settings
         manifest.environment = Self.environment(lrlabVersion: info.lrlabVersion)
         manifest.status = .running
         manifest.complete = false

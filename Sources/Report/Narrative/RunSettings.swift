@@ -36,6 +36,10 @@ enum RunSettings {
             if let iterations = schedule["iterations"]?.intValue { parts.append("\(iterations) iterations") }
             add("schedule", parts.joined(separator: ", "))
         }
+        if !manifest.settings.isEmpty {
+            add("settings", manifest.settings.sorted { $0.key < $1.key }
+                .map { "\($0.key) \(settingText($0.value))" }.joined(separator: ", "))
+        }
         let summary = manifest.summary
         add("iterations run", String(summary.iterations))
         add("best loss", summary.bestLoss.map(LRFormat.loss))
@@ -49,6 +53,22 @@ enum RunSettings {
         add("LRLab version", manifest.lrlabVersion)
         add("command line", shellCommand(manifest.commandLine))
         return rows
+    }
+
+    /// A recorded setting's value as text: whole numbers without a fraction, other numbers as
+    /// losses are shown, lists and objects spelled out.
+    static func settingText(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "none"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .number(let number):
+            return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : LRFormat.loss(number)
+        case .string(let text): return text
+        case .array(let items): return "[" + items.map(settingText).joined(separator: ", ") + "]"
+        case .object(let members):
+            return "{" + members.sorted { $0.key < $1.key }.map { "\($0.key) \(settingText($0.value))" }
+                .joined(separator: ", ") + "}"
+        }
     }
 
     /// Arguments joined for display, single-quoted where a shell would need it.
