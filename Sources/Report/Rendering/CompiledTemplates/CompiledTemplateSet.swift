@@ -24,7 +24,7 @@ struct CompiledTemplateSet: Sendable {
     func render(_ name: String, _ context: [String: Any]) -> String? {
         guard let template = templates[name] else { return nil }
         do throws(UnsupportedTemplateFeature) {
-            var stack = [TemplateValue.object(try TemplateValue.object(context))]
+            var stack = [TemplateValue.object(context)]
             var output = ""
             output.reserveCapacity(4096)
             try render(template.nodes, stack: &stack, escaping: .library, indentation: "", into: &output)
@@ -63,14 +63,14 @@ struct CompiledTemplateSet: Sendable {
         case .escaping(let mode):
             escaping = mode
         case .variable(let path, let escaped):
-            switch Self.lookUp(path, in: stack) {
+            switch try Self.lookUp(path, in: stack) {
             case nil: break
             case .text(let text)?, .number(let text)?: Self.append(text, escaping: escaped ? escaping : .none, to: &output)
             case .flag(let flag)?: output += flag ? "true" : "false"
             case .list?, .object?: throw UnsupportedTemplateFeature()  // swift-mustache prints the Swift description
             }
         case .section(let path, let children):
-            switch Self.lookUp(path, in: stack) {
+            switch try Self.lookUp(path, in: stack) {
             case nil: break
             case .flag(let flag)?:
                 if flag { try render(children, stack: &stack, escaping: escaping, indentation: indentation, into: &output) }
@@ -86,7 +86,7 @@ struct CompiledTemplateSet: Sendable {
                 stack.removeLast()
             }
         case .invertedSection(let path, let children):
-            switch Self.lookUp(path, in: stack) {
+            switch try Self.lookUp(path, in: stack) {
             case nil:
                 try render(children, stack: &stack, escaping: escaping, indentation: indentation, into: &output)
             case .flag(let flag)?:
@@ -113,27 +113,25 @@ struct CompiledTemplateSet: Sendable {
 
     /// The value `path` names: the first name looked up from the innermost value outwards (the
     /// first value that has it wins, even if the rest of the path then fails), the rest below it.
-    private static func lookUp(_ path: CompiledTemplate.Path, in stack: [TemplateValue]) -> TemplateValue? {
+    private static func lookUp(_ path: CompiledTemplate.Path, in stack: [TemplateValue]) throws(UnsupportedTemplateFeature) -> TemplateValue? {
         switch path {
         case .current:
             return stack.last
         case .local(let names):
-            return descend(names[...], from: stack[stack.count - 1])
+            return try descend(names[...], from: stack[stack.count - 1])
         case .climbing(let names):
             guard let first = names.first else { return stack.last }
             for value in stack.reversed() {
-                if case .object(let members) = value, let child = members[first] {
-                    return descend(names.dropFirst(), from: child)
-                }
+                if let child = try value.member(first) { return try descend(names.dropFirst(), from: child) }
             }
             return nil
         }
     }
 
-    private static func descend(_ names: ArraySlice<String>, from value: TemplateValue) -> TemplateValue? {
+    private static func descend(_ names: ArraySlice<String>, from value: TemplateValue) throws(UnsupportedTemplateFeature) -> TemplateValue? {
         var value = value
         for name in names {
-            guard case .object(let members) = value, let child = members[name] else { return nil }
+            guard let child = try value.member(name) else { return nil }
             value = child
         }
         return value
