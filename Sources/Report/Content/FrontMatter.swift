@@ -93,7 +93,14 @@ public struct FrontMatter: Sendable {
     /// ends no line), as when splitting the text's Characters at `"\n"`; only the header's lines
     /// are visited, so a long body costs one byte scan.
     static func headerFences(_ text: String, file: String) throws -> (header: Range<String.Index>, body: Range<String.Index>, closingLine: Int) {
-        func isFence(_ line: Substring) -> Bool { line.trimmingCharacters(in: .whitespaces) == "---" }
+        func isFence(_ line: Substring) -> Bool {
+            // Spaces and tabs are the only ASCII members of `.whitespaces`: ASCII lines skip Foundation.
+            let bytes = line.utf8
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return line.trimmingCharacters(in: .whitespaces) == "---" }
+            let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            let trimmed = bytes.drop(while: isBlank).reversed().drop(while: isBlank)
+            return trimmed.count == 3 && trimmed.allSatisfy { $0 == UInt8(ascii: "-") }
+        }
         let bytes = text.utf8
         var lineStart = bytes.startIndex, index = bytes.startIndex
         var headerStart: String.Index?
