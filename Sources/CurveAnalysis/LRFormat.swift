@@ -13,12 +13,12 @@ public enum LRFormat {
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
         if value == 0 { return "0" }
         // Round to two significant digits first, so 0.00996 becomes 0.01 (plain) and not 1e-2.
-        let rounded = Double(String(format: "%.1e", value)) ?? value
+        let rounded = Double(printed(value, "%.1e")) ?? value
         let magnitude = abs(rounded)
         if magnitude >= 0.01 && magnitude < 1000 {
-            return trimZeros(String(format: "%.*f", max(0, 1 - exponent(of: magnitude)), rounded))
+            return trimZeros(printed(rounded, "%.*f", decimals: Int32(max(0, 1 - exponent(of: magnitude)))))
         }
-        let parts = String(format: "%.1e", rounded).split(separator: "e")
+        let parts = printed(rounded, "%.1e").split(separator: "e")
         let mantissa = trimZeros(String(parts[0]))
         let power = Int(parts[1]) ?? 0
         return "\(mantissa)e\(power)"
@@ -46,13 +46,24 @@ public enum LRFormat {
         return text
     }
 
+    /// `value` through C's `printf` conversion `format` (`%.1e`, or `%.*f` with `decimals`), which is
+    /// what `String(format:)` hands its doubles to, without the cost of building an NSString.
+    static func printed(_ value: Double, _ format: String, decimals: Int32? = nil) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer -> String in
+            let arguments: [any CVarArg] = decimals.map { [$0, value] } ?? [value]
+            let count = withVaList(arguments) { vsnprintf(buffer.baseAddress!, buffer.count, format, $0) }
+            guard count >= 0, Int(count) < buffer.count else { return String(format: format, arguments: arguments) }
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(count)), as: UTF8.self)
+        }
+    }
+
     /// The base-10 exponent of a positive, already rounded value.
     private static func exponent(of magnitude: Double) -> Int {
         Int(Foundation.floor(Foundation.log10(magnitude) + 1e-9))
     }
 
     private static func trimZeros(_ text: String) -> String {
-        guard text.contains(".") else { return text }
+        guard text.utf8.contains(UInt8(ascii: ".")) else { return text }
         var result = Substring(text)
         while result.hasSuffix("0") { result = result.dropLast() }
         if result.hasSuffix(".") { result = result.dropLast() }

@@ -1,3 +1,4 @@
+import Foundation
 import ArtifactSchema
 import XCTest
 @testable import CurveAnalysis
@@ -13,6 +14,24 @@ final class AnalysisTextTests: XCTestCase {
         ]
         for (value, text) in cases {
             XCTAssertEqual(LRFormat.string(value), text, "\(value)")
+        }
+    }
+
+    /// The C conversion LRFormat uses gives `String(format:)`'s text for every kind of double.
+    func testPrintedDigitsMatchStringFormat() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0.00995, 0.0095, 0.01, 999.5, 1000, 1e-300, 5e-324, .greatestFiniteMagnitude, -3.25e-5,
+                                0.125, 0.135, 2.5, 1e22, 123_456_789]
+        for _ in 0..<2000 {
+            values.append(Double(sign: Bool.random(using: &generator) ? .minus : .plus,
+                                 exponent: Int.random(in: -40...40, using: &generator),
+                                 significand: Double.random(in: 1..<2, using: &generator)))
+        }
+        for value in values {
+            XCTAssertEqual(LRFormat.printed(value, "%.1e"), String(format: "%.1e", value), "\(value)")
+            for decimals: Int32 in 0...4 {
+                XCTAssertEqual(LRFormat.printed(value, "%.*f", decimals: decimals), String(format: "%.*f", decimals, value), "\(value)")
+            }
         }
     }
 

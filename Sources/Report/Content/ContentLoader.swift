@@ -70,10 +70,10 @@ struct ContentLoader {
         let parsed = ParallelMap.map(names.count) { index in
             Result { try loadPost(names[index], in: postsFolder, folderInside: folderInside, site: site) }
         }
-        for (name, result) in zip(names, parsed) {
+        for result in parsed {
             do {
                 guard let post = try result.get() else { continue }
-                let file = postsFolder.appendingEntry(name)
+                let file = post.source
                 if let first = slugOwners[post.slug] {
                     throw ReportError.duplicateSlug(slug: post.slug, first: first, second: file.path)
                 }
@@ -81,7 +81,10 @@ struct ContentLoader {
                 posts.append(post)
             } catch { try handle(error) }
         }
-        return posts.sorted(by: Post.newestFirst)
+        // Sorting positions by small keys moves no Post around while comparing.
+        let keys = posts.map { (date: $0.date, slug: $0.slug) }
+        let order = keys.indices.sorted { Post.newestFirst(keys[$0], keys[$1]) }
+        return order.map { posts[$0] }
     }
 
     private enum Folder {

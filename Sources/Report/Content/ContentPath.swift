@@ -16,8 +16,10 @@ enum ContentPath {
 
     /// `name` as a single file or folder name: no separators, no `.`/`..`, not absolute, not empty.
     static func isPlainName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\\")
-            && !name.contains("\0")
+        // Bytes, not Foundation's Character search: a `/` with a combining mark after it is still a separator
+        // to the file system (and the byte test is much cheaper).
+        !name.isEmpty && name != "." && name != ".."
+            && !name.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 == 0 }
     }
 
     /// Resolves `name` under `root`, refusing names with separators and symlinks that escape `root`.

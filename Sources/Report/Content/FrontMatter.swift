@@ -36,16 +36,9 @@ public struct FrontMatter: Sendable {
     /// Splits `text` into header and body; `file` names the file in errors and gives the date
     /// prefix of its name.
     public static func parse(_ text: String, file: String) throws -> FrontMatter {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first.map({ $0.trimmingCharacters(in: .whitespaces) }) == "---" else {
-            throw ReportError.frontMatter(file: file, line: 1, problem: "the file must start with a `---` line")
-        }
-        guard let end = lines.indices.dropFirst().first(where: {
-            lines[$0].trimmingCharacters(in: .whitespaces) == "---"
-        }) else {
-            throw ReportError.frontMatter(file: file, line: 1, problem: "no closing `---` line after the header")
-        }
-        let yaml = lines[1..<end].joined(separator: "\n")
+        let fences = try headerFences(text, file: file)
+        let end = fences.closingLine
+        let yaml = String(text[fences.header])
         let node: Node?
         do {
             // Every value is read as text, so the basic resolver (no implicit-type regexes) gives the same
@@ -84,13 +77,61 @@ public struct FrontMatter: Sendable {
             title: title, date: date, summary: summary,
             tags: tags, runs: try header.list("runs").map { (id: $0.0, line: $0.1) },
             draft: try header.flag("draft") ?? false, slug: try header.string("slug"),
-            body: lines[(end + 1)...].joined(separator: "\n"), bodyLine: end + 2)
+            body: String(text[fences.body]), bodyLine: end + 2)
         frontMatter.subtitle = try header.string("subtitle") ?? ""
         if let image = try header.string("image"), !image.isEmpty { frontMatter.image = (image, header.line(of: "image")) }
         frontMatter.toc = try header.flag("toc")
         frontMatter.series = try SeriesMembership.parse(header)
         frontMatter.searchExcluded = try header.flag("search_exclude") ?? false
         return frontMatter
+    }
+
+    /// Where the header and the body lie in `text`: between the opening `---` line and the next
+    /// `---` line (blanks around the dashes allowed), and after it; `closingLine` is 0-based.
+    ///
+    /// Lines end at a `\n` that is a Character of its own (a `\r\n` pair is one Character and
+    /// ends no line), as when splitting the text's Characters at `"\n"`; only the header's lines
+    /// are visited, so a long body costs one byte scan.
+    static func headerFences(_ text: String, file: String) throws -> (header: Range<String.Index>, body: Range<String.Index>, closingLine: Int) {
+        func isFence(_ line: Substring) -> Bool {
+            // Spaces and tabs are the only ASCII members of `.whitespaces`: ASCII lines skip Foundation.
+            let bytes = line.utf8
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return line.trimmingCharacters(in: .whitespaces) == "---" }
+            let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            let trimmed = bytes.drop(while: isBlank).reversed().drop(while: isBlank)
+            return trimmed.count == 3 && trimmed.allSatisfy { $0 == UInt8(ascii: "-") }
+        }
+        let bytes = text.utf8
+        var lineStart = bytes.startIndex, index = bytes.startIndex
+        var headerStart: String.Index?
+        var line = 0
+        var previous: UInt8 = 0
+        while true {
+            let atEnd = index == bytes.endIndex
+            if atEnd || (bytes[index] == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r")) {
+                let lineText = text[lineStart..<index]
+                let next = atEnd ? index : bytes.index(after: index)
+                if line == 0 {
+                    guard isFence(lineText) else {
+                        throw ReportError.frontMatter(file: file, line: 1, problem: "the file must start with a `---` line")
+                    }
+                    headerStart = next
+                } else if isFence(lineText) {
+                    // The header ends before the line break that precedes the closing line.
+                    let headerEnd = line == 1 ? headerStart! : bytes.index(before: lineStart)
+                    return (headerStart!..<headerEnd, next..<bytes.endIndex, line)
+                }
+                if atEnd { break }
+                line += 1
+                lineStart = next
+                previous = 0
+                index = next
+                continue
+            }
+            previous = bytes[index]
+            index = bytes.index(after: index)
+        }
+        throw ReportError.frontMatter(file: file, line: 1, problem: "no closing `---` line after the header")
     }
 
     /// True for a real calendar date written `YYYY-MM-DD`.

@@ -29,7 +29,7 @@ public struct Post: Sendable {
     }
 
     /// Newest first; ties broken by slug so the order never depends on the file system.
-    static func newestFirst(_ lhs: Post, _ rhs: Post) -> Bool {
+    static func newestFirst(_ lhs: (date: String, slug: String), _ rhs: (date: String, slug: String)) -> Bool {
         lhs.date != rhs.date ? lhs.date > rhs.date : lhs.slug < rhs.slug
     }
 }

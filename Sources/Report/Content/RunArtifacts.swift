@@ -47,14 +47,12 @@ public struct RunArtifacts: Sendable {
         } catch {
             throw readError(error, file: manifestURL)
         }
+        let folderPath = folder.path
         for name in knownFiles.dropFirst() {
-            let url = folder.appendingEntry(name)
-            do {
-                contents[name] = try Data(contentsOf: url)
-            } catch CocoaError.fileReadNoSuchFile {
-                continue
-            } catch {
-                throw ReportError.runArtifact(file: url.path, problem: "cannot read \(name)")
+            switch ArtifactFileRead(path: folderPath + "/" + name) {
+            case .bytes(let data): contents[name] = data
+            case .missing: continue
+            case .failed: throw ReportError.runArtifact(file: folder.appendingEntry(name).path, problem: "cannot read \(name)")
             }
         }
         let unfinished = !manifest.status.isComplete

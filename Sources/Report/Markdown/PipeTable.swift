@@ -13,6 +13,8 @@ struct PipeTable {
 
     /// `markdown` with every table replaced by a placeholder line, and the HTML of each table by token.
     static func substitute(_ markdown: String, renderInline: (String) -> String) -> (markdown: String, tables: [String: String]) {
+        // Without a `|` no line is a row, and the lines would be joined back into the same text.
+        guard markdown.utf8.contains(UInt8(ascii: "|")) else { return (markdown, [:]) }
         var lines: [(text: Substring, isCode: Bool)] = []
         try? RunDirective.forEachLine(markdown) { _, line, isCode in lines.append((line, isCode)) }
         var output: [Substring] = []
@@ -63,6 +65,8 @@ struct PipeTable {
 
     /// The cells of a table row, or nil for a line that is not one (no unescaped `|`, or blank).
     static func cells(_ line: Substring) -> [String]? {
+        // The byte test spares most lines Foundation's search, which answers the same for them.
+        guard line.utf8.contains(UInt8(ascii: "|")) else { return nil }
         var text = line.trimmingSpaces
         guard !text.isEmpty, text.contains("|") else { return nil }
         if text.hasPrefix("|") { text = text.dropFirst() }

@@ -104,9 +104,13 @@ enum LinkChecker {
     /// Only those three names are decoded, so other attributes cost a byte comparison, not a String.
     private static func scanAttributes(_ bytes: UnsafeRawBufferPointer, _ found: (String, String) -> Void) {
         let count = bytes.count
+        guard let base = bytes.baseAddress else { return }
         var index = 0
         while index < count {
-            guard bytes[index] == UInt8(ascii: "="), index + 1 < count,
+            // memchr jumps to the next `=` (most of a page is text between attributes).
+            guard let equals = memchr(base + index, Int32(UInt8(ascii: "=")), count - index) else { return }
+            index = base.distance(to: UnsafeRawPointer(equals))
+            guard index + 1 < count,
                   bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "'") else {
                 index += 1
                 continue
@@ -146,6 +150,8 @@ enum LinkChecker {
     /// Links without a scheme and not protocol-relative point into the site.
     static func isInternal(_ target: String) -> Bool {
         if target.isEmpty || target.hasPrefix("//") { return false }
+        // No `:` byte, no scheme: most links skip the Character and Foundation searches below.
+        if !target.utf8.contains(UInt8(ascii: ":")) { return true }
         if let colon = target.firstIndex(of: ":") {
             let beforeColon = target[..<colon]
             if !beforeColon.contains("/") && !beforeColon.contains("?") && !beforeColon.contains("#") { return false }

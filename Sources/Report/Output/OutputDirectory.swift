@@ -37,7 +37,8 @@ struct OutputDirectory {
             throw ReportError.io(path: url.path, problem: "cannot create the output folder (\(error.localizedDescription))")
         }
         var removed: [String] = []
-        try removeStale(in: url, relative: "", keep: files, removed: &removed)
+        let base = url.path.count > 1 && url.path.hasSuffix("/") ? String(url.path.dropLast()) : url.path
+        try removeStale(in: base, relative: "", keep: files, removed: &removed)
         var all = files
         all[Self.marker] = Data("Made by `report build`; the whole folder is rewritten on each build.\n".utf8)
         let paths = all.keys.sorted()
@@ -49,7 +50,6 @@ struct OutputDirectory {
                 guard folders.insert(folder).inserted else { break }
             }
         }
-        let base = url.path
         for folder in folders.sorted() { try Self.makeFolder(base + "/" + folder) }
         // One folder at a time per thread, largest first: two threads adding files to the same folder
         // contend for its lock, which costs a third more system time when file creation is slow.
@@ -63,21 +63,23 @@ struct OutputDirectory {
     }
 
     /// Depth-first removal of entries that no expected file lives at or below; symlinks are always removed.
-    private func removeStale(in folder: URL, relative: String, keep: [String: Data], removed: inout [String]) throws {
+    ///
+    /// Works on path strings (a rebuild visits every file of the site here, on one thread).
+    private func removeStale(in folder: String, relative: String, keep: [String: Data], removed: inout [String]) throws {
         let manager = FileManager.default
-        for name in ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() {
+        for name in ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
             let path = relative.isEmpty ? name : relative + "/" + name
             if path == Self.marker { continue }
-            let entry = folder.appendingEntry(name)
+            let entry = folder + "/" + name
             var status = stat()
-            let type = lstat(entry.path, &status) == 0 ? status.st_mode & S_IFMT : 0
+            let type = lstat(entry, &status) == 0 ? status.st_mode & S_IFMT : 0
             if type == S_IFDIR {
                 try removeStale(in: entry, relative: path, keep: keep, removed: &removed)
-                if ((try? manager.contentsOfDirectory(atPath: entry.path)) ?? []).isEmpty {
-                    try remove(entry, path: path, removed: &removed, record: false)
+                if ((try? manager.contentsOfDirectory(atPath: entry)) ?? []).isEmpty {
+                    try remove(URL(fileURLWithPath: entry), path: path, removed: &removed, record: false)
                 }
             } else if type == S_IFLNK || keep[path] == nil {
-                try remove(entry, path: path, removed: &removed, record: true)
+                try remove(URL(fileURLWithPath: entry), path: path, removed: &removed, record: true)
             }
         }
     }

@@ -68,7 +68,7 @@ extension PageRenderer {
         if let plot { context["interactivePlot"] = ["svg": plot.svg, "json": plot.json] }
         let citing = posts.map { ["title": $0.title, "href": root + Self.postPath($0.slug)] }
         return page("run", title: "Run \(run.id)",
-                    description: CurveNarrative.summary(of: run.manifest), root: root,
+                    description: context["sentence"] as? String ?? CurveNarrative.summary(of: run.manifest), root: root,
                     context: ["run": context, "citingPosts": citing, "hasCitingPosts": !citing.isEmpty],
                     scripts: plot == nil ? [] : [SiteScripts.path("plot")])
     }
