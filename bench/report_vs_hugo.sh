@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times `report build` and Hugo on the same 1,000 posts citing 500 runs (first build into an empty folder).
-# Usage: bench/report_vs_hugo.sh [posts] [runs]     (needs `hugo`: apt-get install -y hugo; not part of CI)
+# Usage: [BENCH_DIR=/dev/shm] bench/report_vs_hugo.sh [posts] [runs]     (needs `hugo`: apt-get install -y hugo; not part of CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 posts=${1:-1000}
@@ -9,8 +9,10 @@ command -v hugo >/dev/null || { echo "hugo is not installed (apt-get install -y 
 swift build -c release --product report >/dev/null 2>&1
 report=$(swift build -c release --show-bin-path)/report
 
-# Generate the tree inside the package's .build (ext4 under /tmp can be slow right after mass deletions).
-work=$(mktemp -d "$PWD/.build/report-vs-hugo.XXXXXX")
+# Generate the tree inside the package's .build (ext4 under /tmp can be slow right after mass deletions),
+# or in BENCH_DIR: BENCH_DIR=/dev/shm puts sources and outputs of both tools in memory, which takes the
+# disk's file-creation time (the same for both tools per file) out of the comparison.
+work=$(mktemp -d "${BENCH_DIR:-$PWD/.build}/report-vs-hugo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 kept=$("$report" benchmark --posts "$posts" --runs "$runs" --folder "$work" --keep | sed -n 's/^Kept //p')
 content="$kept/Content"
