@@ -29,7 +29,9 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
         // Training core.
-        .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        // Winograd transforms in C, for AVX-512 code chosen at run time (Swift builds for baseline x86-64).
+        .target(name: "CWinograd"),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CWinograd"]),
         .target(name: "NeuralNet", dependencies: ["TensorCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate", "CPNG", "CTurboJPEG"]),
 
