@@ -7,16 +7,23 @@
 //                   g0/24 + g1/12 + g2/6, g0/24 - g1/12 + g2/6, g2)
 //   output  A^T m: (m0 + m1 + m2 + m3 + m4, m1 - m2 + 2m3 - 2m4, m1 + m2 + 4m3 + 4m4,
 //                   m1 - m2 + 8m3 - 8m4 + m5)
-// so that y_i = sum_j g_j d_(i+j), a cross-correlation as in convolution layers; two-dimensional
-// transforms apply them along columns, then rows. The adjoints multiply by the transposed matrices.
-// Loops run over whole image rows (vertical step, contiguous) and over the tiles of a tile row
-// (horizontal step, stride 4), so the compiler vectorises both.
+// so that y_i = sum_j g_j d_(i+j), a cross-correlation as in convolution layers. A 6x6 tile is
+// transformed along its columns, then along its rows; the adjoints multiply by the transposed
+// matrices in the opposite order.
+//
+// Layout: NCHW images are transposed to channels-last first (a padded copy with a one-pixel zero
+// border and zeros up to whole tiles), so every one-dimensional step is a loop over the channels
+// of six pixels: contiguous, vectorised by the compiler.
 #include "CWinograd.h"
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #define WG_INLINE static inline __attribute__((always_inline))
+#define R restrict
 
 static long tiles_along(long n) { return (n + 3) / 4; }
 
@@ -27,203 +34,276 @@ static float *scratch(long count) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Input tiles.
+// One-dimensional transforms over n channels.
 
-WG_INLINE void input_body(const float *x, long images, long channels, long h, long w, float *v, long ld) {
-    const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count;
-    const long padded = 4 * tx_count + 2;
-    // t[a] holds row a of B^T d for a whole tile row, shifted by one column: t[a][x + 1] is image
-    // column x; the columns outside the image stay zero.
-    float *t = scratch(6 * padded + w);
-    const float *zero = t + 6 * padded;
-    const long stride = channels * ld;
-    for (long n = 0; n < images; n++) {
-        for (long c = 0; c < channels; c++) {
-            const float *plane = x + (n * channels + c) * h * w;
-            for (long ty = 0; ty < ty_count; ty++) {
-                const float *r[6];
-                for (int j = 0; j < 6; j++) {
-                    long iy = 4 * ty - 1 + j;
-                    r[j] = (iy >= 0 && iy < h) ? plane + iy * w : zero;
-                }
-                const float *r0 = r[0], *r1 = r[1], *r2 = r[2], *r3 = r[3], *r4 = r[4], *r5 = r[5];
-                float *t0 = t + 1, *t1 = t0 + padded, *t2 = t1 + padded, *t3 = t2 + padded, *t4 = t3 + padded, *t5 = t4 + padded;
-                for (long i = 0; i < w; i++) {
-                    float d0 = r0[i], d1 = r1[i], d2 = r2[i], d3 = r3[i], d4 = r4[i], d5 = r5[i];
-                    t0[i] = 4 * d0 - 5 * d2 + d4;
-                    t1[i] = -4 * (d1 + d2) + d3 + d4;
-                    t2[i] = 4 * (d1 - d2) - d3 + d4;
-                    t3[i] = -2 * (d1 - d3) - d2 + d4;
-                    t4[i] = 2 * (d1 - d3) - d2 + d4;
-                    t5[i] = 4 * d1 - 5 * d3 + d5;
-                }
-                float *out = v + c * ld + (n * tiles + ty * tx_count);
-                for (int a = 0; a < 6; a++) {
-                    const float *s = t + a * padded;
-                    float *o0 = out + (6 * a) * stride, *o1 = o0 + stride, *o2 = o1 + stride;
-                    float *o3 = o2 + stride, *o4 = o3 + stride, *o5 = o4 + stride;
-                    for (long tx = 0; tx < tx_count; tx++) {
-                        const float *q = s + 4 * tx;
-                        float d0 = q[0], d1 = q[1], d2 = q[2], d3 = q[3], d4 = q[4], d5 = q[5];
-                        o0[tx] = 4 * d0 - 5 * d2 + d4;
-                        o1[tx] = -4 * (d1 + d2) + d3 + d4;
-                        o2[tx] = 4 * (d1 - d2) - d3 + d4;
-                        o3[tx] = -2 * (d1 - d3) - d2 + d4;
-                        o4[tx] = 2 * (d1 - d3) - d2 + d4;
-                        o5[tx] = 4 * d1 - 5 * d3 + d5;
-                    }
-                }
-            }
-        }
+/// o = B^T d.
+WG_INLINE void input_1d(const float *R d0, const float *R d1, const float *R d2, const float *R d3,
+                        const float *R d4, const float *R d5, float *R o0, float *R o1, float *R o2,
+                        float *R o3, float *R o4, float *R o5, long n) {
+    for (long c = 0; c < n; c++) {
+        float a0 = d0[c], a1 = d1[c], a2 = d2[c], a3 = d3[c], a4 = d4[c], a5 = d5[c];
+        o0[c] = 4 * a0 - 5 * a2 + a4;
+        o1[c] = -4 * (a1 + a2) + a3 + a4;
+        o2[c] = 4 * (a1 - a2) - a3 + a4;
+        o3[c] = -2 * (a1 - a3) - a2 + a4;
+        o4[c] = 2 * (a1 - a3) - a2 + a4;
+        o5[c] = 4 * a1 - 5 * a3 + a5;
     }
-    free(t);
 }
 
-WG_INLINE void input_adjoint_body(const float *v, long ld, long images, long channels, long h, long w, float *dx) {
-    const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count;
-    const long padded = 4 * tx_count + 2;
-    float *t = scratch(6 * padded);
-    const long stride = channels * ld;
-    for (long n = 0; n < images; n++) {
-        for (long c = 0; c < channels; c++) {
-            float *plane = dx + (n * channels + c) * h * w;
-            memset(plane, 0, (size_t)(h * w) * sizeof(float));
-            for (long ty = 0; ty < ty_count; ty++) {
-                const float *in = v + c * ld + (n * tiles + ty * tx_count);
-                for (int a = 0; a < 6; a++) {
-                    float *s = t + a * padded;
-                    const float *i0 = in + (6 * a) * stride, *i1 = i0 + stride, *i2 = i1 + stride;
-                    const float *i3 = i2 + stride, *i4 = i3 + stride, *i5 = i4 + stride;
-                    // Columns 0-3 of each tile, then its columns 4-5 added onto the next tile's 0-1.
-                    for (long tx = 0; tx < tx_count; tx++) {
-                        float u0 = i0[tx], u1 = i1[tx], u2 = i2[tx], u3 = i3[tx], u4 = i4[tx], u5 = i5[tx];
-                        float *q = s + 4 * tx;
-                        q[0] = 4 * u0;
-                        q[1] = 4 * (u2 - u1) + 2 * (u4 - u3) + 4 * u5;
-                        q[2] = -5 * u0 - 4 * (u1 + u2) - u3 - u4;
-                        q[3] = u1 - u2 + 2 * (u3 - u4) - 5 * u5;
-                    }
-                    s[4 * tx_count] = 0;
-                    s[4 * tx_count + 1] = 0;
-                    for (long tx = 0; tx < tx_count; tx++) {
-                        float *q = s + 4 * tx;
-                        q[4] += i0[tx] + i1[tx] + i2[tx] + i3[tx] + i4[tx];
-                        q[5] += i5[tx];
-                    }
-                }
-                const float *t0 = t + 1, *t1 = t0 + padded, *t2 = t1 + padded, *t3 = t2 + padded, *t4 = t3 + padded, *t5 = t4 + padded;
-                for (int j = 0; j < 6; j++) {
-                    long iy = 4 * ty - 1 + j;
-                    if (iy < 0 || iy >= h) continue;
-                    float *row = plane + iy * w;
-                    switch (j) {
-                    case 0: for (long i = 0; i < w; i++) row[i] += 4 * t0[i]; break;
-                    case 1: for (long i = 0; i < w; i++) row[i] += 4 * (t2[i] - t1[i]) + 2 * (t4[i] - t3[i]) + 4 * t5[i]; break;
-                    case 2: for (long i = 0; i < w; i++) row[i] += -5 * t0[i] - 4 * (t1[i] + t2[i]) - t3[i] - t4[i]; break;
-                    case 3: for (long i = 0; i < w; i++) row[i] += t1[i] - t2[i] + 2 * (t3[i] - t4[i]) - 5 * t5[i]; break;
-                    case 4: for (long i = 0; i < w; i++) row[i] += t0[i] + t1[i] + t2[i] + t3[i] + t4[i]; break;
-                    default: for (long i = 0; i < w; i++) row[i] += t5[i]; break;
-                    }
-                }
-            }
+/// o = B u (the adjoint of input_1d), added to o when `add`.
+WG_INLINE void input_adjoint_1d(const float *R u0, const float *R u1, const float *R u2, const float *R u3,
+                                const float *R u4, const float *R u5, float *R o0, float *R o1, float *R o2,
+                                float *R o3, float *R o4, float *R o5, long n, int add) {
+    for (long c = 0; c < n; c++) {
+        float a0 = u0[c], a1 = u1[c], a2 = u2[c], a3 = u3[c], a4 = u4[c], a5 = u5[c];
+        float r0 = 4 * a0;
+        float r1 = 4 * (a2 - a1) + 2 * (a4 - a3) + 4 * a5;
+        float r2 = -5 * a0 - 4 * (a1 + a2) - a3 - a4;
+        float r3 = a1 - a2 + 2 * (a3 - a4) - 5 * a5;
+        float r4 = a0 + a1 + a2 + a3 + a4;
+        float r5 = a5;
+        if (add) {
+            o0[c] += r0; o1[c] += r1; o2[c] += r2; o3[c] += r3; o4[c] += r4; o5[c] += r5;
+        } else {
+            o0[c] = r0; o1[c] = r1; o2[c] = r2; o3[c] = r3; o4[c] = r4; o5[c] = r5;
         }
     }
-    free(t);
+}
+
+/// o = A^T m.
+WG_INLINE void output_1d(const float *R m0, const float *R m1, const float *R m2, const float *R m3,
+                         const float *R m4, const float *R m5, float *R o0, float *R o1, float *R o2,
+                         float *R o3, long n) {
+    for (long c = 0; c < n; c++) {
+        float a0 = m0[c], a1 = m1[c], a2 = m2[c], a3 = m3[c], a4 = m4[c], a5 = m5[c];
+        o0[c] = a0 + a1 + a2 + a3 + a4;
+        o1[c] = a1 - a2 + 2 * (a3 - a4);
+        o2[c] = a1 + a2 + 4 * (a3 + a4);
+        o3[c] = a1 - a2 + 8 * (a3 - a4) + a5;
+    }
+}
+
+/// o = A y (the adjoint of output_1d).
+WG_INLINE void output_adjoint_1d(const float *R y0, const float *R y1, const float *R y2, const float *R y3,
+                                 float *R o0, float *R o1, float *R o2, float *R o3, float *R o4,
+                                 float *R o5, long n) {
+    for (long c = 0; c < n; c++) {
+        float a0 = y0[c], a1 = y1[c], a2 = y2[c], a3 = y3[c];
+        o0[c] = a0;
+        o1[c] = a0 + a1 + a2 + a3;
+        o2[c] = a0 - a1 + a2 - a3;
+        o3[c] = a0 + 2 * a1 + 4 * a2 + 8 * a3;
+        o4[c] = a0 - 2 * a1 + 4 * a2 - 8 * a3;
+        o5[c] = a3;
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Output tiles.
+// Transposes between channel-first rows and channels-last pixels.
 
-WG_INLINE void output_body(const float *m, long ld, long images, long channels, long h, long w, float *y) {
-    const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count;
-    const long span = 4 * tx_count;
-    // s[a] holds row a of M A for a whole tile row.
-    float *s = scratch(6 * span);
-    const long stride = channels * ld;
-    for (long n = 0; n < images; n++) {
-        for (long c = 0; c < channels; c++) {
-            float *plane = y + (n * channels + c) * h * w;
-            for (long ty = 0; ty < ty_count; ty++) {
-                const float *in = m + c * ld + (n * tiles + ty * tx_count);
-                for (int a = 0; a < 6; a++) {
-                    float *row = s + a * span;
-                    const float *i0 = in + (6 * a) * stride, *i1 = i0 + stride, *i2 = i1 + stride;
-                    const float *i3 = i2 + stride, *i4 = i3 + stride, *i5 = i4 + stride;
-                    for (long tx = 0; tx < tx_count; tx++) {
-                        float m0 = i0[tx], m1 = i1[tx], m2 = i2[tx], m3 = i3[tx], m4 = i4[tx], m5 = i5[tx];
-                        float *q = row + 4 * tx;
-                        q[0] = m0 + m1 + m2 + m3 + m4;
-                        q[1] = m1 - m2 + 2 * (m3 - m4);
-                        q[2] = m1 + m2 + 4 * (m3 + m4);
-                        q[3] = m1 - m2 + 8 * (m3 - m4) + m5;
-                    }
-                }
-                const float *s0 = s, *s1 = s0 + span, *s2 = s1 + span, *s3 = s2 + span, *s4 = s3 + span, *s5 = s4 + span;
-                for (int i = 0; i < 4; i++) {
-                    long oy = 4 * ty + i;
-                    if (oy >= h) break;
-                    float *row = plane + oy * w;
-                    switch (i) {
-                    case 0: for (long k = 0; k < w; k++) row[k] = s0[k] + s1[k] + s2[k] + s3[k] + s4[k]; break;
-                    case 1: for (long k = 0; k < w; k++) row[k] = s1[k] - s2[k] + 2 * (s3[k] - s4[k]); break;
-                    case 2: for (long k = 0; k < w; k++) row[k] = s1[k] + s2[k] + 4 * (s3[k] + s4[k]); break;
-                    default: for (long k = 0; k < w; k++) row[k] = s1[k] - s2[k] + 8 * (s3[k] - s4[k]) + s5[k]; break;
-                    }
-                }
-            }
-        }
-    }
-    free(s);
+/// dst[j * ds + i] = src[i * ss + j] for i < rows, j < cols.
+WG_INLINE void transpose_scalar(const float *R src, long ss, float *R dst, long ds, long rows, long cols) {
+    for (long i = 0; i < rows; i++)
+        for (long j = 0; j < cols; j++) dst[j * ds + i] = src[i * ss + j];
 }
 
-WG_INLINE void output_adjoint_body(const float *dy, long images, long channels, long h, long w, float *m, long ld) {
-    const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count;
-    const long span = 4 * tx_count;
-    // s[a] holds row a of A dY for a whole tile row; columns past the image stay zero.
-    float *s = scratch(6 * span + w);
-    const float *zero = s + 6 * span;
-    const long stride = channels * ld;
-    for (long n = 0; n < images; n++) {
-        for (long c = 0; c < channels; c++) {
-            const float *plane = dy + (n * channels + c) * h * w;
-            for (long ty = 0; ty < ty_count; ty++) {
-                const float *r[4];
-                for (int i = 0; i < 4; i++) {
-                    long oy = 4 * ty + i;
-                    r[i] = oy < h ? plane + oy * w : zero;
-                }
-                const float *r0 = r[0], *r1 = r[1], *r2 = r[2], *r3 = r[3];
-                float *s0 = s, *s1 = s0 + span, *s2 = s1 + span, *s3 = s2 + span, *s4 = s3 + span, *s5 = s4 + span;
-                for (long k = 0; k < w; k++) {
-                    float y0 = r0[k], y1 = r1[k], y2 = r2[k], y3 = r3[k];
-                    s0[k] = y0;
-                    s1[k] = y0 + y1 + y2 + y3;
-                    s2[k] = y0 - y1 + y2 - y3;
-                    s3[k] = y0 + 2 * y1 + 4 * y2 + 8 * y3;
-                    s4[k] = y0 - 2 * y1 + 4 * y2 - 8 * y3;
-                    s5[k] = y3;
-                }
-                float *out = m + c * ld + (n * tiles + ty * tx_count);
-                for (int a = 0; a < 6; a++) {
-                    const float *row = s + a * span;
-                    float *o0 = out + (6 * a) * stride, *o1 = o0 + stride, *o2 = o1 + stride;
-                    float *o3 = o2 + stride, *o4 = o3 + stride, *o5 = o4 + stride;
-                    for (long tx = 0; tx < tx_count; tx++) {
-                        const float *q = row + 4 * tx;
-                        float y0 = q[0], y1 = q[1], y2 = q[2], y3 = q[3];
-                        o0[tx] = y0;
-                        o1[tx] = y0 + y1 + y2 + y3;
-                        o2[tx] = y0 - y1 + y2 - y3;
-                        o3[tx] = y0 + 2 * y1 + 4 * y2 + 8 * y3;
-                        o4[tx] = y0 - 2 * y1 + 4 * y2 - 8 * y3;
-                        o5[tx] = y3;
-                    }
-                }
-            }
-        }
-    }
-    free(s);
+#if defined(__x86_64__)
+#define WG_WIDE __attribute__((target("avx512f,avx512vl,avx512dq,avx2,fma")))
+/// The 8x8 block at src (row stride ss) transposed to dst (row stride ds).
+WG_WIDE WG_INLINE void transpose8(const float *src, long ss, float *dst, long ds) {
+    __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ss), r2 = _mm256_loadu_ps(src + 2 * ss);
+    __m256 r3 = _mm256_loadu_ps(src + 3 * ss), r4 = _mm256_loadu_ps(src + 4 * ss), r5 = _mm256_loadu_ps(src + 5 * ss);
+    __m256 r6 = _mm256_loadu_ps(src + 6 * ss), r7 = _mm256_loadu_ps(src + 7 * ss);
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(u0, u4, 0x20));
+    _mm256_storeu_ps(dst + ds, _mm256_permute2f128_ps(u1, u5, 0x20));
+    _mm256_storeu_ps(dst + 2 * ds, _mm256_permute2f128_ps(u2, u6, 0x20));
+    _mm256_storeu_ps(dst + 3 * ds, _mm256_permute2f128_ps(u3, u7, 0x20));
+    _mm256_storeu_ps(dst + 4 * ds, _mm256_permute2f128_ps(u0, u4, 0x31));
+    _mm256_storeu_ps(dst + 5 * ds, _mm256_permute2f128_ps(u1, u5, 0x31));
+    _mm256_storeu_ps(dst + 6 * ds, _mm256_permute2f128_ps(u2, u6, 0x31));
+    _mm256_storeu_ps(dst + 7 * ds, _mm256_permute2f128_ps(u3, u7, 0x31));
 }
+
+/// transpose_scalar with 8x8 blocks in registers.
+WG_WIDE WG_INLINE void transpose_wide(const float *R src, long ss, float *R dst, long ds, long rows, long cols) {
+    long rb = rows & ~7L, cb = cols & ~7L;
+    for (long i = 0; i < rb; i += 8) {
+        for (long j = 0; j < cb; j += 8) transpose8(src + i * ss + j, ss, dst + j * ds + i, ds);
+        for (long ii = i; ii < i + 8; ii++)
+            for (long j = cb; j < cols; j++) dst[j * ds + ii] = src[ii * ss + j];
+    }
+    transpose_scalar(src + rb * ss, ss, dst + rb, ds, rows - rb, cols);
+}
+#endif
+
+// ---------------------------------------------------------------------------------------------
+// The passes, written once and built twice (see the end of the file); `transpose` names the
+// transposition of the build.
+
+/// Copies image `x` ([channels, h, w]) channels-last into `xp` ([hp, wp, channels]) with a zero
+/// border of one pixel and zeros to whole tiles.
+#define PACK_BODY(transpose)                                                                          \
+    do {                                                                                              \
+        memset(xp, 0, (size_t)(hp * wp * channels) * sizeof(float));                                  \
+        for (long y = 0; y < h; y++)                                                                  \
+            transpose(x + y * w, h * w, xp + ((y + 1) * wp + 1) * channels, channels, channels, w);    \
+    } while (0)
+
+WG_INLINE void input_tile(const float *R xp, long wp, long channels, long ty, long tx, float *R tmp,
+                          float *R out, long stride) {
+    const long n = channels, row = wp * n;
+    for (int j = 0; j < 6; j++) {
+        const float *d = xp + ((4 * ty) * wp + 4 * tx + j) * n;
+        input_1d(d, d + row, d + 2 * row, d + 3 * row, d + 4 * row, d + 5 * row,
+                 tmp + j * n, tmp + (6 + j) * n, tmp + (12 + j) * n, tmp + (18 + j) * n,
+                 tmp + (24 + j) * n, tmp + (30 + j) * n, n);
+    }
+    for (int a = 0; a < 6; a++) {
+        const float *s = tmp + 6 * a * n;
+        float *o = out + 6 * a * stride;
+        input_1d(s, s + n, s + 2 * n, s + 3 * n, s + 4 * n, s + 5 * n,
+                 o, o + stride, o + 2 * stride, o + 3 * stride, o + 4 * stride, o + 5 * stride, n);
+    }
+}
+
+WG_INLINE void input_adjoint_tile(const float *R in, long stride, long channels, float *R tmp,
+                                  float *R dxp, long wp, long ty, long tx) {
+    const long n = channels, row = wp * n;
+    for (int a = 0; a < 6; a++) {
+        const float *u = in + 6 * a * stride;
+        float *s = tmp + 6 * a * n;
+        input_adjoint_1d(u, u + stride, u + 2 * stride, u + 3 * stride, u + 4 * stride, u + 5 * stride,
+                         s, s + n, s + 2 * n, s + 3 * n, s + 4 * n, s + 5 * n, n, 0);
+    }
+    for (int j = 0; j < 6; j++) {
+        float *d = dxp + ((4 * ty) * wp + 4 * tx + j) * n;
+        input_adjoint_1d(tmp + j * n, tmp + (6 + j) * n, tmp + (12 + j) * n, tmp + (18 + j) * n,
+                         tmp + (24 + j) * n, tmp + (30 + j) * n,
+                         d, d + row, d + 2 * row, d + 3 * row, d + 4 * row, d + 5 * row, n, 1);
+    }
+}
+
+/// Writes the 4x4 outputs of one tile into `ybuf` ([4, span, channels], pixel 4 tx).
+WG_INLINE void output_tile(const float *R in, long stride, long channels, float *R tmp, float *R ybuf,
+                           long span, long tx) {
+    const long n = channels, row = span * n;
+    for (int a = 0; a < 6; a++) {
+        const float *m = in + 6 * a * stride;
+        float *s = tmp + 4 * a * n;
+        output_1d(m, m + stride, m + 2 * stride, m + 3 * stride, m + 4 * stride, m + 5 * stride,
+                  s, s + n, s + 2 * n, s + 3 * n, n);
+    }
+    for (int s = 0; s < 4; s++) {
+        float *o = ybuf + (4 * tx + s) * n;
+        output_1d(tmp + s * n, tmp + (4 + s) * n, tmp + (8 + s) * n, tmp + (12 + s) * n,
+                  tmp + (16 + s) * n, tmp + (20 + s) * n, o, o + row, o + 2 * row, o + 3 * row, n);
+    }
+}
+
+WG_INLINE void output_adjoint_tile(const float *R dybuf, long span, long channels, long tx, float *R tmp,
+                                   float *R out, long stride) {
+    const long n = channels, row = span * n;
+    for (int s = 0; s < 4; s++) {
+        const float *y = dybuf + (4 * tx + s) * n;
+        output_adjoint_1d(y, y + row, y + 2 * row, y + 3 * row,
+                          tmp + s * n, tmp + (4 + s) * n, tmp + (8 + s) * n, tmp + (12 + s) * n,
+                          tmp + (16 + s) * n, tmp + (20 + s) * n, n);
+    }
+    for (int a = 0; a < 6; a++) {
+        const float *q = tmp + 4 * a * n;
+        float *o = out + 6 * a * stride;
+        output_adjoint_1d(q, q + n, q + 2 * n, q + 3 * n,
+                          o, o + stride, o + 2 * stride, o + 3 * stride, o + 4 * stride, o + 5 * stride, n);
+    }
+}
+
+#define INPUT_BODY(transpose)                                                                         \
+    do {                                                                                              \
+        const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count; \
+        const long hp = 4 * ty_count + 2, wp = 4 * tx_count + 2;                                      \
+        float *buffer = scratch(hp * wp * channels + 36 * channels);                                  \
+        float *xp = buffer, *tmp = buffer + hp * wp * channels;                                        \
+        for (long image = 0; image < images; image++) {                                               \
+            const float *x = input + image * channels * h * w;                                        \
+            PACK_BODY(transpose);                                                                     \
+            for (long ty = 0; ty < ty_count; ty++)                                                    \
+                for (long tx = 0; tx < tx_count; tx++)                                                \
+                    input_tile(xp, wp, channels, ty, tx, tmp,                                         \
+                               v + (image * tiles + ty * tx_count + tx) * channels, stride);          \
+        }                                                                                             \
+        free(buffer);                                                                                 \
+    } while (0)
+
+#define INPUT_ADJOINT_BODY(transpose)                                                                 \
+    do {                                                                                              \
+        const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count; \
+        const long hp = 4 * ty_count + 2, wp = 4 * tx_count + 2;                                      \
+        float *buffer = scratch(hp * wp * channels + 36 * channels);                                  \
+        float *dxp = buffer, *tmp = buffer + hp * wp * channels;                                       \
+        for (long image = 0; image < images; image++) {                                               \
+            memset(dxp, 0, (size_t)(hp * wp * channels) * sizeof(float));                              \
+            for (long ty = 0; ty < ty_count; ty++)                                                    \
+                for (long tx = 0; tx < tx_count; tx++)                                                \
+                    input_adjoint_tile(v + (image * tiles + ty * tx_count + tx) * channels, stride,   \
+                                       channels, tmp, dxp, wp, ty, tx);                               \
+            float *dx = gradient + image * channels * h * w;                                          \
+            for (long y = 0; y < h; y++)                                                              \
+                transpose(dxp + ((y + 1) * wp + 1) * channels, channels, dx + y * w, h * w, w, channels); \
+        }                                                                                             \
+        free(buffer);                                                                                 \
+    } while (0)
+
+#define OUTPUT_BODY(transpose)                                                                        \
+    do {                                                                                              \
+        const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count; \
+        const long span = 4 * tx_count;                                                               \
+        float *buffer = scratch(4 * span * channels + 24 * channels);                                 \
+        float *ybuf = buffer, *tmp = buffer + 4 * span * channels;                                     \
+        for (long image = 0; image < images; image++) {                                               \
+            float *y = output + image * channels * h * w;                                             \
+            for (long ty = 0; ty < ty_count; ty++) {                                                  \
+                for (long tx = 0; tx < tx_count; tx++)                                                \
+                    output_tile(m + (image * tiles + ty * tx_count + tx) * channels, stride, channels, \
+                                tmp, ybuf, span, tx);                                                 \
+                for (long r = 0; r < 4 && 4 * ty + r < h; r++)                                        \
+                    transpose(ybuf + r * span * channels, channels, y + (4 * ty + r) * w, h * w, w, channels); \
+            }                                                                                         \
+        }                                                                                             \
+        free(buffer);                                                                                 \
+    } while (0)
+
+#define OUTPUT_ADJOINT_BODY(transpose)                                                                \
+    do {                                                                                              \
+        const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count; \
+        const long span = 4 * tx_count;                                                               \
+        /* Pixels past the image stay zero. */                                                        \
+        float *buffer = scratch(4 * span * channels + 24 * channels);                                 \
+        float *dybuf = buffer, *tmp = buffer + 4 * span * channels;                                    \
+        for (long image = 0; image < images; image++) {                                               \
+            const float *dy = gradient + image * channels * h * w;                                    \
+            for (long ty = 0; ty < ty_count; ty++) {                                                  \
+                for (long r = 0; r < 4; r++) {                                                        \
+                    if (4 * ty + r < h)                                                               \
+                        transpose(dy + (4 * ty + r) * w, h * w, dybuf + r * span * channels, channels, channels, w); \
+                    else                                                                              \
+                        memset(dybuf + r * span * channels, 0, (size_t)(span * channels) * sizeof(float)); \
+                }                                                                                     \
+                for (long tx = 0; tx < tx_count; tx++)                                                \
+                    output_adjoint_tile(dybuf, span, channels, tx, tmp,                               \
+                                        m + (image * tiles + ty * tx_count + tx) * channels, stride); \
+            }                                                                                         \
+        }                                                                                             \
+        free(buffer);                                                                                 \
+    } while (0)
 
 // ---------------------------------------------------------------------------------------------
 // Filters (small; no vector variants).
@@ -243,7 +323,7 @@ void lrlab_winograd_filter(const float *weight, long out_channels, long in_chann
                 col[4][j] = g0 / 24 - g1 / 12 + g2 / 6;
                 col[5][j] = g2;
             }
-            float *o = u + k * in_channels + c;
+            float *o = u + c * out_channels + k;
             for (int a = 0; a < 6; a++) {
                 float g0 = col[a][0], g1 = col[a][1], g2 = col[a][2];
                 float r[6] = {g0 / 4, -(g0 + g1 + g2) / 6, -(g0 - g1 + g2) / 6,
@@ -258,8 +338,8 @@ void lrlab_winograd_filter_adjoint_add(const float *u, long out_channels, long i
     const long stride = out_channels * in_channels;
     for (long k = 0; k < out_channels; k++) {
         for (long c = 0; c < in_channels; c++) {
-            const float *in = u + k * in_channels + c;
-            float rows[6][3];  // U G: each row of 6 mapped to 3 by G^T
+            const float *in = u + c * out_channels + k;
+            float rows[6][3];  // each row of 6 mapped to 3 by G^T
             for (int a = 0; a < 6; a++) {
                 float u0 = in[(6 * a) * stride], u1 = in[(6 * a + 1) * stride], u2 = in[(6 * a + 2) * stride];
                 float u3 = in[(6 * a + 3) * stride], u4 = in[(6 * a + 4) * stride], u5 = in[(6 * a + 5) * stride];
@@ -279,10 +359,26 @@ void lrlab_winograd_filter_adjoint_add(const float *u, long out_channels, long i
 }
 
 // ---------------------------------------------------------------------------------------------
-// Run-time choice between the baseline build and AVX-512 code of the same loops.
+// Builds: the baseline one, and on x86-64 an AVX-512 one chosen at run time.
+
+#define WG_PASSES(suffix, attributes, transpose)                                                      \
+    attributes static void input_##suffix(const float *input, long images, long channels, long h,      \
+                                          long w, float *v, long stride) { INPUT_BODY(transpose); }     \
+    attributes static void input_adjoint_##suffix(const float *v, long stride, long images,            \
+                                                  long channels, long h, long w, float *gradient) {     \
+        INPUT_ADJOINT_BODY(transpose);                                                                \
+    }                                                                                                 \
+    attributes static void output_##suffix(const float *m, long stride, long images, long channels,    \
+                                           long h, long w, float *output) { OUTPUT_BODY(transpose); }   \
+    attributes static void output_adjoint_##suffix(const float *gradient, long images, long channels,  \
+                                                   long h, long w, float *m, long stride) {             \
+        OUTPUT_ADJOINT_BODY(transpose);                                                               \
+    }
+
+WG_PASSES(base, , transpose_scalar)
 
 #if defined(__x86_64__)
-#define WG_WIDE __attribute__((target("avx512f,avx512vl,avx512dq,avx2,fma")))
+WG_PASSES(wide, WG_WIDE, transpose_wide)
 static int has_avx512(void) {
     static int cached = -1;
     if (cached < 0) {
@@ -291,22 +387,23 @@ static int has_avx512(void) {
     }
     return cached;
 }
-#define WG_DISPATCH(name, params, args)                                   \
-    WG_WIDE static void name##_wide params { name##_body args; }          \
-    static void name##_base params { name##_body args; }                  \
-    void lrlab_winograd_##name params {                                   \
-        if (has_avx512()) name##_wide args; else name##_base args;        \
-    }
+#define WG_PICK(name, args) do { if (has_avx512()) name##_wide args; else name##_base args; } while (0)
 #else
-#define WG_DISPATCH(name, params, args) \
-    void lrlab_winograd_##name params { name##_body args; }
+#define WG_PICK(name, args) name##_base args
 #endif
 
-WG_DISPATCH(input, (const float *x, long images, long channels, long h, long w, float *v, long ld),
-            (x, images, channels, h, w, v, ld))
-WG_DISPATCH(input_adjoint, (const float *v, long ld, long images, long channels, long h, long w, float *dx),
-            (v, ld, images, channels, h, w, dx))
-WG_DISPATCH(output, (const float *m, long ld, long images, long channels, long h, long w, float *y),
-            (m, ld, images, channels, h, w, y))
-WG_DISPATCH(output_adjoint, (const float *dy, long images, long channels, long h, long w, float *m, long ld),
-            (dy, images, channels, h, w, m, ld))
+void lrlab_winograd_input(const float *x, long images, long channels, long h, long w, float *v, long stride) {
+    WG_PICK(input, (x, images, channels, h, w, v, stride));
+}
+
+void lrlab_winograd_input_adjoint(const float *v, long stride, long images, long channels, long h, long w, float *dx) {
+    WG_PICK(input_adjoint, (v, stride, images, channels, h, w, dx));
+}
+
+void lrlab_winograd_output(const float *m, long stride, long images, long channels, long h, long w, float *y) {
+    WG_PICK(output, (m, stride, images, channels, h, w, y));
+}
+
+void lrlab_winograd_output_adjoint(const float *dy, long images, long channels, long h, long w, float *m, long stride) {
+    WG_PICK(output_adjoint, (dy, images, channels, h, w, m, stride));
+}

@@ -5,7 +5,7 @@ import CWinograd
 ///
 /// Each 4x4 block of outputs comes from a 6x6 input window: both the window and the 3x3 filter
 /// are moved to 36 transformed positions, where the convolution becomes one product per position,
-/// summed over input channels: 36 matrix products `[out, in] x [in, tiles]` through BLAS instead
+/// summed over input channels: 36 matrix products `[tiles, in] x [in, out]` through BLAS instead
 /// of one `[out, 9 in] x [9 in, pixels]`, a quarter of the multiplications. Backward runs the
 /// adjoint of every step: the output gradient goes through the adjoint output transform, the
 /// products with the transformed filter (transposed) and the transformed input give the
@@ -24,15 +24,15 @@ public struct WinogradConvolution: Sendable {
     /// Tiles per chunk aimed at; a chunk holds whole images.
     public var tilesPerChunk: Int
 
-    /// `[36, out, in]`: the weight at the transformed positions, from the last `forward`.
+    /// `[36, in, out]`: the weight at the transformed positions, from the last `forward`.
     var filter = Tensor.empty
-    /// `[36, in, tiles]` for one chunk.
+    /// 36 matrices `[tiles, in]` for one chunk, `inputStride` apart.
     var transformedInput = Tensor.empty
-    /// `[36, out, tiles]` for one chunk, or its gradient.
+    /// 36 matrices `[tiles, out]` for one chunk, `outputStride` apart, or their gradient.
     var products = Tensor.empty
-    /// `[36, in, tiles]`: the transformed input gradient of one chunk.
+    /// The transformed input gradient of one chunk, laid out as `transformedInput`.
     var transformedInputGradient = Tensor.empty
-    /// `[36, out, in]`: the gradient of `filter` over a batch.
+    /// `[36, in, out]`: the gradient of `filter` over a batch.
     var filterGradient = Tensor.empty
 
     public init(inChannels: Int, outChannels: Int, tilesPerChunk: Int = 512) {
@@ -52,6 +52,10 @@ public struct WinogradConvolution: Sendable {
         max(1, min(batch, tilesPerChunk / Self.tiles(height: height, width: width)))
     }
 
+    /// Floats between transformed matrices of `tiles x channels`: a little more than needed, so
+    /// the 36 streams of a transform do not fall on the same cache sets.
+    static func matrixStride(tiles: Int, channels: Int) -> Int { tiles * channels + 16 }
+
     /// Writes the convolution of `input` (`[batch, in, height, width]`) with `weight`
     /// (`[out, in, 3, 3]`) to `output` (`[batch, out, height, width]`, overwritten).
     public mutating func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
@@ -59,10 +63,11 @@ public struct WinogradConvolution: Sendable {
         let inC = inChannels, outC = outChannels, p = Self.positions
         let perImage = Self.tiles(height: height, width: width)
         let chunk = imagesPerChunk(height: height, width: width, batch: batch)
-        let ld = chunk * perImage
-        filter.resize(to: [p, outC, inC])
-        transformedInput.resize(to: [p, inC, ld])
-        products.resize(to: [p, outC, ld])
+        let vs = Self.matrixStride(tiles: chunk * perImage, channels: inC)
+        let ms = Self.matrixStride(tiles: chunk * perImage, channels: outC)
+        filter.resize(to: [p, inC, outC])
+        transformedInput.resize(to: [p * vs])
+        products.resize(to: [p * ms])
         filter.storage.withUnsafeMutableBufferPointer { u in
             lrlab_winograd_filter(weight, outC, inC, u.baseAddress!)
         }
@@ -72,12 +77,12 @@ public struct WinogradConvolution: Sendable {
             var first = 0
             while first < batch {
                 let images = min(chunk, batch - first), tiles = images * perImage
-                lrlab_winograd_input(input + first * inC * height * width, images, inC, height, width, v.baseAddress!, ld)
+                lrlab_winograd_input(input + first * inC * height * width, images, inC, height, width, v.baseAddress!, vs)
                 for xi in 0..<p {
-                    BLAS.gemm(m: outC, n: tiles, k: inC, a: u.baseAddress! + xi * outC * inC,
-                              b: v.baseAddress! + xi * inC * ld, ldb: ld, c: m.baseAddress! + xi * outC * ld, ldc: ld)
+                    BLAS.gemm(m: tiles, n: outC, k: inC, a: v.baseAddress! + xi * vs, b: u.baseAddress! + xi * inC * outC,
+                              c: m.baseAddress! + xi * ms)
                 }
-                lrlab_winograd_output(m.baseAddress!, ld, images, outC, height, width, output + first * outC * height * width)
+                lrlab_winograd_output(m.baseAddress!, ms, images, outC, height, width, output + first * outC * height * width)
                 first += images
             }
         }}}
@@ -94,12 +99,13 @@ public struct WinogradConvolution: Sendable {
         precondition(filter.count == p * outC * inC, "WinogradConvolution.backward needs a forward first")
         let perImage = Self.tiles(height: height, width: width)
         let chunk = imagesPerChunk(height: height, width: width, batch: batch)
-        let ld = chunk * perImage
-        transformedInput.resize(to: [p, inC, ld])
-        products.resize(to: [p, outC, ld])
-        if inputGradient != nil { transformedInputGradient.resize(to: [p, inC, ld]) }
+        let vs = Self.matrixStride(tiles: chunk * perImage, channels: inC)
+        let ms = Self.matrixStride(tiles: chunk * perImage, channels: outC)
+        transformedInput.resize(to: [p * vs])
+        products.resize(to: [p * ms])
+        if inputGradient != nil { transformedInputGradient.resize(to: [p * vs]) }
         if weightGradient != nil {
-            filterGradient.resize(to: [p, outC, inC])
+            filterGradient.resize(to: [p, inC, outC])
             filterGradient.zero()
         }
         filter.storage.withUnsafeBufferPointer { u in
@@ -111,20 +117,20 @@ public struct WinogradConvolution: Sendable {
             while first < batch {
                 let images = min(chunk, batch - first), tiles = images * perImage
                 lrlab_winograd_output_adjoint(outputGradient + first * outC * height * width, images, outC, height, width,
-                                              dm.baseAddress!, ld)
+                                              dm.baseAddress!, ms)
                 if weightGradient != nil {
-                    lrlab_winograd_input(input + first * inC * height * width, images, inC, height, width, v.baseAddress!, ld)
+                    lrlab_winograd_input(input + first * inC * height * width, images, inC, height, width, v.baseAddress!, vs)
                     for xi in 0..<p {
-                        BLAS.gemm(transposeB: true, m: outC, n: inC, k: tiles, a: dm.baseAddress! + xi * outC * ld, lda: ld,
-                                  b: v.baseAddress! + xi * inC * ld, ldb: ld, beta: 1, c: du.baseAddress! + xi * outC * inC)
+                        BLAS.gemm(transposeA: true, m: inC, n: outC, k: tiles, a: v.baseAddress! + xi * vs, lda: inC,
+                                  b: dm.baseAddress! + xi * ms, ldb: outC, beta: 1, c: du.baseAddress! + xi * inC * outC)
                     }
                 }
                 if let inputGradient {
                     for xi in 0..<p {
-                        BLAS.gemm(transposeA: true, m: inC, n: tiles, k: outC, a: u.baseAddress! + xi * outC * inC,
-                                  b: dm.baseAddress! + xi * outC * ld, ldb: ld, c: dv.baseAddress! + xi * inC * ld, ldc: ld)
+                        BLAS.gemm(transposeB: true, m: tiles, n: inC, k: outC, a: dm.baseAddress! + xi * ms, lda: outC,
+                                  b: u.baseAddress! + xi * inC * outC, ldb: outC, c: dv.baseAddress! + xi * vs, ldc: inC)
                     }
-                    lrlab_winograd_input_adjoint(dv.baseAddress!, ld, images, inC, height, width,
+                    lrlab_winograd_input_adjoint(dv.baseAddress!, vs, images, inC, height, width,
                                                  inputGradient + first * inC * height * width)
                 }
                 first += images
