@@ -12,8 +12,8 @@
 // matrices in the opposite order.
 //
 // Layout: NCHW images are transposed to channels-last first (a padded copy with a one-pixel zero
-// border and zeros up to whole tiles), so every one-dimensional step is a loop over the channels
-// of six pixels: contiguous, vectorised by the compiler.
+// border and zeros up to whole tiles), so each tile is transformed by a loop over its channels,
+// vectorised by the compiler, that keeps a channel's 36 values in registers.
 #include "CWinograd.h"
 
 #include <stdlib.h>
@@ -27,76 +27,14 @@
 
 static long tiles_along(long n) { return (n + 3) / 4; }
 
+/// Zeroed floats on a cache-line boundary (the vector loads and stores of whole lines then never
+/// straddle two).
 static float *scratch(long count) {
-    float *p = calloc((size_t)count, sizeof(float));
+    size_t bytes = ((size_t)count * sizeof(float) + 63) & ~(size_t)63;
+    float *p = aligned_alloc(64, bytes);
     if (!p) abort();
+    memset(p, 0, bytes);
     return p;
-}
-
-// ---------------------------------------------------------------------------------------------
-// One-dimensional transforms over n channels.
-
-/// o = B^T d.
-WG_INLINE void input_1d(const float *R d0, const float *R d1, const float *R d2, const float *R d3,
-                        const float *R d4, const float *R d5, float *R o0, float *R o1, float *R o2,
-                        float *R o3, float *R o4, float *R o5, long n) {
-    for (long c = 0; c < n; c++) {
-        float a0 = d0[c], a1 = d1[c], a2 = d2[c], a3 = d3[c], a4 = d4[c], a5 = d5[c];
-        o0[c] = 4 * a0 - 5 * a2 + a4;
-        o1[c] = -4 * (a1 + a2) + a3 + a4;
-        o2[c] = 4 * (a1 - a2) - a3 + a4;
-        o3[c] = -2 * (a1 - a3) - a2 + a4;
-        o4[c] = 2 * (a1 - a3) - a2 + a4;
-        o5[c] = 4 * a1 - 5 * a3 + a5;
-    }
-}
-
-/// o = B u (the adjoint of input_1d), added to o when `add`.
-WG_INLINE void input_adjoint_1d(const float *R u0, const float *R u1, const float *R u2, const float *R u3,
-                                const float *R u4, const float *R u5, float *R o0, float *R o1, float *R o2,
-                                float *R o3, float *R o4, float *R o5, long n, int add) {
-    for (long c = 0; c < n; c++) {
-        float a0 = u0[c], a1 = u1[c], a2 = u2[c], a3 = u3[c], a4 = u4[c], a5 = u5[c];
-        float r0 = 4 * a0;
-        float r1 = 4 * (a2 - a1) + 2 * (a4 - a3) + 4 * a5;
-        float r2 = -5 * a0 - 4 * (a1 + a2) - a3 - a4;
-        float r3 = a1 - a2 + 2 * (a3 - a4) - 5 * a5;
-        float r4 = a0 + a1 + a2 + a3 + a4;
-        float r5 = a5;
-        if (add) {
-            o0[c] += r0; o1[c] += r1; o2[c] += r2; o3[c] += r3; o4[c] += r4; o5[c] += r5;
-        } else {
-            o0[c] = r0; o1[c] = r1; o2[c] = r2; o3[c] = r3; o4[c] = r4; o5[c] = r5;
-        }
-    }
-}
-
-/// o = A^T m.
-WG_INLINE void output_1d(const float *R m0, const float *R m1, const float *R m2, const float *R m3,
-                         const float *R m4, const float *R m5, float *R o0, float *R o1, float *R o2,
-                         float *R o3, long n) {
-    for (long c = 0; c < n; c++) {
-        float a0 = m0[c], a1 = m1[c], a2 = m2[c], a3 = m3[c], a4 = m4[c], a5 = m5[c];
-        o0[c] = a0 + a1 + a2 + a3 + a4;
-        o1[c] = a1 - a2 + 2 * (a3 - a4);
-        o2[c] = a1 + a2 + 4 * (a3 + a4);
-        o3[c] = a1 - a2 + 8 * (a3 - a4) + a5;
-    }
-}
-
-/// o = A y (the adjoint of output_1d).
-WG_INLINE void output_adjoint_1d(const float *R y0, const float *R y1, const float *R y2, const float *R y3,
-                                 float *R o0, float *R o1, float *R o2, float *R o3, float *R o4,
-                                 float *R o5, long n) {
-    for (long c = 0; c < n; c++) {
-        float a0 = y0[c], a1 = y1[c], a2 = y2[c], a3 = y3[c];
-        o0[c] = a0;
-        o1[c] = a0 + a1 + a2 + a3;
-        o2[c] = a0 - a1 + a2 - a3;
-        o3[c] = a0 + 2 * a1 + 4 * a2 + 8 * a3;
-        o4[c] = a0 - 2 * a1 + 4 * a2 - 8 * a3;
-        o5[c] = a3;
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,136 +96,193 @@ WG_WIDE WG_INLINE void transpose_wide(const float *R src, long ss, float *R dst,
             transpose(x + y * w, h * w, xp + ((y + 1) * wp + 1) * channels, channels, channels, w);    \
     } while (0)
 
-WG_INLINE void input_tile(const float *R xp, long wp, long channels, long ty, long tx, float *R tmp,
-                          float *R out, long stride) {
-    const long n = channels, row = wp * n;
-    for (int j = 0; j < 6; j++) {
-        const float *d = xp + ((4 * ty) * wp + 4 * tx + j) * n;
-        input_1d(d, d + row, d + 2 * row, d + 3 * row, d + 4 * row, d + 5 * row,
-                 tmp + j * n, tmp + (6 + j) * n, tmp + (12 + j) * n, tmp + (18 + j) * n,
-                 tmp + (24 + j) * n, tmp + (30 + j) * n, n);
+// Each tile function loads one channel's (or, in the AVX-512 build, 16 channels') values of the
+// tile, transforms them in registers and stores the results. `V` is the value type (float or a
+// vector of 16 floats, whose arithmetic is written the same), `STEP` the channels per value,
+// `MASK` prepares the loads and stores of channels c..<c + STEP (fewer at the end).
+#define WG_TILES(suffix, attributes, V, STEP, MASK, LOAD, STORE)                                      \
+    /* base: the tile's top-left padded pixel; out: its row of matrix 0. */                           \
+    attributes WG_INLINE void input_tile_##suffix(const float *R base, long n, long row, float *R out, \
+                                                  long stride) {                                      \
+        for (long c = 0; c < n; c += STEP) {                                                          \
+            MASK;                                                                                     \
+            V t[6][6];                                                                                \
+            for (int j = 0; j < 6; j++) {                                                             \
+                const float *d = base + j * n + c;                                                    \
+                V a0 = LOAD(d), a1 = LOAD(d + row), a2 = LOAD(d + 2 * row), a3 = LOAD(d + 3 * row);   \
+                V a4 = LOAD(d + 4 * row), a5 = LOAD(d + 5 * row);                                     \
+                t[0][j] = 4 * a0 - 5 * a2 + a4;                                                       \
+                t[1][j] = -4 * (a1 + a2) + a3 + a4;                                                   \
+                t[2][j] = 4 * (a1 - a2) - a3 + a4;                                                    \
+                t[3][j] = -2 * (a1 - a3) - a2 + a4;                                                   \
+                t[4][j] = 2 * (a1 - a3) - a2 + a4;                                                    \
+                t[5][j] = 4 * a1 - 5 * a3 + a5;                                                       \
+            }                                                                                         \
+            for (int a = 0; a < 6; a++) {                                                             \
+                V a0 = t[a][0], a1 = t[a][1], a2 = t[a][2], a3 = t[a][3], a4 = t[a][4], a5 = t[a][5]; \
+                float *o = out + 6 * a * stride + c;                                                  \
+                STORE(o, 4 * a0 - 5 * a2 + a4);                                                       \
+                STORE(o + stride, -4 * (a1 + a2) + a3 + a4);                                          \
+                STORE(o + 2 * stride, 4 * (a1 - a2) - a3 + a4);                                       \
+                STORE(o + 3 * stride, -2 * (a1 - a3) - a2 + a4);                                      \
+                STORE(o + 4 * stride, 2 * (a1 - a3) - a2 + a4);                                       \
+                STORE(o + 5 * stride, 4 * a1 - 5 * a3 + a5);                                          \
+            }                                                                                         \
+        }                                                                                             \
+    }                                                                                                 \
+    /* Adds the tile's share of the input gradient at base (as input_tile's). */                     \
+    attributes WG_INLINE void input_adjoint_tile_##suffix(const float *R in, long stride, long n,     \
+                                                          float *R base, long row) {                  \
+        for (long c = 0; c < n; c += STEP) {                                                          \
+            MASK;                                                                                     \
+            V r[6][6];                                                                                \
+            for (int a = 0; a < 6; a++) {                                                             \
+                const float *u = in + 6 * a * stride + c;                                             \
+                V a0 = LOAD(u), a1 = LOAD(u + stride), a2 = LOAD(u + 2 * stride);                     \
+                V a3 = LOAD(u + 3 * stride), a4 = LOAD(u + 4 * stride), a5 = LOAD(u + 5 * stride);    \
+                r[a][0] = 4 * a0;                                                                     \
+                r[a][1] = 4 * (a2 - a1) + 2 * (a4 - a3) + 4 * a5;                                     \
+                r[a][2] = -5 * a0 - 4 * (a1 + a2) - a3 - a4;                                          \
+                r[a][3] = a1 - a2 + 2 * (a3 - a4) - 5 * a5;                                           \
+                r[a][4] = a0 + a1 + a2 + a3 + a4;                                                     \
+                r[a][5] = a5;                                                                         \
+            }                                                                                         \
+            for (int j = 0; j < 6; j++) {                                                             \
+                V a0 = r[0][j], a1 = r[1][j], a2 = r[2][j], a3 = r[3][j], a4 = r[4][j], a5 = r[5][j]; \
+                float *d = base + j * n + c;                                                          \
+                STORE(d, LOAD(d) + 4 * a0);                                                           \
+                STORE(d + row, LOAD(d + row) + (4 * (a2 - a1) + 2 * (a4 - a3) + 4 * a5));             \
+                STORE(d + 2 * row, LOAD(d + 2 * row) + (-5 * a0 - 4 * (a1 + a2) - a3 - a4));          \
+                STORE(d + 3 * row, LOAD(d + 3 * row) + (a1 - a2 + 2 * (a3 - a4) - 5 * a5));           \
+                STORE(d + 4 * row, LOAD(d + 4 * row) + (a0 + a1 + a2 + a3 + a4));                     \
+                STORE(d + 5 * row, LOAD(d + 5 * row) + a5);                                           \
+            }                                                                                         \
+        }                                                                                             \
+    }                                                                                                 \
+    /* Writes the tile's 4x4 outputs at base (its top-left pixel in a channels-last row buffer). */  \
+    attributes WG_INLINE void output_tile_##suffix(const float *R in, long stride, long n,            \
+                                                   float *R base, long row) {                         \
+        for (long c = 0; c < n; c += STEP) {                                                          \
+            MASK;                                                                                     \
+            V t[6][4];                                                                                \
+            for (int a = 0; a < 6; a++) {                                                             \
+                const float *m = in + 6 * a * stride + c;                                             \
+                V a0 = LOAD(m), a1 = LOAD(m + stride), a2 = LOAD(m + 2 * stride);                     \
+                V a3 = LOAD(m + 3 * stride), a4 = LOAD(m + 4 * stride), a5 = LOAD(m + 5 * stride);    \
+                t[a][0] = a0 + a1 + a2 + a3 + a4;                                                     \
+                t[a][1] = a1 - a2 + 2 * (a3 - a4);                                                    \
+                t[a][2] = a1 + a2 + 4 * (a3 + a4);                                                    \
+                t[a][3] = a1 - a2 + 8 * (a3 - a4) + a5;                                               \
+            }                                                                                         \
+            for (int k = 0; k < 4; k++) {                                                             \
+                V a0 = t[0][k], a1 = t[1][k], a2 = t[2][k], a3 = t[3][k], a4 = t[4][k], a5 = t[5][k]; \
+                float *o = base + k * n + c;                                                          \
+                STORE(o, a0 + a1 + a2 + a3 + a4);                                                     \
+                STORE(o + row, a1 - a2 + 2 * (a3 - a4));                                              \
+                STORE(o + 2 * row, a1 + a2 + 4 * (a3 + a4));                                          \
+                STORE(o + 3 * row, a1 - a2 + 8 * (a3 - a4) + a5);                                     \
+            }                                                                                         \
+        }                                                                                             \
+    }                                                                                                 \
+    /* Reads the tile's 4x4 output gradient at base (as output_tile writes it). */                    \
+    attributes WG_INLINE void output_adjoint_tile_##suffix(const float *R base, long row, long n,     \
+                                                           float *R out, long stride) {               \
+        for (long c = 0; c < n; c += STEP) {                                                          \
+            MASK;                                                                                     \
+            V q[6][4];                                                                                \
+            for (int k = 0; k < 4; k++) {                                                             \
+                const float *y = base + k * n + c;                                                    \
+                V a0 = LOAD(y), a1 = LOAD(y + row), a2 = LOAD(y + 2 * row), a3 = LOAD(y + 3 * row);   \
+                q[0][k] = a0;                                                                         \
+                q[1][k] = a0 + a1 + a2 + a3;                                                          \
+                q[2][k] = a0 - a1 + a2 - a3;                                                          \
+                q[3][k] = a0 + 2 * a1 + 4 * a2 + 8 * a3;                                              \
+                q[4][k] = a0 - 2 * a1 + 4 * a2 - 8 * a3;                                              \
+                q[5][k] = a3;                                                                         \
+            }                                                                                         \
+            for (int a = 0; a < 6; a++) {                                                             \
+                V a0 = q[a][0], a1 = q[a][1], a2 = q[a][2], a3 = q[a][3];                             \
+                float *o = out + 6 * a * stride + c;                                                  \
+                STORE(o, a0);                                                                         \
+                STORE(o + stride, a0 + a1 + a2 + a3);                                                 \
+                STORE(o + 2 * stride, a0 - a1 + a2 - a3);                                             \
+                STORE(o + 3 * stride, a0 + 2 * a1 + 4 * a2 + 8 * a3);                                 \
+                STORE(o + 4 * stride, a0 - 2 * a1 + 4 * a2 - 8 * a3);                                 \
+                STORE(o + 5 * stride, a3);                                                            \
+            }                                                                                         \
+        }                                                                                             \
     }
-    for (int a = 0; a < 6; a++) {
-        const float *s = tmp + 6 * a * n;
-        float *o = out + 6 * a * stride;
-        input_1d(s, s + n, s + 2 * n, s + 3 * n, s + 4 * n, s + 5 * n,
-                 o, o + stride, o + 2 * stride, o + 3 * stride, o + 4 * stride, o + 5 * stride, n);
-    }
-}
 
-WG_INLINE void input_adjoint_tile(const float *R in, long stride, long channels, float *R tmp,
-                                  float *R dxp, long wp, long ty, long tx) {
-    const long n = channels, row = wp * n;
-    for (int a = 0; a < 6; a++) {
-        const float *u = in + 6 * a * stride;
-        float *s = tmp + 6 * a * n;
-        input_adjoint_1d(u, u + stride, u + 2 * stride, u + 3 * stride, u + 4 * stride, u + 5 * stride,
-                         s, s + n, s + 2 * n, s + 3 * n, s + 4 * n, s + 5 * n, n, 0);
-    }
-    for (int j = 0; j < 6; j++) {
-        float *d = dxp + ((4 * ty) * wp + 4 * tx + j) * n;
-        input_adjoint_1d(tmp + j * n, tmp + (6 + j) * n, tmp + (12 + j) * n, tmp + (18 + j) * n,
-                         tmp + (24 + j) * n, tmp + (30 + j) * n,
-                         d, d + row, d + 2 * row, d + 3 * row, d + 4 * row, d + 5 * row, n, 1);
-    }
-}
+#define WG_SCALAR_LOAD(p) (*(p))
+#define WG_SCALAR_STORE(p, v) (*(p) = (v))
+WG_TILES(base, , float, 1, (void)0, WG_SCALAR_LOAD, WG_SCALAR_STORE)
 
-/// Writes the 4x4 outputs of one tile into `ybuf` ([4, span, channels], pixel 4 tx).
-WG_INLINE void output_tile(const float *R in, long stride, long channels, float *R tmp, float *R ybuf,
-                           long span, long tx) {
-    const long n = channels, row = span * n;
-    for (int a = 0; a < 6; a++) {
-        const float *m = in + 6 * a * stride;
-        float *s = tmp + 4 * a * n;
-        output_1d(m, m + stride, m + 2 * stride, m + 3 * stride, m + 4 * stride, m + 5 * stride,
-                  s, s + n, s + 2 * n, s + 3 * n, n);
-    }
-    for (int s = 0; s < 4; s++) {
-        float *o = ybuf + (4 * tx + s) * n;
-        output_1d(tmp + s * n, tmp + (4 + s) * n, tmp + (8 + s) * n, tmp + (12 + s) * n,
-                  tmp + (16 + s) * n, tmp + (20 + s) * n, o, o + row, o + 2 * row, o + 3 * row, n);
-    }
-}
+#if defined(__x86_64__)
+#define WG_MASK __mmask16 mask = (__mmask16)(n - c >= 16 ? 0xFFFF : (1u << (n - c)) - 1)
+#define WG_VECTOR_LOAD(p) _mm512_maskz_loadu_ps(mask, (p))
+#define WG_VECTOR_STORE(p, v) _mm512_mask_storeu_ps((p), mask, (v))
+WG_TILES(wide, WG_WIDE, __m512, 16, WG_MASK, WG_VECTOR_LOAD, WG_VECTOR_STORE)
+#endif
 
-WG_INLINE void output_adjoint_tile(const float *R dybuf, long span, long channels, long tx, float *R tmp,
-                                   float *R out, long stride) {
-    const long n = channels, row = span * n;
-    for (int s = 0; s < 4; s++) {
-        const float *y = dybuf + (4 * tx + s) * n;
-        output_adjoint_1d(y, y + row, y + 2 * row, y + 3 * row,
-                          tmp + s * n, tmp + (4 + s) * n, tmp + (8 + s) * n, tmp + (12 + s) * n,
-                          tmp + (16 + s) * n, tmp + (20 + s) * n, n);
-    }
-    for (int a = 0; a < 6; a++) {
-        const float *q = tmp + 4 * a * n;
-        float *o = out + 6 * a * stride;
-        output_adjoint_1d(q, q + n, q + 2 * n, q + 3 * n,
-                          o, o + stride, o + 2 * stride, o + 3 * stride, o + 4 * stride, o + 5 * stride, n);
-    }
-}
-
-#define INPUT_BODY(transpose)                                                                         \
+#define INPUT_BODY(transpose, suffix)                                                                         \
     do {                                                                                              \
         const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count; \
         const long hp = 4 * ty_count + 2, wp = 4 * tx_count + 2;                                      \
-        float *buffer = scratch(hp * wp * channels + 36 * channels);                                  \
-        float *xp = buffer, *tmp = buffer + hp * wp * channels;                                        \
+        float *xp = scratch(hp * wp * channels);                                                      \
         for (long image = 0; image < images; image++) {                                               \
             const float *x = input + image * channels * h * w;                                        \
             PACK_BODY(transpose);                                                                     \
             for (long ty = 0; ty < ty_count; ty++)                                                    \
                 for (long tx = 0; tx < tx_count; tx++)                                                \
-                    input_tile(xp, wp, channels, ty, tx, tmp,                                         \
-                               v + (image * tiles + ty * tx_count + tx) * channels, stride);          \
+                    input_tile_##suffix(xp + (4 * ty * wp + 4 * tx) * channels, channels, wp * channels, \
+                                        v + (image * tiles + ty * tx_count + tx) * channels, stride); \
         }                                                                                             \
-        free(buffer);                                                                                 \
+        free(xp);                                                                                     \
     } while (0)
 
-#define INPUT_ADJOINT_BODY(transpose)                                                                 \
+#define INPUT_ADJOINT_BODY(transpose, suffix)                                                                 \
     do {                                                                                              \
         const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count; \
         const long hp = 4 * ty_count + 2, wp = 4 * tx_count + 2;                                      \
-        float *buffer = scratch(hp * wp * channels + 36 * channels);                                  \
-        float *dxp = buffer, *tmp = buffer + hp * wp * channels;                                       \
+        float *dxp = scratch(hp * wp * channels);                                                     \
         for (long image = 0; image < images; image++) {                                               \
             memset(dxp, 0, (size_t)(hp * wp * channels) * sizeof(float));                              \
             for (long ty = 0; ty < ty_count; ty++)                                                    \
                 for (long tx = 0; tx < tx_count; tx++)                                                \
-                    input_adjoint_tile(v + (image * tiles + ty * tx_count + tx) * channels, stride,   \
-                                       channels, tmp, dxp, wp, ty, tx);                               \
+                    input_adjoint_tile_##suffix(v + (image * tiles + ty * tx_count + tx) * channels,  \
+                                                stride, channels,                                     \
+                                                dxp + (4 * ty * wp + 4 * tx) * channels, wp * channels); \
             float *dx = gradient + image * channels * h * w;                                          \
             for (long y = 0; y < h; y++)                                                              \
                 transpose(dxp + ((y + 1) * wp + 1) * channels, channels, dx + y * w, h * w, w, channels); \
         }                                                                                             \
-        free(buffer);                                                                                 \
+        free(dxp);                                                                                    \
     } while (0)
 
-#define OUTPUT_BODY(transpose)                                                                        \
+#define OUTPUT_BODY(transpose, suffix)                                                                        \
     do {                                                                                              \
         const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count; \
         const long span = 4 * tx_count;                                                               \
-        float *buffer = scratch(4 * span * channels + 24 * channels);                                 \
-        float *ybuf = buffer, *tmp = buffer + 4 * span * channels;                                     \
+        float *ybuf = scratch(4 * span * channels);                                                   \
         for (long image = 0; image < images; image++) {                                               \
             float *y = output + image * channels * h * w;                                             \
             for (long ty = 0; ty < ty_count; ty++) {                                                  \
                 for (long tx = 0; tx < tx_count; tx++)                                                \
-                    output_tile(m + (image * tiles + ty * tx_count + tx) * channels, stride, channels, \
-                                tmp, ybuf, span, tx);                                                 \
+                    output_tile_##suffix(m + (image * tiles + ty * tx_count + tx) * channels, stride, \
+                                         channels, ybuf + 4 * tx * channels, span * channels);        \
                 for (long r = 0; r < 4 && 4 * ty + r < h; r++)                                        \
                     transpose(ybuf + r * span * channels, channels, y + (4 * ty + r) * w, h * w, w, channels); \
             }                                                                                         \
         }                                                                                             \
-        free(buffer);                                                                                 \
+        free(ybuf);                                                                                   \
     } while (0)
 
-#define OUTPUT_ADJOINT_BODY(transpose)                                                                \
+#define OUTPUT_ADJOINT_BODY(transpose, suffix)                                                                \
     do {                                                                                              \
         const long ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count; \
         const long span = 4 * tx_count;                                                               \
         /* Pixels past the image stay zero. */                                                        \
-        float *buffer = scratch(4 * span * channels + 24 * channels);                                 \
-        float *dybuf = buffer, *tmp = buffer + 4 * span * channels;                                    \
+        float *dybuf = scratch(4 * span * channels);                                                  \
         for (long image = 0; image < images; image++) {                                               \
             const float *dy = gradient + image * channels * h * w;                                    \
             for (long ty = 0; ty < ty_count; ty++) {                                                  \
@@ -298,11 +293,11 @@ WG_INLINE void output_adjoint_tile(const float *R dybuf, long span, long channel
                         memset(dybuf + r * span * channels, 0, (size_t)(span * channels) * sizeof(float)); \
                 }                                                                                     \
                 for (long tx = 0; tx < tx_count; tx++)                                                \
-                    output_adjoint_tile(dybuf, span, channels, tx, tmp,                               \
-                                        m + (image * tiles + ty * tx_count + tx) * channels, stride); \
+                    output_adjoint_tile_##suffix(dybuf + 4 * tx * channels, span * channels, channels, \
+                                                 m + (image * tiles + ty * tx_count + tx) * channels, stride); \
             }                                                                                         \
         }                                                                                             \
-        free(buffer);                                                                                 \
+        free(dybuf);                                                                                  \
     } while (0)
 
 // ---------------------------------------------------------------------------------------------
@@ -324,7 +319,8 @@ void lrlab_winograd_filter(const float *weight, long out_channels, long in_chann
                 col[5][j] = g2;
             }
             float *o = u + c * out_channels + k;
-            for (int a = 0; a < 6; a++) {
+            _Pragma("unroll")
+        for (int a = 0; a < 6; a++) {
                 float g0 = col[a][0], g1 = col[a][1], g2 = col[a][2];
                 float r[6] = {g0 / 4, -(g0 + g1 + g2) / 6, -(g0 - g1 + g2) / 6,
                               g0 / 24 + g1 / 12 + g2 / 6, g0 / 24 - g1 / 12 + g2 / 6, g2};
@@ -340,7 +336,8 @@ void lrlab_winograd_filter_adjoint_add(const float *u, long out_channels, long i
         for (long c = 0; c < in_channels; c++) {
             const float *in = u + c * out_channels + k;
             float rows[6][3];  // each row of 6 mapped to 3 by G^T
-            for (int a = 0; a < 6; a++) {
+            _Pragma("unroll")
+        for (int a = 0; a < 6; a++) {
                 float u0 = in[(6 * a) * stride], u1 = in[(6 * a + 1) * stride], u2 = in[(6 * a + 2) * stride];
                 float u3 = in[(6 * a + 3) * stride], u4 = in[(6 * a + 4) * stride], u5 = in[(6 * a + 5) * stride];
                 rows[a][0] = u0 / 4 - (u1 + u2) / 6 + (u3 + u4) / 24;
@@ -363,16 +360,16 @@ void lrlab_winograd_filter_adjoint_add(const float *u, long out_channels, long i
 
 #define WG_PASSES(suffix, attributes, transpose)                                                      \
     attributes static void input_##suffix(const float *input, long images, long channels, long h,      \
-                                          long w, float *v, long stride) { INPUT_BODY(transpose); }     \
+                                          long w, float *v, long stride) { INPUT_BODY(transpose, suffix); }     \
     attributes static void input_adjoint_##suffix(const float *v, long stride, long images,            \
                                                   long channels, long h, long w, float *gradient) {     \
-        INPUT_ADJOINT_BODY(transpose);                                                                \
+        INPUT_ADJOINT_BODY(transpose, suffix);                                                                \
     }                                                                                                 \
     attributes static void output_##suffix(const float *m, long stride, long images, long channels,    \
-                                           long h, long w, float *output) { OUTPUT_BODY(transpose); }   \
+                                           long h, long w, float *output) { OUTPUT_BODY(transpose, suffix); }   \
     attributes static void output_adjoint_##suffix(const float *gradient, long images, long channels,  \
                                                    long h, long w, float *m, long stride) {             \
-        OUTPUT_ADJOINT_BODY(transpose);                                                               \
+        OUTPUT_ADJOINT_BODY(transpose, suffix);                                                               \
     }
 
 WG_PASSES(base, , transpose_scalar)

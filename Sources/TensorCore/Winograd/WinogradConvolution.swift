@@ -53,8 +53,18 @@ public struct WinogradConvolution: Sendable {
     }
 
     /// Floats between transformed matrices of `tiles x channels`: a little more than needed, so
-    /// the 36 streams of a transform do not fall on the same cache sets.
-    static func matrixStride(tiles: Int, channels: Int) -> Int { tiles * channels + 16 }
+    /// the 36 streams of a transform do not fall on the same cache sets, rounded to whole cache lines.
+    static func matrixStride(tiles: Int, channels: Int) -> Int { (tiles * channels + 31) / 16 * 16 }
+
+    /// Room for `count` floats starting on a cache-line boundary.
+    static func alignedCount(_ count: Int) -> Int { count + 16 }
+
+    /// The first cache-line boundary in `buffer` (see `alignedCount`).
+    static func aligned(_ buffer: UnsafeMutableBufferPointer<Float>) -> UnsafeMutablePointer<Float> {
+        let base = buffer.baseAddress!
+        let misalignment = Int(bitPattern: base) & 63
+        return misalignment == 0 ? base : base + (64 - misalignment) / MemoryLayout<Float>.stride
+    }
 
     /// Writes the convolution of `input` (`[batch, in, height, width]`) with `weight`
     /// (`[out, in, 3, 3]`) to `output` (`[batch, out, height, width]`, overwritten).
@@ -66,23 +76,24 @@ public struct WinogradConvolution: Sendable {
         let vs = Self.matrixStride(tiles: chunk * perImage, channels: inC)
         let ms = Self.matrixStride(tiles: chunk * perImage, channels: outC)
         filter.resize(to: [p, inC, outC])
-        transformedInput.resize(to: [p * vs])
-        products.resize(to: [p * ms])
+        transformedInput.resize(to: [Self.alignedCount(p * vs)])
+        products.resize(to: [Self.alignedCount(p * ms)])
         filter.storage.withUnsafeMutableBufferPointer { u in
             lrlab_winograd_filter(weight, outC, inC, u.baseAddress!)
         }
         filter.storage.withUnsafeBufferPointer { u in
-        transformedInput.storage.withUnsafeMutableBufferPointer { v in
-        products.storage.withUnsafeMutableBufferPointer { m in
+        transformedInput.storage.withUnsafeMutableBufferPointer { vBuffer in
+        products.storage.withUnsafeMutableBufferPointer { mBuffer in
+            let v = Self.aligned(vBuffer), m = Self.aligned(mBuffer)
             var first = 0
             while first < batch {
                 let images = min(chunk, batch - first), tiles = images * perImage
-                lrlab_winograd_input(input + first * inC * height * width, images, inC, height, width, v.baseAddress!, vs)
+                lrlab_winograd_input(input + first * inC * height * width, images, inC, height, width, v, vs)
                 for xi in 0..<p {
-                    BLAS.gemm(m: tiles, n: outC, k: inC, a: v.baseAddress! + xi * vs, b: u.baseAddress! + xi * inC * outC,
-                              c: m.baseAddress! + xi * ms)
+                    BLAS.gemm(m: tiles, n: outC, k: inC, a: v + xi * vs, b: u.baseAddress! + xi * inC * outC,
+                              c: m + xi * ms)
                 }
-                lrlab_winograd_output(m.baseAddress!, ms, images, outC, height, width, output + first * outC * height * width)
+                lrlab_winograd_output(m, ms, images, outC, height, width, output + first * outC * height * width)
                 first += images
             }
         }}}
@@ -101,36 +112,38 @@ public struct WinogradConvolution: Sendable {
         let chunk = imagesPerChunk(height: height, width: width, batch: batch)
         let vs = Self.matrixStride(tiles: chunk * perImage, channels: inC)
         let ms = Self.matrixStride(tiles: chunk * perImage, channels: outC)
-        transformedInput.resize(to: [p * vs])
-        products.resize(to: [p * ms])
-        if inputGradient != nil { transformedInputGradient.resize(to: [p * vs]) }
+        transformedInput.resize(to: [Self.alignedCount(p * vs)])
+        products.resize(to: [Self.alignedCount(p * ms)])
+        if inputGradient != nil { transformedInputGradient.resize(to: [Self.alignedCount(p * vs)]) }
         if weightGradient != nil {
             filterGradient.resize(to: [p, inC, outC])
             filterGradient.zero()
         }
         filter.storage.withUnsafeBufferPointer { u in
         filterGradient.storage.withUnsafeMutableBufferPointer { du in
-        transformedInput.storage.withUnsafeMutableBufferPointer { v in
-        transformedInputGradient.storage.withUnsafeMutableBufferPointer { dv in
-        products.storage.withUnsafeMutableBufferPointer { dm in
+        transformedInput.storage.withUnsafeMutableBufferPointer { vBuffer in
+        transformedInputGradient.storage.withUnsafeMutableBufferPointer { dvBuffer in
+        products.storage.withUnsafeMutableBufferPointer { dmBuffer in
+            let v = Self.aligned(vBuffer), dm = Self.aligned(dmBuffer)
+            let dv = inputGradient == nil ? nil : Self.aligned(dvBuffer)
             var first = 0
             while first < batch {
                 let images = min(chunk, batch - first), tiles = images * perImage
                 lrlab_winograd_output_adjoint(outputGradient + first * outC * height * width, images, outC, height, width,
-                                              dm.baseAddress!, ms)
+                                              dm, ms)
                 if weightGradient != nil {
-                    lrlab_winograd_input(input + first * inC * height * width, images, inC, height, width, v.baseAddress!, vs)
+                    lrlab_winograd_input(input + first * inC * height * width, images, inC, height, width, v, vs)
                     for xi in 0..<p {
-                        BLAS.gemm(transposeA: true, m: inC, n: outC, k: tiles, a: v.baseAddress! + xi * vs, lda: inC,
-                                  b: dm.baseAddress! + xi * ms, ldb: outC, beta: 1, c: du.baseAddress! + xi * inC * outC)
+                        BLAS.gemm(transposeA: true, m: inC, n: outC, k: tiles, a: v + xi * vs, lda: inC,
+                                  b: dm + xi * ms, ldb: outC, beta: 1, c: du.baseAddress! + xi * inC * outC)
                     }
                 }
                 if let inputGradient {
                     for xi in 0..<p {
-                        BLAS.gemm(transposeB: true, m: tiles, n: inC, k: outC, a: dm.baseAddress! + xi * ms, lda: outC,
-                                  b: u.baseAddress! + xi * inC * outC, ldb: outC, c: dv.baseAddress! + xi * vs, ldc: inC)
+                        BLAS.gemm(transposeB: true, m: tiles, n: inC, k: outC, a: dm + xi * ms, lda: outC,
+                                  b: u.baseAddress! + xi * inC * outC, ldb: outC, c: dv! + xi * vs, ldc: inC)
                     }
-                    lrlab_winograd_input_adjoint(dv.baseAddress!, vs, images, inC, height, width,
+                    lrlab_winograd_input_adjoint(dv!, vs, images, inC, height, width,
                                                  inputGradient + first * inC * height * width)
                 }
                 first += images
