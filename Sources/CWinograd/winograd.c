@@ -87,11 +87,10 @@ WG_WIDE WG_INLINE void transpose_wide(const float *R src, long ss, float *R dst,
 // The passes, written once and built twice (see the end of the file); `transpose` names the
 // transposition of the build.
 
-/// Copies image `x` ([channels, h, w]) channels-last into `xp` ([hp, wp, channels]) with a zero
-/// border of one pixel and zeros to whole tiles.
+/// Copies image `x` ([channels, h, w]) channels-last into the inside of `xp` ([hp, wp, channels]);
+/// the border of one pixel and the pixels up to whole tiles are never written and stay zero.
 #define PACK_BODY(transpose)                                                                          \
     do {                                                                                              \
-        memset(xp, 0, (size_t)(hp * wp * channels) * sizeof(float));                                  \
         for (long y = 0; y < h; y++)                                                                  \
             transpose(x + y * w, h * w, xp + ((y + 1) * wp + 1) * channels, channels, channels, w);    \
     } while (0)
@@ -303,57 +302,76 @@ WG_TILES(wide, WG_WIDE, __m512, 16, WG_MASK, WG_VECTOR_LOAD, WG_VECTOR_STORE)
 // ---------------------------------------------------------------------------------------------
 // Filters (small; no vector variants).
 
-void lrlab_winograd_filter(const float *weight, long out_channels, long in_channels, float *u) {
-    const long stride = out_channels * in_channels;
-    for (long k = 0; k < out_channels; k++) {
-        for (long c = 0; c < in_channels; c++) {
-            const float *g = weight + (k * in_channels + c) * 9;
-            float col[6][3];  // G g: 6 rows of 3 columns
-            for (int j = 0; j < 3; j++) {
-                float g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
-                col[0][j] = g0 / 4;
-                col[1][j] = -(g0 + g1 + g2) / 6;
-                col[2][j] = -(g0 - g1 + g2) / 6;
-                col[3][j] = g0 / 24 + g1 / 12 + g2 / 6;
-                col[4][j] = g0 / 24 - g1 / 12 + g2 / 6;
-                col[5][j] = g2;
-            }
-            float *o = u + c * out_channels + k;
-            _Pragma("unroll")
-        for (int a = 0; a < 6; a++) {
-                float g0 = col[a][0], g1 = col[a][1], g2 = col[a][2];
-                float r[6] = {g0 / 4, -(g0 + g1 + g2) / 6, -(g0 - g1 + g2) / 6,
-                              g0 / 24 + g1 / 12 + g2 / 6, g0 / 24 - g1 / 12 + g2 / 6, g2};
-                for (int b = 0; b < 6; b++) o[(6 * a + b) * stride] = r[b];
-            }
-        }
-    }
-}
+// Filters: the weight is first reordered to [in, 9, out] so the transforms run over output
+// channels in vectors, as the tiles do over channels. G's fractions are products (a division
+// costs ten times a multiplication).
+#define WG_SIXTH (1.0f / 6)
+#define WG_TWELFTH (1.0f / 12)
+#define WG_TWENTYFOURTH (1.0f / 24)
 
-void lrlab_winograd_filter_adjoint_add(const float *u, long out_channels, long in_channels, float *dweight) {
-    const long stride = out_channels * in_channels;
-    for (long k = 0; k < out_channels; k++) {
-        for (long c = 0; c < in_channels; c++) {
-            const float *in = u + c * out_channels + k;
-            float rows[6][3];  // each row of 6 mapped to 3 by G^T
-            _Pragma("unroll")
-        for (int a = 0; a < 6; a++) {
-                float u0 = in[(6 * a) * stride], u1 = in[(6 * a + 1) * stride], u2 = in[(6 * a + 2) * stride];
-                float u3 = in[(6 * a + 3) * stride], u4 = in[(6 * a + 4) * stride], u5 = in[(6 * a + 5) * stride];
-                rows[a][0] = u0 / 4 - (u1 + u2) / 6 + (u3 + u4) / 24;
-                rows[a][1] = (u2 - u1) / 6 + (u3 - u4) / 12;
-                rows[a][2] = -(u1 + u2) / 6 + (u3 + u4) / 6 + u5;
-            }
-            float *g = dweight + (k * in_channels + c) * 9;
-            for (int j = 0; j < 3; j++) {
-                float u0 = rows[0][j], u1 = rows[1][j], u2 = rows[2][j], u3 = rows[3][j], u4 = rows[4][j], u5 = rows[5][j];
-                g[j] += u0 / 4 - (u1 + u2) / 6 + (u3 + u4) / 24;
-                g[3 + j] += (u2 - u1) / 6 + (u3 - u4) / 12;
-                g[6 + j] += -(u1 + u2) / 6 + (u3 + u4) / 6 + u5;
-            }
-        }
+#define WG_FILTERS(suffix, attributes, V, STEP, MASK, LOAD, STORE)                                    \
+    /* wt [in, 9, out] -> u [36][in][out]. */                                                         \
+    attributes static void filter_##suffix(const float *R wt, long n, long in_channels, float *R u) {  \
+        const long stride = n * in_channels;                                                          \
+        for (long ci = 0; ci < in_channels; ci++) {                                                   \
+            for (long c = 0; c < n; c += STEP) {                                                      \
+                MASK;                                                                                 \
+                const float *g = wt + ci * 9 * n + c;                                                 \
+                V col[6][3];                                                                          \
+                for (int j = 0; j < 3; j++) {                                                         \
+                    V g0 = LOAD(g + j * n), g1 = LOAD(g + (3 + j) * n), g2 = LOAD(g + (6 + j) * n);   \
+                    col[0][j] = 0.25f * g0;                                                           \
+                    col[1][j] = -WG_SIXTH * (g0 + g1 + g2);                                           \
+                    col[2][j] = -WG_SIXTH * (g0 - g1 + g2);                                           \
+                    col[3][j] = WG_TWENTYFOURTH * g0 + WG_TWELFTH * g1 + WG_SIXTH * g2;               \
+                    col[4][j] = WG_TWENTYFOURTH * g0 - WG_TWELFTH * g1 + WG_SIXTH * g2;               \
+                    col[5][j] = g2;                                                                   \
+                }                                                                                     \
+                float *o = u + ci * n + c;                                                            \
+                for (int a = 0; a < 6; a++) {                                                         \
+                    V g0 = col[a][0], g1 = col[a][1], g2 = col[a][2];                                 \
+                    STORE(o + (6 * a) * stride, 0.25f * g0);                                          \
+                    STORE(o + (6 * a + 1) * stride, -WG_SIXTH * (g0 + g1 + g2));                      \
+                    STORE(o + (6 * a + 2) * stride, -WG_SIXTH * (g0 - g1 + g2));                      \
+                    STORE(o + (6 * a + 3) * stride, WG_TWENTYFOURTH * g0 + WG_TWELFTH * g1 + WG_SIXTH * g2); \
+                    STORE(o + (6 * a + 4) * stride, WG_TWENTYFOURTH * g0 - WG_TWELFTH * g1 + WG_SIXTH * g2); \
+                    STORE(o + (6 * a + 5) * stride, g2);                                              \
+                }                                                                                     \
+            }                                                                                         \
+        }                                                                                             \
+    }                                                                                                 \
+    /* u [36][in][out] -> dwt [in, 9, out] (overwritten). */                                          \
+    attributes static void filter_adjoint_##suffix(const float *R u, long n, long in_channels, float *R dwt) { \
+        const long stride = n * in_channels;                                                          \
+        for (long ci = 0; ci < in_channels; ci++) {                                                   \
+            for (long c = 0; c < n; c += STEP) {                                                      \
+                MASK;                                                                                 \
+                const float *in = u + ci * n + c;                                                     \
+                V rows[6][3];                                                                         \
+                for (int a = 0; a < 6; a++) {                                                         \
+                    V u0 = LOAD(in + (6 * a) * stride), u1 = LOAD(in + (6 * a + 1) * stride);         \
+                    V u2 = LOAD(in + (6 * a + 2) * stride), u3 = LOAD(in + (6 * a + 3) * stride);     \
+                    V u4 = LOAD(in + (6 * a + 4) * stride), u5 = LOAD(in + (6 * a + 5) * stride);     \
+                    rows[a][0] = 0.25f * u0 - WG_SIXTH * (u1 + u2) + WG_TWENTYFOURTH * (u3 + u4);     \
+                    rows[a][1] = WG_SIXTH * (u2 - u1) + WG_TWELFTH * (u3 - u4);                       \
+                    rows[a][2] = WG_SIXTH * (u3 + u4 - u1 - u2) + u5;                                 \
+                }                                                                                     \
+                float *g = dwt + ci * 9 * n + c;                                                      \
+                for (int j = 0; j < 3; j++) {                                                         \
+                    V u0 = rows[0][j], u1 = rows[1][j], u2 = rows[2][j], u3 = rows[3][j];             \
+                    V u4 = rows[4][j], u5 = rows[5][j];                                               \
+                    STORE(g + j * n, 0.25f * u0 - WG_SIXTH * (u1 + u2) + WG_TWENTYFOURTH * (u3 + u4)); \
+                    STORE(g + (3 + j) * n, WG_SIXTH * (u2 - u1) + WG_TWELFTH * (u3 - u4));            \
+                    STORE(g + (6 + j) * n, WG_SIXTH * (u3 + u4 - u1 - u2) + u5);                      \
+                }                                                                                     \
+            }                                                                                         \
+        }                                                                                             \
     }
-}
+
+WG_FILTERS(base, , float, 1, (void)0, WG_SCALAR_LOAD, WG_SCALAR_STORE)
+#if defined(__x86_64__)
+WG_FILTERS(wide, WG_WIDE, __m512, 16, WG_MASK, WG_VECTOR_LOAD, WG_VECTOR_STORE)
+#endif
 
 // ---------------------------------------------------------------------------------------------
 // Builds: the baseline one, and on x86-64 an AVX-512 one chosen at run time.
@@ -376,13 +394,16 @@ WG_PASSES(base, , transpose_scalar)
 
 #if defined(__x86_64__)
 WG_PASSES(wide, WG_WIDE, transpose_wide)
+/// Whether to run the AVX-512 build: the processor has it and LRLAB_WINOGRAD_BASELINE=1 (which
+/// tests use to check the baseline build on such processors) is not set.
 static int has_avx512(void) {
-    static int cached = -1;
-    if (cached < 0) {
+    static int supported = -1;
+    if (supported < 0) {
         __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+        supported = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
     }
-    return cached;
+    const char *baseline = getenv("LRLAB_WINOGRAD_BASELINE");
+    return supported && !(baseline && baseline[0] == '1' && baseline[1] == 0);
 }
 #define WG_PICK(name, args) do { if (has_avx512()) name##_wide args; else name##_base args; } while (0)
 #else
@@ -403,4 +424,22 @@ void lrlab_winograd_output(const float *m, long stride, long images, long channe
 
 void lrlab_winograd_output_adjoint(const float *dy, long images, long channels, long h, long w, float *m, long stride) {
     WG_PICK(output_adjoint, (dy, images, channels, h, w, m, stride));
+}
+
+void lrlab_winograd_filter(const float *weight, long out_channels, long in_channels, float *u) {
+    float *wt = scratch(9 * out_channels * in_channels);
+    for (long k = 0; k < out_channels; k++)
+        for (long c = 0; c < in_channels; c++)
+            for (int t = 0; t < 9; t++) wt[(c * 9 + t) * out_channels + k] = weight[(k * in_channels + c) * 9 + t];
+    WG_PICK(filter, (wt, out_channels, in_channels, u));
+    free(wt);
+}
+
+void lrlab_winograd_filter_adjoint_add(const float *u, long out_channels, long in_channels, float *dweight) {
+    float *dwt = scratch(9 * out_channels * in_channels);
+    WG_PICK(filter_adjoint, (u, out_channels, in_channels, dwt));
+    for (long k = 0; k < out_channels; k++)
+        for (long c = 0; c < in_channels; c++)
+            for (int t = 0; t < 9; t++) dweight[(k * in_channels + c) * 9 + t] += dwt[(c * 9 + t) * out_channels + k];
+    free(dwt);
 }

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import TensorCore
 
@@ -103,6 +104,22 @@ final class WinogradConvolutionTests: XCTestCase {
             let p = problem(batch: batch, inC: inC, outC: outC, h: h, w: w, seed: UInt64(10 * index + 1))
             let result = run(p)
             let what = "batch \(batch), \(inC)->\(outC), \(h)x\(w)"
+            assertMatches(result.output, p.output, tolerance: 1e-5, "\(what) output")
+            let (dx, dw) = p.gradients
+            assertMatches(result.input, dx, tolerance: 1e-5, "\(what) input gradient")
+            assertMatches(result.weight, dw, tolerance: 1e-5, "\(what) weight gradient")
+        }
+    }
+
+    func testBaselineBuildMatchesTheDefinitionToo() throws {
+        // On processors with AVX-512 the transforms run vector code; the baseline build (any
+        // x86-64 or other processor) is chosen with LRLAB_WINOGRAD_BASELINE=1.
+        setenv("LRLAB_WINOGRAD_BASELINE", "1", 1)
+        defer { unsetenv("LRLAB_WINOGRAD_BASELINE") }
+        for (index, (batch, inC, outC, h, w)) in [(1, 3, 2, 7, 7), (3, 17, 18, 8, 8), (2, 16, 16, 9, 5)].enumerated() {
+            let p = problem(batch: batch, inC: inC, outC: outC, h: h, w: w, seed: UInt64(100 + index))
+            let result = run(p)
+            let what = "baseline build, batch \(batch), \(inC)->\(outC), \(h)x\(w)"
             assertMatches(result.output, p.output, tolerance: 1e-5, "\(what) output")
             let (dx, dw) = p.gradients
             assertMatches(result.input, dx, tolerance: 1e-5, "\(what) input gradient")
