@@ -1,4 +1,3 @@
-import Foundation
 import TensorCore
 
 extension Conv2d {
@@ -10,10 +9,7 @@ extension Conv2d {
     /// The forward pass by Winograd F(4x4, 3x3): the whole batch at once, bias added afterwards.
     func winogradForward(_ x: Tensor, geometry g: ConvolutionGeometry) {
         let n = batchSize, plane = g.outputPlane
-        if winograd?.inChannels != inChannels {
-            winograd = WinogradConvolution(inChannels: inChannels, outChannels: outChannels)
-            if let t = ProcessInfo.processInfo.environment["LRLAB_WINOGRAD_TILES"].flatMap(Int.init) { winograd!.tilesPerChunk = t }
-        }
+        if winograd?.inChannels != inChannels { winograd = WinogradConvolution(inChannels: inChannels, outChannels: outChannels) }
         x.storage.withUnsafeBufferPointer { xs in
             output.storage.withUnsafeMutableBufferPointer { out in
                 weight.value.storage.withUnsafeBufferPointer { w in
