@@ -29,6 +29,20 @@ void lrlab_winograd_output(const float *m, long stride, long images, long channe
 /// Adjoint of lrlab_winograd_output: dy [images, channels, h, w] -> m [36][tiles][channels].
 void lrlab_winograd_output_adjoint(const float *dy, long images, long channels, long h, long w, float *m, long stride);
 
+/// `count` products c[i] = a[i] b[i] (i < count, matrices `*_stride` floats apart; row-major
+/// a `[rows, inner]`, b `[inner, cols]`, c `[rows, cols]` with leading dimensions lda, ldb, ldc).
+/// Returns 0, computing nothing, where the processor has no AVX-512 (use BLAS there).
+int lrlab_winograd_multiply(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb,
+                            float *c, long c_stride, long ldc, long rows, long inner, long cols, long count);
+/// `count` sums c[i] += a[i]^T b[i] (a `[rows, inner]`, b `[rows, cols]`, c `[inner, cols]`),
+/// each summed over rows in order. Returns 0, computing nothing, without AVX-512.
+int lrlab_winograd_multiply_transposed_add(const float *a, long a_stride, long lda, const float *b, long b_stride,
+                                           long ldb, float *c, long c_stride, long ldc, long rows, long inner,
+                                           long cols, long count);
+
+/// `count` row-major `[rows, cols]` matrices a, one after the other, transposed into t.
+void lrlab_winograd_transpose(const float *a, long rows, long cols, long count, float *t);
+
 #ifdef __cplusplus
 }
 #endif

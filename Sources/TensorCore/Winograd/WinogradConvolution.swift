@@ -5,8 +5,10 @@ import CWinograd
 ///
 /// Each 4x4 block of outputs comes from a 6x6 input window: both the window and the 3x3 filter
 /// are moved to 36 transformed positions, where the convolution becomes one product per position,
-/// summed over input channels: 36 matrix products `[tiles, in] x [in, out]` through BLAS instead
-/// of one `[out, 9 in] x [9 in, pixels]`, a quarter of the multiplications. Backward runs the
+/// summed over input channels: 36 matrix products `[tiles, in] x [in, out]` instead of one
+/// `[out, 9 in] x [9 in, pixels]`, a quarter of the multiplications. With AVX-512 the products run
+/// a register-blocked kernel of their own (BLAS packs its operands first, which at tens of
+/// channels costs as much as the products); elsewhere BLAS computes them. Backward runs the
 /// adjoint of every step: the output gradient goes through the adjoint output transform, the
 /// products with the transformed filter (transposed) and the transformed input give the
 /// transformed input and filter gradients, and the adjoint transforms bring those back. The
@@ -33,6 +35,8 @@ public struct WinogradConvolution: Sendable {
     var products = Tensor.empty
     /// The transformed input gradient of one chunk, laid out as `transformedInput`.
     var transformedInputGradient = Tensor.empty
+    /// `[36, out, in]`: `filter`'s matrices transposed, for the input gradient's products.
+    var filterTransposed = Tensor.empty
     /// `[36, in, out]`: the gradient of `filter` over a batch.
     var filterGradient = Tensor.empty
 
@@ -90,14 +94,27 @@ public struct WinogradConvolution: Sendable {
             while first < batch {
                 let images = min(chunk, batch - first), tiles = images * perImage
                 lrlab_winograd_input(input + first * inC * height * width, images, inC, height, width, v, vs)
-                for xi in 0..<p {
-                    BLAS.gemm(m: tiles, n: outC, k: inC, a: v + xi * vs, b: u.baseAddress! + xi * inC * outC,
-                              c: m + xi * ms)
+                if lrlab_winograd_multiply(v, vs, inC, u.baseAddress!, inC * outC, outC, m, ms, outC, tiles, inC, outC, p) == 0 {
+                    for xi in 0..<p {
+                        BLAS.gemm(m: tiles, n: outC, k: inC, a: v + xi * vs, b: u.baseAddress! + xi * inC * outC,
+                                  c: m + xi * ms)
+                    }
                 }
                 lrlab_winograd_output(m, ms, images, outC, height, width, output + first * outC * height * width)
                 first += images
             }
         }}}
+    }
+
+    /// Fills `filterTransposed` from `filter`.
+    mutating func transposeFilter() {
+        let inC = inChannels, outC = outChannels, p = Self.positions
+        filterTransposed.resize(to: [p, outC, inC])
+        filter.storage.withUnsafeBufferPointer { u in
+            filterTransposed.storage.withUnsafeMutableBufferPointer { t in
+                lrlab_winograd_transpose(u.baseAddress!, inC, outC, p, t.baseAddress!)
+            }
+        }
     }
 
     /// Adds the weight gradient to `weightGradient` (when given) and writes the input gradient to
@@ -120,7 +137,9 @@ public struct WinogradConvolution: Sendable {
             filterGradient.resize(to: [p, inC, outC])
             filterGradient.zero()
         }
+        if inputGradient != nil { transposeFilter() }
         filter.storage.withUnsafeBufferPointer { u in
+        filterTransposed.storage.withUnsafeBufferPointer { ut in
         filterGradient.storage.withUnsafeMutableBufferPointer { du in
         transformedInput.storage.withUnsafeMutableBufferPointer { vBuffer in
         transformedInputGradient.storage.withUnsafeMutableBufferPointer { dvBuffer in
@@ -134,22 +153,27 @@ public struct WinogradConvolution: Sendable {
                                               dm, ms)
                 if weightGradient != nil {
                     lrlab_winograd_input(input + first * inC * height * width, images, inC, height, width, v, vs)
-                    for xi in 0..<p {
-                        BLAS.gemm(transposeA: true, m: inC, n: outC, k: tiles, a: v + xi * vs, lda: inC,
-                                  b: dm + xi * ms, ldb: outC, beta: 1, c: du.baseAddress! + xi * inC * outC)
+                    if lrlab_winograd_multiply_transposed_add(v, vs, inC, dm, ms, outC, du.baseAddress!, inC * outC, outC,
+                                                              tiles, inC, outC, p) == 0 {
+                        for xi in 0..<p {
+                            BLAS.gemm(transposeA: true, m: inC, n: outC, k: tiles, a: v + xi * vs, lda: inC,
+                                      b: dm + xi * ms, ldb: outC, beta: 1, c: du.baseAddress! + xi * inC * outC)
+                        }
                     }
                 }
                 if let inputGradient {
-                    for xi in 0..<p {
-                        BLAS.gemm(transposeB: true, m: tiles, n: inC, k: outC, a: dm + xi * ms, lda: outC,
-                                  b: u.baseAddress! + xi * inC * outC, ldb: outC, c: dv! + xi * vs, ldc: inC)
+                    if lrlab_winograd_multiply(dm, ms, outC, ut.baseAddress!, inC * outC, inC, dv!, vs, inC, tiles, outC, inC, p) == 0 {
+                        for xi in 0..<p {
+                            BLAS.gemm(transposeB: true, m: tiles, n: inC, k: outC, a: dm + xi * ms, lda: outC,
+                                      b: u.baseAddress! + xi * inC * outC, ldb: outC, c: dv! + xi * vs, ldc: inC)
+                        }
                     }
                     lrlab_winograd_input_adjoint(dv!, vs, images, inC, height, width,
                                                  inputGradient + first * inC * height * width)
                 }
                 first += images
             }
-        }}}}}
+        }}}}}}
         if let weightGradient {
             filterGradient.storage.withUnsafeBufferPointer { du in
                 lrlab_winograd_filter_adjoint_add(du.baseAddress!, outC, inC, weightGradient)
