@@ -29,9 +29,9 @@ public struct WinogradConvolution: Sendable {
 
     /// `[36, in, out]`: the weight at the transformed positions, from the last `forward`.
     var filter = Tensor.empty
-    /// 36 matrices `[tiles, in]` for one chunk, `inputStride` apart.
+    /// 36 matrices `[tiles, in]` for one chunk, `matrixStride(tiles:channels:)` floats apart.
     var transformedInput = Tensor.empty
-    /// 36 matrices `[tiles, out]` for one chunk, `outputStride` apart, or their gradient.
+    /// 36 matrices `[tiles, out]` for one chunk, laid out alike, or their gradient.
     var products = Tensor.empty
     /// The transformed input gradient of one chunk, laid out as `transformedInput`.
     var transformedInputGradient = Tensor.empty
