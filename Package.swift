@@ -29,7 +29,11 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
         // Training core.
-        .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        // Winograd transforms in C, for AVX-512 code chosen at run time (Swift builds for baseline x86-64).
+        .target(name: "CWinograd"),
+        // The C heap's settings for large blocks (see TrainCLI's start-up).
+        .target(name: "CHeap"),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CWinograd"]),
         .target(name: "NeuralNet", dependencies: ["TensorCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate", "CPNG", "CTurboJPEG"]),
 
@@ -56,7 +60,7 @@ let package = Package(
         // The `train` command line as a library (a user's package adds its own extensions to it),
         // and thin command-line front ends.
         .target(name: "TrainCLI", dependencies: [
-            "Experiments", "ArtifactSchema", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Experiments", "ArtifactSchema", "CHeap", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "train", dependencies: ["TrainCLI"]),
         .executableTarget(name: "report", dependencies: [

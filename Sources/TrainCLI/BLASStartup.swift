@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CHeap
 import TensorCore
 
 /// Sets the OpenBLAS variables that only count when the library loads, re-executing the process
@@ -15,9 +16,14 @@ import TensorCore
 ///
 /// OpenBLAS reads both only at load time, so the process sets them and replaces itself with a
 /// fresh copy (a few milliseconds) before any work starts.
+///
+/// It also keeps freed memory in the C heap: a training step frees and allocates tensors of
+/// megabytes, which glibc would otherwise return to the system and fault back in, page by page,
+/// every step (a tenth of a resnet step).
 enum BLASStartup {
     static func ensure() {
         #if os(Linux)
+        _ = lrlab_heap_keep_freed_blocks()
         var changed = false
         if getenv("OPENBLAS_NUM_THREADS") == nil {
             setenv("OPENBLAS_NUM_THREADS", "1", 1)

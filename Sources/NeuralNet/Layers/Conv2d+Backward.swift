@@ -13,6 +13,7 @@ extension Conv2d {
         let imageSize = inChannels * g.height * g.width, outSize = outChannels * plane
         precondition(n > 0 && (weight.isFrozen || input.count == n * imageSize) && dy.shape == [n, outChannels, g.outputHeight, g.outputWidth],
                      "\(description).backward needs a training forward of the same batch first (gradient \(dy.shape))")
+        if usesWinograd { return winogradBackward(dy, needsInputGradient: needsInputGradient) }
         let weightGradient = !weight.isFrozen
         let gradientGeometry = ConvolutionGeometry(channels: outChannels, height: g.outputHeight, width: g.outputWidth,
                                                    kernelSize: kernelSize, padding: kernelSize - 1 - padding)
@@ -109,7 +110,7 @@ extension Conv2d {
 
     /// Adds the per-channel sums of one image's output gradient to the bias gradient.
     @inline(__always)
-    private func accumulateBiasGradient(_ dy: UnsafePointer<Float>, into bias: Parameter) {
+    func accumulateBiasGradient(_ dy: UnsafePointer<Float>, into bias: Parameter) {
         let plane = geometry.outputPlane
         bias.gradient.storage.withUnsafeMutableBufferPointer { db in
             for c in 0..<outChannels { db[c] += VectorKernels.sum(dy + c * plane, count: plane) }

@@ -7,7 +7,8 @@ import TensorCore
 /// lower it from the image's four phases, with contiguous copies as stride 1 does. Backward works
 /// image by image too: stride-1 layers lower the output gradient once and take both gradients from
 /// it (see `backward`); others rebuild the input's columns instead of keeping the whole batch's
-/// (which would stream megabytes through memory twice).
+/// (which would stream megabytes through memory twice). 3x3 stride-1 padding-1 layers run
+/// Winograd's algorithm instead outside reproducible mode (see `algorithm`).
 public final class Conv2d: Layer {
     public let inChannels: Int
     public let outChannels: Int
@@ -18,6 +19,12 @@ public final class Conv2d: Layer {
     public let weight: Parameter
     /// `[outChannels]`, or nil for a layer without bias (as before a BatchNorm, which cancels it).
     public let bias: Parameter?
+
+    /// How the passes compute: `ConvolutionAlgorithm.processDefault` for 3x3 stride-1 padding-1
+    /// layers, `im2col` for others (which is also what `winograd` falls back to for them).
+    public var algorithm: ConvolutionAlgorithm
+    /// Winograd's workspace, made by the first forward that uses it.
+    var winograd: WinogradConvolution?
 
     var geometry = ConvolutionGeometry(channels: 0, height: 0, width: 0, kernelSize: 1)
     var batchSize = 0
@@ -44,6 +51,8 @@ public final class Conv2d: Layer {
         self.kernelSize = kernelSize
         self.stride = stride
         self.padding = padding
+        algorithm = ConvolutionAlgorithm.winogradApplies(kernelSize: kernelSize, stride: stride, padding: padding)
+            ? ConvolutionAlgorithm.processDefault : .im2col
         weight = Parameter(name: "weight", value: Tensor(shape: [outChannels, inChannels, kernelSize, kernelSize]))
         self.bias = bias ? Parameter(name: "bias", value: Tensor(shape: [outChannels])) : nil
         resetParameters(using: &rng)
@@ -79,6 +88,13 @@ public final class Conv2d: Layer {
                      "\(description): input \(x.shape[2])x\(x.shape[3]) is smaller than the kernel")
         geometry = g
         batchSize = x.shape[0]
+        if usesWinograd {
+            output.resize(to: [batchSize, outChannels, g.outputHeight, g.outputWidth])
+            winogradForward(x, geometry: g)
+            input = context.isTraining && !weight.isFrozen ? x : .empty
+            if !context.isTraining { batchSize = 0 }
+            return output
+        }
         let n = batchSize, plane = g.outputPlane, patch = g.patchSize
         let imageSize = inChannels * g.height * g.width
         columns.resize(to: [patch, plane])

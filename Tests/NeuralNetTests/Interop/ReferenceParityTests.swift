@@ -102,7 +102,11 @@ final class ReferenceParityTests: XCTestCase {
     /// on the first 60 batches of a range test from `startLR` to 10 over 100 iterations, and
     /// compares the per-batch losses: the first to 1e-5 relative and all to `tolerance` (the
     /// issue's 1e-3 unless given).
+    ///
+    /// Convolutions run `algorithm`: the bound holds for im2col's exact products (what
+    /// reproducible mode runs); Winograd's are checked against a looser bound of their own.
     private func assertParity(_ model: ReferenceModel, script: String, startLR: Double, tolerance: Double = 1e-3,
+                              algorithm: ConvolutionAlgorithm = .im2col,
                               file: StaticString = #filePath, line: UInt = #line) throws {
         let weights = path("\(model)-initial.safetensors"), batches = path("batches.safetensors")
         try StateDict.save(model.make(seed: 42), metadata: ["model": model.rawValue], to: weights)
@@ -111,6 +115,7 @@ final class ReferenceParityTests: XCTestCase {
 
         // LRLab starts from the file's weights, as `--init-from` does.
         let trained = model.make(seed: 7)
+        for conv in trained.layers.compactMap({ $0 as? Conv2d }) { conv.algorithm = algorithm }
         try StateDict.load(from: weights, into: trained)
         let ours = replay.train(trained)
 
@@ -166,5 +171,13 @@ final class ReferenceParityTests: XCTestCase {
     /// differences into a different choice of maximum now and then.
     func testCNNMatchesTheNumPyReferenceOnASteepRangeTest() throws {
         try assertParity(.cnn, script: "cnn_reference.py", startLR: 1e-4)
+    }
+
+    /// Winograd's products round differently from im2col's (and more: its transforms scale values
+    /// by up to 8 and 1/24). Measured: the losses agree to 1e-7 for 33 batches, then the rising
+    /// learning rate amplifies the difference by about 1.3 per batch, to 3.3e-3 at batch 56, so
+    /// 1e-2 here (im2col reproduces the reference's rounding closely enough to stay at 2e-7).
+    func testCNNWithWinogradStaysNearTheNumPyReferenceOnASteepRangeTest() throws {
+        try assertParity(.cnn, script: "cnn_reference.py", startLR: 1e-4, tolerance: 1e-2, algorithm: .winograd)
     }
 }
