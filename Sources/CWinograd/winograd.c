@@ -412,8 +412,10 @@ static int has_avx512(void) {
     return supported && !(baseline && baseline[0] == '1' && baseline[1] == 0);
 }
 #define WG_PICK(name, args) do { if (has_avx512()) name##_wide args; else name##_base args; } while (0)
+int lrlab_winograd_uses_avx512(void) { return has_avx512(); }
 #else
 #define WG_PICK(name, args) name##_base args
+int lrlab_winograd_uses_avx512(void) { return 0; }
 #endif
 
 void lrlab_winograd_input(const float *x, long images, long channels, long h, long w, float *v, long stride) {

@@ -39,6 +39,11 @@ final class ReproducibleModeTests: XCTestCase {
             XCTAssertTrue(flag.stderr.contains("reproducible mode cannot hold here"), flag.stderr)
         }
         XCTAssertEqual(c.environment["reproducible"] as? Bool, false)
+        // Reproducible mode computes convolutions as im2col everywhere; the default mode with Winograd.
+        XCTAssertEqual(a.environment["convolution"] as? String, "im2col")
+        XCTAssertEqual(b.environment["convolution"] as? String, "im2col")
+        let avx512 = ["avx512f", "avx512vl", "avx512dq"].allSatisfy(flags.contains)
+        XCTAssertEqual(c.environment["convolution"] as? String, "winograd F(4x4,3x3), " + (avx512 ? "AVX-512" : "baseline"))
         XCTAssertEqual(a.metrics, b.metrics, "the flag and the switch give the same bits")
         for key in ["blasLibrary", "blasConfig", "cpuModel", "operatingSystem", "lrlabVersion"] {
             XCTAssertNotNil(a.environment[key], key)

@@ -25,6 +25,10 @@ extension RunManifest {
         public var reproducible: Bool?
         /// Why pinning could not hold here, when it could not.
         public var reproducibleNote: String?
+        /// How 3x3 stride-1 convolutions were computed: `im2col` (always in reproducible mode), or
+        /// `winograd F(4x4,3x3), AVX-512` / `..., baseline`, which differ from im2col and from each
+        /// other in the last bits.
+        public var convolution: String?
 
         public init() {}
     }

@@ -43,6 +43,10 @@ int lrlab_winograd_multiply_transposed_add(const float *a, long a_stride, long l
 /// `count` row-major `[rows, cols]` matrices a, one after the other, transposed into t.
 void lrlab_winograd_transpose(const float *a, long rows, long cols, long count, float *t);
 
+/// 1 when the AVX-512 build of the transforms and products runs in this process, 0 for the
+/// baseline build (no AVX-512, or LRLAB_WINOGRAD_BASELINE=1).
+int lrlab_winograd_uses_avx512(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -69,6 +69,7 @@ public final class ManifestRecorder: Callback {
         environment.lrlabVersion = lrlabVersion
         environment.lrlabCommit = machine.lrlabCommit
         environment.operatingSystem = machine.operatingSystem
+        environment.convolution = machine.convolution
         let mode = ReproducibleMode.current
         environment.reproducible = mode.isPinned
         environment.reproducibleNote = mode.note

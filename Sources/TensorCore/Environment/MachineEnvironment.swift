@@ -15,6 +15,8 @@ public struct MachineEnvironment: Equatable, Sendable {
     public var operatingSystem: String
     /// The git commit of the checkout the running executable was built in, if it was.
     public var lrlabCommit: String?
+    /// The convolution algorithm and build (`ConvolutionAlgorithm.processDescription`).
+    public var convolution: String = ConvolutionAlgorithm.processDescription
 
     /// The features that decide which OpenBLAS kernel an x86-64 processor gets.
     public static let kernelFeatures = ["sse3", "ssse3", "sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw",

@@ -1,3 +1,4 @@
+import CWinograd
 import Foundation
 
 /// How a convolution layer computes its products.
@@ -21,6 +22,16 @@ public enum ConvolutionAlgorithm: String, Equatable, Sendable, CaseIterable {
         if environment[ReproducibleMode.variable] == "1" { return .im2col }
         if let name = environment[overrideVariable], let chosen = ConvolutionAlgorithm(rawValue: name) { return chosen }
         return .winograd
+    }
+
+    /// What this process computes 3x3 stride-1 convolutions with, as run.json records it:
+    /// `im2col`, or `winograd F(4x4,3x3), AVX-512` / `winograd F(4x4,3x3), baseline` (the two
+    /// builds may differ in the last bits).
+    public static var processDescription: String {
+        switch processDefault {
+        case .im2col: return "im2col"
+        case .winograd: return "winograd F(4x4,3x3), " + (lrlab_winograd_uses_avx512() != 0 ? "AVX-512" : "baseline")
+        }
     }
 
     /// The environment variable that picks an algorithm outside reproducible mode.
