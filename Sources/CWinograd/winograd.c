@@ -520,60 +520,43 @@ WG_MULTIPLY_BLOCKS(3, 4)
 WG_MULTIPLY_BLOCKS(4, 4)
 #endif
 
-int lrlab_winograd_multiply(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb,
-                            float *c, long c_stride, long ldc, long rows, long inner, long cols, long count) {
+/// The entry point `entry` over the register-blocked kernels `kernel_1` ... `kernel_4`: column
+/// blocks of up to 64 (masked at the edge), each through every one of the `count` products.
+/// Returns 0 without touching c when the AVX-512 build does not run here (the caller uses BLAS).
 #if defined(__x86_64__)
-    if (!has_avx512()) return 0;
-    for (long k0 = 0; k0 < cols; k0 += 64) {
-        long width = cols - k0 < 64 ? cols - k0 : 64;
-        __mmask16 masks[4];
-        column_masks(width, masks);
-        for (long x = 0; x < count; x++) {
-            const float *ax = a + x * a_stride, *bx = b + x * b_stride;
-            float *cx = c + x * c_stride;
-            switch ((width + 15) / 16) {
-            case 1: multiply_1(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;
-            case 2: multiply_2(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;
-            case 3: multiply_3(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;
-            default: multiply_4(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;
-            }
-        }
+#define WG_MULTIPLY_ENTRY(entry, kernel)                                                                    \
+    int entry(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,  \
+              long c_stride, long ldc, long rows, long inner, long cols, long count) {                    \
+        if (!has_avx512()) return 0;                                                                        \
+        for (long k0 = 0; k0 < cols; k0 += 64) {                                                            \
+            long width = cols - k0 < 64 ? cols - k0 : 64;                                                   \
+            __mmask16 masks[4];                                                                             \
+            column_masks(width, masks);                                                                     \
+            for (long x = 0; x < count; x++) {                                                              \
+                const float *ax = a + x * a_stride, *bx = b + x * b_stride;                                 \
+                float *cx = c + x * c_stride;                                                               \
+                switch ((width + 15) / 16) {                                                                \
+                case 1: kernel##_1(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;               \
+                case 2: kernel##_2(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;               \
+                case 3: kernel##_3(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;               \
+                default: kernel##_4(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;              \
+                }                                                                                           \
+            }                                                                                               \
+        }                                                                                                   \
+        return 1;                                                                                           \
     }
-    return 1;
 #else
-    (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride; (void)ldc;
-    (void)rows; (void)inner; (void)cols; (void)count;
-    return 0;
+#define WG_MULTIPLY_ENTRY(entry, kernel)                                                                    \
+    int entry(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,  \
+              long c_stride, long ldc, long rows, long inner, long cols, long count) {                    \
+        (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride;   \
+        (void)ldc; (void)rows; (void)inner; (void)cols; (void)count;                                        \
+        return 0;                                                                                           \
+    }
 #endif
-}
 
-int lrlab_winograd_multiply_transposed_add(const float *a, long a_stride, long lda, const float *b, long b_stride,
-                                           long ldb, float *c, long c_stride, long ldc, long rows, long inner,
-                                           long cols, long count) {
-#if defined(__x86_64__)
-    if (!has_avx512()) return 0;
-    for (long k0 = 0; k0 < cols; k0 += 64) {
-        long width = cols - k0 < 64 ? cols - k0 : 64;
-        __mmask16 masks[4];
-        column_masks(width, masks);
-        for (long x = 0; x < count; x++) {
-            const float *ax = a + x * a_stride, *bx = b + x * b_stride;
-            float *cx = c + x * c_stride;
-            switch ((width + 15) / 16) {
-            case 1: multiply_transposed_add_1(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;
-            case 2: multiply_transposed_add_2(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;
-            case 3: multiply_transposed_add_3(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;
-            default: multiply_transposed_add_4(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;
-            }
-        }
-    }
-    return 1;
-#else
-    (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride; (void)ldc;
-    (void)rows; (void)inner; (void)cols; (void)count;
-    return 0;
-#endif
-}
+WG_MULTIPLY_ENTRY(lrlab_winograd_multiply, multiply)
+WG_MULTIPLY_ENTRY(lrlab_winograd_multiply_transposed_add, multiply_transposed_add)
 
 void lrlab_winograd_transpose(const float *a, long rows, long cols, long count, float *t) {
     for (long x = 0; x < count; x++) {
