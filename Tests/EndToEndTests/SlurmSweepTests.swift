@@ -114,7 +114,7 @@ final class SlurmSweepTests: XCTestCase {
 
         // Once the first run is under way, Slurm requeues the task (as on preemption): SIGTERM first.
         // Generous: on a loaded 2-core machine the two 1,000-batch runs and the collect job take a while.
-        let deadline = Date().addingTimeInterval(180)
+        let deadline = Date().addingTimeInterval(300)
         func firstRun() -> String? {
             (try? FileManager.default.contentsOfDirectory(atPath: runs.path))?.filter { $0.hasPrefix("lrfind-") }.sorted().first
         }
