@@ -1,4 +1,5 @@
 import Foundation
+import LRLabTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -182,19 +183,8 @@ final class ServeProcess {
 /// One `GET` over a raw socket (`Connection: close`), returning the body; "" on any failure.
 enum RawGet {
     static func fetch(port: UInt16, path: String) -> String {
-        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard client >= 0 else { return "" }
+        guard let client = LoopbackClient.open(port: port) else { return "" }
         defer { close(client) }
-        var limit = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return "" }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(client, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
         var received: [UInt8] = []

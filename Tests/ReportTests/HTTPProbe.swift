@@ -1,4 +1,5 @@
 import Foundation
+import LRLabTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,20 +22,10 @@ struct HTTPProbe {
 
     /// Sends one request and reads the whole response; gives up after `timeout` seconds.
     func request(_ method: String, _ path: String, timeout: Int = 5) throws -> Response {
-        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard client >= 0 else { throw ProbeError("cannot open a socket") }
-        defer { close(client) }
-        var limit = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        guard let client = LoopbackClient.open(port: port, timeout: timeout) else {
+            throw ProbeError("cannot connect to 127.0.0.1:\(port)")
         }
-        guard connected == 0 else { throw ProbeError("cannot connect to 127.0.0.1:\(port)") }
+        defer { close(client) }
         let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
         guard request.withUnsafeBytes({ send(client, $0.baseAddress!, $0.count, 0) }) == request.count else {
             throw ProbeError("cannot send the request")

@@ -1,4 +1,5 @@
 import Foundation
+import LRLabTestSupport
 @testable import Report
 import XCTest
 #if canImport(Glibc)
@@ -106,18 +107,10 @@ final class RawConnection {
     private(set) var received: [UInt8] = []
 
     init(port: UInt16, timeout: Int = 5) throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw ProbeError("cannot open a socket") }
-        var limit = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        guard let client = LoopbackClient.open(port: port, timeout: timeout) else {
+            throw ProbeError("cannot connect to 127.0.0.1:\(port)")
         }
-        guard connected == 0 else { close(socket); throw ProbeError("cannot connect to 127.0.0.1:\(port)") }
+        socket = client
     }
 
     deinit { close(socket) }
