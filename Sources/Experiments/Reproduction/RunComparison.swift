@@ -210,10 +210,9 @@ extension RunComparison {
     }
 
     static func json(_ data: Data, path: String) throws -> JSONValue {
-        do {
-            return try ArtifactJSON.decoder.decode(JSONValue.self, from: data)
-        } catch {
-            throw RunComparisonError(path: path, problem: "not valid JSON (\(error.localizedDescription))")
+        guard let value = JSONValueReader.read(data) else {
+            throw RunComparisonError(path: path, problem: "not valid JSON")
         }
+        return value
     }
 }

@@ -1,20 +1,19 @@
-import ArtifactSchema
 import Foundation
 
 /// Reads JSON text into a `JSONValue` in one pass over its bytes.
 ///
-/// The build reads every run.json twice: as a `RunManifest` and as JSON for the data and
-/// environment tables and `{{< value >}}` directives. `JSONDecoder` into `JSONValue` tries each
-/// case in turn for every value and cost more than the manifest itself; this reader does not.
+/// The same values `ArtifactJSON.decoder` gives for `JSONValue`, much faster: `JSONDecoder` into
+/// `JSONValue` tries each case in turn for every value (the report, which reads every run.json as
+/// JSON for its tables and `{{< value >}}` directives, spent more on that than on the manifest).
 /// As `ArtifactJSON.decoder` does, the strings `"nan"`, `"inf"` and `"-inf"` read as numbers.
-struct JSONValueReader {
+public struct JSONValueReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     /// Nesting limit, so a hostile file cannot exhaust the stack.
     private static let depthLimit = 256
 
     /// The value, or nil when `data` is not one complete JSON value.
-    static func read(_ data: Data) -> JSONValue? {
+    public static func read(_ data: Data) -> JSONValue? {
         data.withUnsafeBytes { raw in
             var reader = JSONValueReader(bytes: raw.bindMemory(to: UInt8.self))
             guard let value = reader.value(depth: 0) else { return nil }
