@@ -22,7 +22,7 @@ extension Conv2d {
         // The weight-gradient product has few rows (channels) and long sums (pixels); with fewer
         // than 64 rows OpenBLAS runs it faster transposed, rows and columns swapped.
         let transposed = (asConvolution ? inChannels : outChannels) < 64
-        let usesPhases = ConvolutionKernels.usesPhases(g)
+        let usesPhases = Self.lowersThroughPhases(g)
         if usesPhases { phases.resize(to: [ConvolutionKernels.phaseCount(g)]) }
         if needsInputGradient {
             inputGradient.resize(to: [n, inChannels, g.height, g.width])

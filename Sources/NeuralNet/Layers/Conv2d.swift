@@ -70,6 +70,14 @@ public final class Conv2d: Layer {
 
     var fanIn: Int { inChannels * kernelSize * kernelSize }
 
+    /// Whether the passes go through the image's stride-2 phases (see `ConvolutionKernels.usesPhases`).
+    ///
+    /// Not for 1x1 kernels: they read one phase of four, which the strided im2col gathers
+    /// directly, without writing the other three first.
+    static func lowersThroughPhases(_ g: ConvolutionGeometry) -> Bool {
+        g.kernelSize > 1 && ConvolutionKernels.usesPhases(g)
+    }
+
     public func resetParameters(using rng: inout RandomGenerator) {
         ParameterInitialization.uniform(&weight.value,
                                         bound: ParameterInitialization.kaimingUniformBound(fanIn: fanIn), rng: &rng)
@@ -99,7 +107,7 @@ public final class Conv2d: Layer {
         let imageSize = inChannels * g.height * g.width
         columns.resize(to: [patch, plane])
         output.resize(to: [n, outChannels, g.outputHeight, g.outputWidth])
-        let usesPhases = ConvolutionKernels.usesPhases(g)
+        let usesPhases = Self.lowersThroughPhases(g)
         if usesPhases { phases.resize(to: [ConvolutionKernels.phaseCount(g)]) }
         x.storage.withUnsafeBufferPointer { xs in
             columns.storage.withUnsafeMutableBufferPointer { col in
