@@ -23,6 +23,11 @@ struct BenchCommand: ParsableCommand {
             --data-loading times the data side instead: loading, splitting and standardising \
             Fashion-MNIST, then one epoch of shuffled batches of --batch-size (run it under \
             /usr/bin/time -v for the peak memory).
+
+            --stride-comparison times the resnet's stride-2 convolutions (3x3 and the 1x1 \
+            projections) at --batch-size beside stride-1 ones with the same output and FLOPs, both \
+            by im2col, forward and backward, the fastest of 20 repeats: striding should cost \
+            nothing per FLOP.
             """)
 
     @Option(help: ArgumentHelp("The model, by its registered name: " + TrainCommandLine.registries.models.names.joined(separator: ", ") + ".",
@@ -47,6 +52,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also measure the single-thread sgemm peak.")
     var peak = false
 
+    @Flag(help: "Time the resnet's stride-2 convolutions beside stride-1 ones of the same FLOPs instead of training steps.")
+    var strideComparison = false
+
     @Flag(help: "Time loading Fashion-MNIST and one epoch of batches instead of training steps.")
     var dataLoading = false
 
@@ -64,7 +72,7 @@ struct BenchCommand: ParsableCommand {
     var channels: Int?
 
     func validate() throws {
-        if !dataLoading && imageFolder == nil { try CommandFailure.usage { _ = try makeBenchmark() } }
+        if !dataLoading && imageFolder == nil && !strideComparison { try CommandFailure.usage { _ = try makeBenchmark() } }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative, got \(warmup)") }
@@ -75,6 +83,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if dataLoading { return try runDataLoading() }
         if let imageFolder { return try runImageFolder(imageFolder) }
+        if strideComparison { return try runStrideComparison() }
         let result = try makeBenchmark().run(steps: steps, warmup: warmup)
         let peakGflops = peak ? GemmPeakBenchmark.gigaflopsPerSecond() : nil
         if json {
@@ -131,6 +140,27 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "%d files (%@, %d channels): decoded %.3f s, cached %.3f s (load and one epoch)",
                          result.files, result.imageSize.description, result.channels, result.cold.totalSeconds,
                          result.cached.totalSeconds))
+        }
+    }
+
+    private func runStrideComparison() throws {
+        var rows: [[String: Any]] = []
+        for (strideOne, strideTwo) in ConvolutionBenchmark.strideComparison(batchSize: batchSize) {
+            let one = strideOne.run(), two = strideTwo.run()
+            rows.append(["stride_1": one.workload, "stride_2": two.workload,
+                         "stride_1_gflops": one.gigaflopsPerSecond, "stride_2_gflops": two.gigaflopsPerSecond,
+                         "stride_1_ms": (one.forwardSeconds + one.backwardSeconds) * 1e3,
+                         "stride_1_forward_ms": one.forwardSeconds * 1e3, "stride_2_forward_ms": two.forwardSeconds * 1e3,
+                         "stride_2_ms": (two.forwardSeconds + two.backwardSeconds) * 1e3])
+            if !json {
+                print(String(format: "%@: %.1f GFLOP/s (%.2f ms)\n%@: %.1f GFLOP/s (%.2f ms), %.2fx stride 1's rate",
+                             one.workload, one.gigaflopsPerSecond, (one.forwardSeconds + one.backwardSeconds) * 1e3,
+                             two.workload, two.gigaflopsPerSecond, (two.forwardSeconds + two.backwardSeconds) * 1e3,
+                             two.gigaflopsPerSecond / one.gigaflopsPerSecond))
+            }
+        }
+        if json {
+            print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
         }
     }
 

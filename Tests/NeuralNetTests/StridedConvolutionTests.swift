@@ -1,5 +1,5 @@
 import XCTest
-import NeuralNet
+@testable import NeuralNet
 import TensorCore
 
 /// Convolutions, mostly strided (the gathering im2col and the scattering col2im), against loops
@@ -88,5 +88,73 @@ final class StridedConvolutionTests: XCTestCase {
             assertClose(dx.storage, reference.input.storage, accuracy: 1e-4)
             assertClose(conv.weight.gradient.storage, reference.weight.storage, accuracy: 1e-3)
         }
+    }
+
+    /// The largest difference of `a` and `b` relative to the largest magnitude in `b`.
+    private func relativeDifference(_ a: [Float], _ b: [Float]) -> Float {
+        let scale = b.map(abs).max() ?? 0
+        return (zip(a, b).map { abs($0 - $1) }.max() ?? 0) / max(scale, .leastNormalMagnitude)
+    }
+
+    /// One pass of `conv` on `x` with `algorithm`: the output, the input gradient and the weight
+    /// gradient for the output gradient `dy` (made from `seed` when nil).
+    private func passes(_ conv: Conv2d, _ x: Tensor, algorithm: ConvolutionAlgorithm, seed: UInt64)
+        -> (output: Tensor, input: Tensor, weight: Tensor) {
+        conv.algorithm = algorithm
+        var context = ForwardContext(isTraining: true)
+        let y = conv.forward(x, context: &context)
+        let dy = randomTensor(y.shape, seed: seed)
+        conv.weight.gradient.zero()
+        conv.bias?.gradient.zero()
+        let dx = conv.backward(dy, needsInputGradient: true)
+        return (y, dx, conv.weight.gradient)
+    }
+
+    /// The direct stride-2 kernels (channels-last, AVX-512) against im2col on the same layer: the
+    /// resnet's two downsampling shapes, odd sizes, channel counts that fill part of a vector,
+    /// more than 64 output channels (two column blocks) and images smaller than a block of pixels.
+    func testDirectStrideTwoKernelsMatchIm2col() throws {
+        var rng = RandomGenerator(seed: 3)
+        let probe = Conv2d(2, 2, kernelSize: 3, stride: 2, padding: 1, rng: &rng)
+        guard StridedConvolution.isAvailable else {
+            XCTAssertFalse(probe.usesStridedKernels, "without AVX-512 the layer lowers to im2col")
+            return
+        }
+        XCTAssertEqual(probe.algorithm, ConvolutionAlgorithm.processDefault)
+        XCTAssertEqual(probe.usesStridedKernels, ConvolutionAlgorithm.processDefault != .im2col)
+        let cases: [(inC: Int, outC: Int, h: Int, w: Int, batch: Int)] = [
+            (16, 32, 32, 32, 2), (32, 64, 16, 16, 2), (3, 5, 7, 9, 3), (20, 80, 6, 5, 1), (1, 17, 2, 2, 2),
+            (5, 3, 1, 1, 2), (48, 16, 11, 4, 1),
+        ]
+        for (index, c) in cases.enumerated() {
+            let conv = Conv2d(c.inC, c.outC, kernelSize: 3, stride: 2, padding: 1, bias: index % 2 == 1, rng: &rng)
+            let x = randomTensor([c.batch, c.inC, c.h, c.w], seed: UInt64(90 + index))
+            let reference = passes(conv, x, algorithm: .im2col, seed: UInt64(100 + index))
+            let direct = passes(conv, x, algorithm: .winograd, seed: UInt64(100 + index))
+            XCTAssertTrue(conv.usesStridedKernels, "case \(index)")
+            XCTAssertEqual(direct.output.shape, reference.output.shape, "case \(index)")
+            XCTAssertLessThanOrEqual(relativeDifference(direct.output.storage, reference.output.storage), 1e-5, "output, case \(index)")
+            XCTAssertLessThanOrEqual(relativeDifference(direct.input.storage, reference.input.storage), 1e-5, "input gradient, case \(index)")
+            XCTAssertLessThanOrEqual(relativeDifference(direct.weight.storage, reference.weight.storage), 1e-5, "weight gradient, case \(index)")
+            // The same inputs give the same bits.
+            let again = passes(conv, x, algorithm: .winograd, seed: UInt64(100 + index))
+            XCTAssertEqual(again.output, direct.output, "case \(index)")
+            XCTAssertEqual(again.input, direct.input, "case \(index)")
+            XCTAssertEqual(again.weight, direct.weight, "case \(index)")
+        }
+    }
+
+    /// A frozen layer skips the weight gradient and does not keep its input; the input gradient
+    /// is still right, and a layer asked for no input gradient leaves it alone.
+    func testDirectStrideTwoKernelsWithAFrozenWeight() throws {
+        var rng = RandomGenerator(seed: 4)
+        let conv = Conv2d(4, 8, kernelSize: 3, stride: 2, padding: 1, bias: false, rng: &rng)
+        try XCTSkipUnless(conv.usesStridedKernels, "the direct kernels need AVX-512 and a process outside reproducible mode")
+        let x = randomTensor([2, 4, 9, 10], seed: 5)
+        let trainable = passes(conv, x, algorithm: .winograd, seed: 6)
+        conv.weight.isFrozen = true
+        let frozen = passes(conv, x, algorithm: .winograd, seed: 6)
+        XCTAssertEqual(frozen.input, trainable.input)
+        XCTAssertTrue(frozen.weight.storage.allSatisfy { $0 == 0 }, "a frozen weight gets no gradient")
     }
 }

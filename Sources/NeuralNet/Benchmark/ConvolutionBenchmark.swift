@@ -5,7 +5,8 @@ import TensorCore
 /// on one BLAS thread, in GFLOP/s of the products the passes need.
 ///
 /// `strideComparison` pairs each stride-2 convolution of the resnet with the stride-1 one that
-/// has the same output and so the same FLOPs, to check that striding costs nothing per FLOP.
+/// has the same output and so the same FLOPs, to check that striding costs nothing per FLOP
+/// (`train bench --stride-comparison`).
 public struct ConvolutionBenchmark: Sendable {
     public var inChannels: Int
     public var outChannels: Int
@@ -15,9 +16,11 @@ public struct ConvolutionBenchmark: Sendable {
     public var batchSize: Int
     public var height: Int
     public var width: Int
+    /// What the layer computes with (`im2col` for layers Winograd does not apply to, whatever this says).
+    public var algorithm: ConvolutionAlgorithm
 
     public init(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                batchSize: Int, height: Int, width: Int) {
+                batchSize: Int, height: Int, width: Int, algorithm: ConvolutionAlgorithm = .processDefault) {
         precondition(inChannels > 0 && outChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0 && batchSize > 0
                          && height + 2 * padding >= kernelSize && width + 2 * padding >= kernelSize,
                      "ConvolutionBenchmark: sizes must be positive and the image at least the kernel")
@@ -29,6 +32,7 @@ public struct ConvolutionBenchmark: Sendable {
         self.batchSize = batchSize
         self.height = height
         self.width = width
+        self.algorithm = algorithm
     }
 
     /// What a benchmark measured: the fastest of the repeats, since on a shared machine other
@@ -52,6 +56,7 @@ public struct ConvolutionBenchmark: Sendable {
         var rng = RandomGenerator(seed: 1)
         let conv = Conv2d(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding,
                           bias: false, rng: &rng)
+        if conv.algorithm != .im2col { conv.algorithm = algorithm }
         var x = Tensor(shape: [batchSize, inChannels, height, width])
         for i in 0..<x.count { x.storage[i] = rng.nextNormal() }
         var context = ForwardContext(isTraining: true)
@@ -70,17 +75,20 @@ public struct ConvolutionBenchmark: Sendable {
             backwardTimes.append(Double(end - middle) / 1e9)
         }
         let flops = TrainingStepBenchmark.convolutionFlops(conv, inputShape: x.shape).flops
-        return Result(workload: "\(conv) on \(x.shape)", forwardSeconds: forwardTimes.min()!,
+        let label = conv.usesWinograd ? "\(conv), Winograd" : conv.usesStridedKernels ? "\(conv), direct" : "\(conv)"
+        return Result(workload: "\(label) on \(x.shape)", forwardSeconds: forwardTimes.min()!,
                       backwardSeconds: backwardTimes.min()!, forwardFlops: flops)
     }
 
     /// The resnet's stride-2 convolutions (3x3 and the 1x1 projections, from 32x32 and 16x16
-    /// images) each with the stride-1 convolution of the same output size, channels and FLOPs.
+    /// images) each with the stride-1 convolution of the same output size, channels and FLOPs,
+    /// computed by im2col (the stride-2 one by the process's algorithm: the direct kernels outside
+    /// reproducible mode, where the processor has them).
     public static func strideComparison(batchSize: Int = 64) -> [(strideOne: ConvolutionBenchmark, strideTwo: ConvolutionBenchmark)] {
         [(16, 32, 3, 32), (32, 64, 3, 16), (16, 32, 1, 32), (32, 64, 1, 16)].map { inC, outC, k, size in
             let padding = k / 2
             return (ConvolutionBenchmark(inChannels: inC, outChannels: outC, kernelSize: k, stride: 1, padding: padding,
-                                         batchSize: batchSize, height: size / 2, width: size / 2),
+                                         batchSize: batchSize, height: size / 2, width: size / 2, algorithm: .im2col),
                     ConvolutionBenchmark(inChannels: inC, outChannels: outC, kernelSize: k, stride: 2, padding: padding,
                                          batchSize: batchSize, height: size, width: size))
         }

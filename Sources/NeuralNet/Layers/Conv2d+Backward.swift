@@ -14,6 +14,7 @@ extension Conv2d {
         precondition(n > 0 && (weight.isFrozen || input.count == n * imageSize) && dy.shape == [n, outChannels, g.outputHeight, g.outputWidth],
                      "\(description).backward needs a training forward of the same batch first (gradient \(dy.shape))")
         if usesWinograd { return winogradBackward(dy, needsInputGradient: needsInputGradient) }
+        if usesStridedKernels { return stridedBackward(dy, needsInputGradient: needsInputGradient) }
         let weightGradient = !weight.isFrozen
         let gradientGeometry = ConvolutionGeometry(channels: outChannels, height: g.outputHeight, width: g.outputWidth,
                                                    kernelSize: kernelSize, padding: kernelSize - 1 - padding)

@@ -8,23 +8,28 @@ extension Conv2d {
 
     /// The forward pass by Winograd F(4x4, 3x3): the whole batch at once, bias added afterwards.
     func winogradForward(_ x: Tensor, geometry g: ConvolutionGeometry) {
-        let n = batchSize, plane = g.outputPlane
+        let n = batchSize
         if winograd?.inChannels != inChannels { winograd = WinogradConvolution(inChannels: inChannels, outChannels: outChannels) }
         x.storage.withUnsafeBufferPointer { xs in
             output.storage.withUnsafeMutableBufferPointer { out in
                 weight.value.storage.withUnsafeBufferPointer { w in
                     winograd!.forward(input: xs.baseAddress!, batch: n, height: g.height, width: g.width,
                                       weight: w.baseAddress!, output: out.baseAddress!)
-                    if let bias {
-                        bias.value.storage.withUnsafeBufferPointer { b in
-                            for i in 0..<n {
-                                for c in 0..<outChannels {
-                                    let channel = out.baseAddress! + (i * outChannels + c) * plane, value = b[c]
-                                    for j in 0..<plane { channel[j] += value }
-                                }
-                            }
-                        }
-                    }
+                    addBias(to: out.baseAddress!)
+                }
+            }
+        }
+    }
+
+    /// Adds the bias (when the layer has one) to every output plane of the batch at `output`.
+    func addBias(to output: UnsafeMutablePointer<Float>) {
+        guard let bias else { return }
+        let plane = geometry.outputPlane
+        bias.value.storage.withUnsafeBufferPointer { b in
+            for i in 0..<batchSize {
+                for c in 0..<outChannels {
+                    let channel = output + (i * outChannels + c) * plane, value = b[c]
+                    for j in 0..<plane { channel[j] += value }
                 }
             }
         }

@@ -20,11 +20,15 @@ public final class Conv2d: Layer {
     /// `[outChannels]`, or nil for a layer without bias (as before a BatchNorm, which cancels it).
     public let bias: Parameter?
 
-    /// How the passes compute: `ConvolutionAlgorithm.processDefault` for 3x3 stride-1 padding-1
-    /// layers, `im2col` for others (which is also what `winograd` falls back to for them).
+    /// How the passes compute: `ConvolutionAlgorithm.processDefault` for 3x3 layers with stride 1
+    /// or 2 and padding 1, `im2col` for others (which is also what `winograd` falls back to).
+    /// Outside `im2col`, stride-2 layers run the direct kernels of `StridedConvolution` where the
+    /// processor has AVX-512.
     public var algorithm: ConvolutionAlgorithm
     /// Winograd's workspace, made by the first forward that uses it.
     var winograd: WinogradConvolution?
+    /// The direct stride-2 kernels' workspace, made by the first forward that uses them.
+    var strided: StridedConvolution?
 
     var geometry = ConvolutionGeometry(channels: 0, height: 0, width: 0, kernelSize: 1)
     var batchSize = 0
@@ -51,8 +55,9 @@ public final class Conv2d: Layer {
         self.kernelSize = kernelSize
         self.stride = stride
         self.padding = padding
-        algorithm = ConvolutionAlgorithm.winogradApplies(kernelSize: kernelSize, stride: stride, padding: padding)
-            ? ConvolutionAlgorithm.processDefault : .im2col
+        let fastPathApplies = ConvolutionAlgorithm.winogradApplies(kernelSize: kernelSize, stride: stride, padding: padding)
+            || (kernelSize == 3 && stride == 2 && padding == 1)
+        algorithm = fastPathApplies ? ConvolutionAlgorithm.processDefault : .im2col
         weight = Parameter(name: "weight", value: Tensor(shape: [outChannels, inChannels, kernelSize, kernelSize]))
         self.bias = bias ? Parameter(name: "bias", value: Tensor(shape: [outChannels])) : nil
         resetParameters(using: &rng)
@@ -96,9 +101,9 @@ public final class Conv2d: Layer {
                      "\(description): input \(x.shape[2])x\(x.shape[3]) is smaller than the kernel")
         geometry = g
         batchSize = x.shape[0]
-        if usesWinograd {
+        if usesWinograd || usesStridedKernels {
             output.resize(to: [batchSize, outChannels, g.outputHeight, g.outputWidth])
-            winogradForward(x, geometry: g)
+            if usesWinograd { winogradForward(x, geometry: g) } else { stridedForward(x, geometry: g) }
             input = context.isTraining && !weight.isFrozen ? x : .empty
             if !context.isTraining { batchSize = 0 }
             return output

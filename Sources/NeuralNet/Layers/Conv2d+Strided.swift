@@ -1,0 +1,47 @@
+import TensorCore
+
+extension Conv2d {
+    /// Whether this layer's passes run the direct stride-2 kernels (see `StridedConvolution`):
+    /// 3x3 stride-2 padding-1 layers, with AVX-512, when `algorithm` is not `im2col`.
+    var usesStridedKernels: Bool {
+        algorithm != .im2col && StridedConvolution.applies(kernelSize: kernelSize, stride: stride, padding: padding)
+    }
+
+    /// The forward pass by the direct stride-2 kernels: the whole batch at once, bias added afterwards.
+    func stridedForward(_ x: Tensor, geometry g: ConvolutionGeometry) {
+        if strided?.inChannels != inChannels { strided = StridedConvolution(inChannels: inChannels, outChannels: outChannels) }
+        x.storage.withUnsafeBufferPointer { xs in
+            output.storage.withUnsafeMutableBufferPointer { out in
+                weight.value.storage.withUnsafeBufferPointer { w in
+                    strided!.forward(input: xs.baseAddress!, batch: batchSize, height: g.height, width: g.width,
+                                     weight: w.baseAddress!, output: out.baseAddress!)
+                }
+                addBias(to: out.baseAddress!)
+            }
+        }
+    }
+
+    /// The backward pass by the direct stride-2 kernels.
+    func stridedBackward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
+        let g = geometry, n = batchSize, outSize = outChannels * g.outputPlane
+        let weightGradient = !weight.isFrozen
+        if needsInputGradient { inputGradient.resize(to: [n, inChannels, g.height, g.width]) }
+        dy.storage.withUnsafeBufferPointer { gy in
+            if let bias, !bias.isFrozen {
+                for i in 0..<n { accumulateBiasGradient(gy.baseAddress! + i * outSize, into: bias) }
+            }
+            guard weightGradient || needsInputGradient else { return }
+            input.storage.withUnsafeBufferPointer { xs in
+            weight.value.storage.withUnsafeBufferPointer { w in
+            weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
+            inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+                strided!.backward(input: xs.baseAddress, batch: n, height: g.height, width: g.width,
+                                  weight: w.baseAddress!, outputGradient: gy.baseAddress!,
+                                  weightGradient: weightGradient ? dw.baseAddress! : nil,
+                                  inputGradient: needsInputGradient ? dx.baseAddress! : nil)
+            }}}}
+        }
+        input = .empty
+        return needsInputGradient ? inputGradient : .empty
+    }
+}
