@@ -73,7 +73,8 @@ int lrlab_strided_available(void) {
 // ---------------------------------------------------------------------------------------------
 // Transposes: dst[j * ds + i] = src[i * ss + j] for i < rows, j < cols, in 8x8 register blocks.
 
-WIDE_INLINE void block8(const float *src, long ss, float *dst, long ds) {
+/// With `add`, dst[j * ds + i] += src[i * ss + j] instead.
+WIDE_INLINE void block8(const float *src, long ss, float *dst, long ds, int add) {
     __m256 r[8], t[8], u[8];
     for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(src + i * ss);
     for (int i = 0; i < 8; i += 2) {
@@ -87,20 +88,34 @@ WIDE_INLINE void block8(const float *src, long ss, float *dst, long ds) {
         u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
     }
     for (int i = 0; i < 4; i++) {
-        _mm256_storeu_ps(dst + i * ds, _mm256_permute2f128_ps(u[i], u[i + 4], 0x20));
-        _mm256_storeu_ps(dst + (i + 4) * ds, _mm256_permute2f128_ps(u[i], u[i + 4], 0x31));
+        __m256 low = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20), high = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+        if (add) {
+            low = _mm256_add_ps(_mm256_loadu_ps(dst + i * ds), low);
+            high = _mm256_add_ps(_mm256_loadu_ps(dst + (i + 4) * ds), high);
+        }
+        _mm256_storeu_ps(dst + i * ds, low);
+        _mm256_storeu_ps(dst + (i + 4) * ds, high);
     }
 }
 
-WIDE static void transpose(const float *R src, long ss, float *R dst, long ds, long rows, long cols) {
+/// dst[j * ds + i] = src[i * ss + j] for i < rows, j < cols, or with `add` dst[...] += src[...].
+WIDE_INLINE void transpose_into(const float *R src, long ss, float *R dst, long ds, long rows, long cols, int add) {
     long rb = rows & ~7L, cb = cols & ~7L;
     for (long i = 0; i < rb; i += 8) {
-        for (long j = 0; j < cb; j += 8) block8(src + i * ss + j, ss, dst + j * ds + i, ds);
+        for (long j = 0; j < cb; j += 8) block8(src + i * ss + j, ss, dst + j * ds + i, ds, add);
         for (long j = cb; j < cols; j++)
-            for (long ii = i; ii < i + 8; ii++) dst[j * ds + ii] = src[ii * ss + j];
+            for (long ii = i; ii < i + 8; ii++) dst[j * ds + ii] = add ? dst[j * ds + ii] + src[ii * ss + j] : src[ii * ss + j];
     }
     for (long i = rb; i < rows; i++)
-        for (long j = 0; j < cols; j++) dst[j * ds + i] = src[i * ss + j];
+        for (long j = 0; j < cols; j++) dst[j * ds + i] = add ? dst[j * ds + i] + src[i * ss + j] : src[i * ss + j];
+}
+
+WIDE static void transpose(const float *R src, long ss, float *R dst, long ds, long rows, long cols) {
+    transpose_into(src, ss, dst, ds, rows, cols, 0);
+}
+
+WIDE static void transpose_add(const float *R src, long ss, float *R dst, long ds, long rows, long cols) {
+    transpose_into(src, ss, dst, ds, rows, cols, 1);
 }
 
 /// Image `x` (`[in, h, w]`) channels-last into `xp` with its zero border.
@@ -248,7 +263,7 @@ void lrlab_strided_forward(const float *x, long images, long in, long h, long w,
 }
 
 void lrlab_strided_backward(const float *x, const float *dy, long images, long in, long h, long w, long out,
-                            const float *wt, float *dwk, float *dx, float *workspace) {
+                            const float *wt, float *dwk, float *dx, int accumulate, float *workspace) {
     const long oh = half_up(h), ow = half_up(w), plane = oh * ow, row = (w + 2) * in, span = 3 * in;
     float *xp = workspace, *dxp = workspace + (h + 2) * row, *dyt = workspace + 2 * (h + 2) * row;
     for (long image = 0; image < images; image++) {
@@ -290,7 +305,12 @@ void lrlab_strided_backward(const float *x, const float *dy, long images, long i
                 }
             }
             float *target = dx + image * in * h * w;
-            for (long yy = 0; yy < h; yy++) transpose(dxp + (yy + 1) * row + in, in, target + yy * w, h * w, w, in);
+            for (long yy = 0; yy < h; yy++) {
+                if (accumulate)
+                    transpose_add(dxp + (yy + 1) * row + in, in, target + yy * w, h * w, w, in);
+                else
+                    transpose(dxp + (yy + 1) * row + in, in, target + yy * w, h * w, w, in);
+            }
         }
     }
 }
@@ -305,8 +325,8 @@ void lrlab_strided_forward(const float *x, long images, long in, long h, long w,
 }
 
 void lrlab_strided_backward(const float *x, const float *dy, long images, long in, long h, long w, long out,
-                            const float *wt, float *dwk, float *dx, float *workspace) {
-    (void)x; (void)dy; (void)images; (void)in; (void)h; (void)w; (void)out; (void)wt; (void)dwk; (void)dx;
+                            const float *wt, float *dwk, float *dx, int accumulate, float *workspace) {
+    (void)x; (void)accumulate; (void)dy; (void)images; (void)in; (void)h; (void)w; (void)out; (void)wt; (void)dwk; (void)dx;
     (void)workspace;
     abort();
 }

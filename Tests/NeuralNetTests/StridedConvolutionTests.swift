@@ -157,4 +157,24 @@ final class StridedConvolutionTests: XCTestCase {
         XCTAssertEqual(frozen.input, trainable.input)
         XCTAssertTrue(frozen.weight.storage.allSatisfy { $0 == 0 }, "a frozen weight gets no gradient")
     }
+
+    /// Adding the input gradient to a sum (as a residual block does) gives the same bits as
+    /// adding the returned gradient, on the direct stride-2 kernels and on im2col.
+    func testAddingTheInputGradientToASumEqualsAddingItAfterwards() {
+        var rng = RandomGenerator(seed: 8)
+        for algorithm in [ConvolutionAlgorithm.im2col, .winograd] {
+            let conv = Conv2d(6, 10, kernelSize: 3, stride: 2, padding: 1, bias: false, rng: &rng)
+            conv.algorithm = algorithm
+            let x = randomTensor([2, 6, 9, 8], seed: 9), base = randomTensor(x.shape, seed: 10)
+            var context = ForwardContext(isTraining: true)
+            let dy = randomTensor(conv.forward(x, context: &context).shape, seed: 11)
+            var expected = base
+            let gradient = conv.backward(dy, needsInputGradient: true)
+            for i in 0..<expected.count { expected.storage[i] += gradient.storage[i] }
+            _ = conv.forward(x, context: &context)
+            var sum = base
+            conv.backward(dy, addingInputGradientTo: &sum)
+            XCTAssertEqual(sum, expected, "\(algorithm), direct kernels: \(conv.usesStridedKernels)")
+        }
+    }
 }

@@ -34,9 +34,9 @@ void lrlab_strided_forward(const float *x, long images, long in, long h, long w,
 
 /// From the output gradient dy `[images, out, oh, ow]`: adds the weight gradient to dwk (as wk;
 /// skipped when NULL; needs x) and writes the input gradient to dx `[images, in, h, w]`
-/// (overwritten; skipped when NULL; needs wt).
+/// (skipped when NULL; needs wt), overwriting it, or adding to it when `accumulate` is 1.
 void lrlab_strided_backward(const float *x, const float *dy, long images, long in, long h, long w, long out,
-                            const float *wt, float *dwk, float *dx, float *workspace);
+                            const float *wt, float *dwk, float *dx, int accumulate, float *workspace);
 
 #ifdef __cplusplus
 }

@@ -109,6 +109,25 @@ extension Conv2d {
         return needsInputGradient ? inputGradient : .empty
     }
 
+    /// Like `backward(_:needsInputGradient:)`, but adds the input gradient to `sum` (shaped as
+    /// the last forward's input) instead of returning it, as a residual block sums its branches:
+    /// the direct stride-2 kernels add it as they write it, the other paths afterwards
+    /// (`sum + gradient`, the same bits as the separate addition).
+    public func backward(_ dy: Tensor, addingInputGradientTo sum: inout Tensor) {
+        precondition(sum.shape == [batchSize, inChannels, geometry.height, geometry.width],
+                     "\(description).backward: the sum \(sum.shape) does not match the input [\(batchSize), \(inChannels), \(geometry.height), \(geometry.width)]")
+        if usesStridedKernels {
+            sum.storage.withUnsafeMutableBufferPointer { s in
+                _ = stridedBackward(dy, needsInputGradient: true, addingTo: s.baseAddress!)
+            }
+            return
+        }
+        let gradient = backward(dy, needsInputGradient: true)
+        sum.storage.withUnsafeMutableBufferPointer { s in
+            gradient.storage.withUnsafeBufferPointer { d in VectorKernels.add(d.baseAddress!, into: s.baseAddress!, count: s.count) }
+        }
+    }
+
     /// Adds the per-channel sums of one image's output gradient to the bias gradient.
     @inline(__always)
     func accumulateBiasGradient(_ dy: UnsafePointer<Float>, into bias: Parameter) {

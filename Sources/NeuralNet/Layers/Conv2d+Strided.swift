@@ -21,11 +21,12 @@ extension Conv2d {
         }
     }
 
-    /// The backward pass by the direct stride-2 kernels.
-    func stridedBackward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
+    /// The backward pass by the direct stride-2 kernels; with `sum`, the input gradient is added
+    /// to it (as the kernels write it) instead of written to `inputGradient`.
+    func stridedBackward(_ dy: Tensor, needsInputGradient: Bool, addingTo sum: UnsafeMutablePointer<Float>? = nil) -> Tensor {
         let g = geometry, n = batchSize, outSize = outChannels * g.outputPlane
         let weightGradient = !weight.isFrozen
-        if needsInputGradient { inputGradient.resize(to: [n, inChannels, g.height, g.width]) }
+        if needsInputGradient && sum == nil { inputGradient.resize(to: [n, inChannels, g.height, g.width]) }
         dy.storage.withUnsafeBufferPointer { gy in
             if let bias, !bias.isFrozen {
                 for i in 0..<n { accumulateBiasGradient(gy.baseAddress! + i * outSize, into: bias) }
@@ -38,10 +39,11 @@ extension Conv2d {
                 strided!.backward(input: xs.baseAddress, batch: n, height: g.height, width: g.width,
                                   weight: w.baseAddress!, outputGradient: gy.baseAddress!,
                                   weightGradient: weightGradient ? dw.baseAddress! : nil,
-                                  inputGradient: needsInputGradient ? dx.baseAddress! : nil)
+                                  inputGradient: needsInputGradient ? sum ?? dx.baseAddress! : nil,
+                                  accumulatesInputGradient: sum != nil)
             }}}}
         }
         input = .empty
-        return needsInputGradient ? inputGradient : .empty
+        return needsInputGradient && sum == nil ? inputGradient : .empty
     }
 }

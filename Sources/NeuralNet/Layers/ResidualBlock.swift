@@ -81,24 +81,26 @@ public final class ResidualBlock: Layer {
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
         // bn2 gates dy by the block's output; the gated gradient is also the shortcut's.
         var g = bn2.backward(dy, needsInputGradient: true)
-        let shortcutGradient = bn2.gatedGradient
         g = conv2.backward(g, needsInputGradient: true)
         g = bn1.backward(g, needsInputGradient: true)
-        let mainGradient = conv1.backward(g, needsInputGradient: needsInputGradient)
-        var projectedGradient = shortcutGradient
-        if let downsample {
-            let s = downsample.norm.backward(shortcutGradient, needsInputGradient: true)
-            projectedGradient = downsample.conv.backward(s, needsInputGradient: needsInputGradient)
-        }
-        guard needsInputGradient else { return .empty }
-        inputGradient.resize(to: mainGradient.shape)
-        inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-            mainGradient.storage.withUnsafeBufferPointer { a in
-                projectedGradient.storage.withUnsafeBufferPointer { b in
-                    VectorKernels.add(a.baseAddress!, b.baseAddress!, into: dx.baseAddress!, count: dx.count)
-                }
+        guard needsInputGradient else {
+            _ = conv1.backward(g, needsInputGradient: false)
+            if let downsample {
+                let s = downsample.norm.backward(bn2.gatedGradient, needsInputGradient: true)
+                _ = downsample.conv.backward(s, needsInputGradient: false)
             }
+            return .empty
         }
+        // The shortcut's gradient moves into this block's buffer (a swap, no copy, so it stays
+        // the only reference and is written in place); conv1 then adds the main branch's to it.
+        if let downsample {
+            let s = downsample.norm.backward(bn2.gatedGradient, needsInputGradient: true)
+            _ = downsample.conv.backward(s, needsInputGradient: true)
+            swap(&inputGradient, &downsample.conv.inputGradient)
+        } else {
+            swap(&inputGradient, &bn2.gatedGradient)
+        }
+        conv1.backward(g, addingInputGradientTo: &inputGradient)
         return inputGradient
     }
 }

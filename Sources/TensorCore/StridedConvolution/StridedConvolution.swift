@@ -59,12 +59,13 @@ public struct StridedConvolution: Sendable {
     }
 
     /// Adds the weight gradient to `weightGradient` (when given, `[out, in, 3, 3]`) and writes the
-    /// input gradient to `inputGradient` (when given, overwritten), for the `input` and `weight`
-    /// of the last `forward` and the output gradient `outputGradient`.
+    /// input gradient to `inputGradient` (when given; overwritten, or added to when
+    /// `accumulatesInputGradient`), for the `input` and `weight` of the last `forward` and the
+    /// output gradient `outputGradient`.
     public mutating func backward(input: UnsafePointer<Float>?, batch: Int, height: Int, width: Int,
                                   weight: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                                   weightGradient: UnsafeMutablePointer<Float>?,
-                                  inputGradient: UnsafeMutablePointer<Float>?) {
+                                  inputGradient: UnsafeMutablePointer<Float>?, accumulatesInputGradient: Bool = false) {
         precondition(Self.isAvailable, "StridedConvolution needs AVX-512")
         precondition(weightGradient == nil || input != nil, "StridedConvolution.backward: the weight gradient needs the input")
         let inC = inChannels, outC = outChannels
@@ -84,7 +85,8 @@ public struct StridedConvolution: Sendable {
         workspace.storage.withUnsafeMutableBufferPointer { scratch in
             lrlab_strided_backward(input, outputGradient, batch, inC, height, width, outC,
                                    inputGradient == nil ? nil : wt.baseAddress!,
-                                   weightGradient == nil ? nil : dwk.baseAddress!, inputGradient, scratch.baseAddress!)
+                                   weightGradient == nil ? nil : dwk.baseAddress!, inputGradient,
+                                   accumulatesInputGradient ? 1 : 0, scratch.baseAddress!)
         }}}
         if let weightGradient {
             packedWeightGradient.storage.withUnsafeBufferPointer { dwk in
