@@ -25,9 +25,10 @@ extension RunManifest {
         public var reproducible: Bool?
         /// Why pinning could not hold here, when it could not.
         public var reproducibleNote: String?
-        /// How 3x3 stride-1 convolutions were computed: `im2col` (always in reproducible mode), or
-        /// `winograd F(4x4,3x3), AVX-512` / `..., baseline`, which differ from im2col and from each
-        /// other in the last bits.
+        /// How 3x3 convolutions were computed: `im2col` (always in reproducible mode), or
+        /// `winograd F(4x4,3x3), AVX-512` / `..., baseline` for stride 1, which differ from im2col
+        /// and from each other in the last bits, with `; stride 2 direct` where stride-2 layers ran
+        /// the direct channels-last kernels.
         public var convolution: String?
 
         public init() {}

@@ -24,13 +24,16 @@ public enum ConvolutionAlgorithm: String, Equatable, Sendable, CaseIterable {
         return .winograd
     }
 
-    /// What this process computes 3x3 stride-1 convolutions with, as run.json records it:
-    /// `im2col`, or `winograd F(4x4,3x3), AVX-512` / `winograd F(4x4,3x3), baseline` (the two
-    /// builds may differ in the last bits).
+    /// What this process computes 3x3 convolutions with, as run.json records it: `im2col`, or
+    /// `winograd F(4x4,3x3), AVX-512` / `winograd F(4x4,3x3), baseline` (the two builds may
+    /// differ in the last bits), followed by `; stride 2 direct` where stride-2 layers run the
+    /// direct kernels of `StridedConvolution`.
     public static var processDescription: String {
         switch processDefault {
         case .im2col: return "im2col"
-        case .winograd: return "winograd F(4x4,3x3), " + (lrlab_winograd_uses_avx512() != 0 ? "AVX-512" : "baseline")
+        case .winograd:
+            return "winograd F(4x4,3x3), " + (lrlab_winograd_uses_avx512() != 0 ? "AVX-512" : "baseline")
+                + (StridedConvolution.isAvailable ? "; stride 2 direct" : "")
         }
     }
 
