@@ -159,13 +159,14 @@ final class StridedConvolutionTests: XCTestCase {
     }
 
     /// Adding the input gradient to a sum (as a residual block does) gives the same bits as
-    /// adding the returned gradient, on the direct stride-2 kernels and on im2col.
+    /// adding the returned gradient: on the direct stride-2 kernels, on Winograd (stride 1, with
+    /// a batch of several chunks) and on im2col.
     func testAddingTheInputGradientToASumEqualsAddingItAfterwards() {
         var rng = RandomGenerator(seed: 8)
-        for algorithm in [ConvolutionAlgorithm.im2col, .winograd] {
-            let conv = Conv2d(6, 10, kernelSize: 3, stride: 2, padding: 1, bias: false, rng: &rng)
+        for (algorithm, stride) in [(ConvolutionAlgorithm.im2col, 2), (.winograd, 2), (.im2col, 1), (.winograd, 1)] {
+            let conv = Conv2d(6, 10, kernelSize: 3, stride: stride, padding: 1, bias: false, rng: &rng)
             conv.algorithm = algorithm
-            let x = randomTensor([2, 6, 9, 8], seed: 9), base = randomTensor(x.shape, seed: 10)
+            let x = randomTensor([stride == 1 ? 100 : 2, 6, 9, 8], seed: 9), base = randomTensor(x.shape, seed: 10)
             var context = ForwardContext(isTraining: true)
             let dy = randomTensor(conv.forward(x, context: &context).shape, seed: 11)
             var expected = base
@@ -174,7 +175,7 @@ final class StridedConvolutionTests: XCTestCase {
             _ = conv.forward(x, context: &context)
             var sum = base
             conv.backward(dy, addingInputGradientTo: &sum)
-            XCTAssertEqual(sum, expected, "\(algorithm), direct kernels: \(conv.usesStridedKernels)")
+            XCTAssertEqual(sum, expected, "\(algorithm), stride \(stride), direct kernels: \(conv.usesStridedKernels)")
         }
     }
 }

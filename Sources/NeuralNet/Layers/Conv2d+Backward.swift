@@ -111,14 +111,19 @@ extension Conv2d {
 
     /// Like `backward(_:needsInputGradient:)`, but adds the input gradient to `sum` (shaped as
     /// the last forward's input) instead of returning it, as a residual block sums its branches:
-    /// the direct stride-2 kernels add it as they write it, the other paths afterwards
+    /// the direct stride-2 kernels add it as they write it, Winograd's chunk by chunk while the
+    /// chunk is in cache, im2col afterwards
     /// (`sum + gradient`, the same bits as the separate addition).
     public func backward(_ dy: Tensor, addingInputGradientTo sum: inout Tensor) {
         precondition(sum.shape == [batchSize, inChannels, geometry.height, geometry.width],
                      "\(description).backward: the sum \(sum.shape) does not match the input [\(batchSize), \(inChannels), \(geometry.height), \(geometry.width)]")
-        if usesStridedKernels {
+        if usesStridedKernels || usesWinograd {
             sum.storage.withUnsafeMutableBufferPointer { s in
-                _ = stridedBackward(dy, needsInputGradient: true, addingTo: s.baseAddress!)
+                if usesWinograd {
+                    _ = winogradBackward(dy, needsInputGradient: true, addingTo: s.baseAddress!)
+                } else {
+                    _ = stridedBackward(dy, needsInputGradient: true, addingTo: s.baseAddress!)
+                }
             }
             return
         }

@@ -36,10 +36,12 @@ extension Conv2d {
     }
 
     /// The backward pass by Winograd F(4x4, 3x3) (the adjoint of `winogradForward`).
-    func winogradBackward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
+    ///
+    /// With `sum`, the input gradient is added to it instead of written to `inputGradient`.
+    func winogradBackward(_ dy: Tensor, needsInputGradient: Bool, addingTo sum: UnsafeMutablePointer<Float>? = nil) -> Tensor {
         let g = geometry, n = batchSize, outSize = outChannels * g.outputPlane
         let weightGradient = !weight.isFrozen
-        if needsInputGradient { inputGradient.resize(to: [n, inChannels, g.height, g.width]) }
+        if needsInputGradient && sum == nil { inputGradient.resize(to: [n, inChannels, g.height, g.width]) }
         dy.storage.withUnsafeBufferPointer { gy in
             if let bias, !bias.isFrozen {
                 for i in 0..<n { accumulateBiasGradient(gy.baseAddress! + i * outSize, into: bias) }
@@ -53,10 +55,11 @@ extension Conv2d {
                 winograd!.backward(input: inputPointer, batch: n, height: g.height, width: g.width,
                                    outputGradient: gy.baseAddress!,
                                    weightGradient: weightGradient ? dw.baseAddress! : nil,
-                                   inputGradient: needsInputGradient ? dx.baseAddress! : nil)
+                                   inputGradient: needsInputGradient ? sum ?? dx.baseAddress! : nil,
+                                   accumulatesInputGradient: sum != nil)
             }}}
         }
         input = .empty
-        return needsInputGradient ? inputGradient : .empty
+        return needsInputGradient && sum == nil ? inputGradient : .empty
     }
 }

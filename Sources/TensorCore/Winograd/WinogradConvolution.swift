@@ -39,6 +39,8 @@ public struct WinogradConvolution: Sendable {
     var filterTransposed = Tensor.empty
     /// `[36, in, out]`: the gradient of `filter` over a batch.
     var filterGradient = Tensor.empty
+    /// One chunk's input gradient, when `backward` adds it to a sum.
+    var chunkInputGradient = Tensor.empty
 
     public init(inChannels: Int, outChannels: Int, tilesPerChunk: Int = 256) {
         precondition(inChannels > 0 && outChannels > 0 && tilesPerChunk > 0)
@@ -118,12 +120,15 @@ public struct WinogradConvolution: Sendable {
     }
 
     /// Adds the weight gradient to `weightGradient` (when given) and writes the input gradient to
-    /// `inputGradient` (when given, overwritten), for the `input` and `weight` of the last `forward`
-    /// and the output gradient `outputGradient`.
+    /// `inputGradient` (when given; overwritten, or added to when `accumulatesInputGradient`), for
+    /// the `input` and `weight` of the last `forward` and the output gradient `outputGradient`.
+    ///
+    /// Accumulating, each chunk's gradient goes to a buffer of the chunk's size, still in cache
+    /// when it is added, instead of through memory and back in a separate pass.
     public mutating func backward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
                                   outputGradient: UnsafePointer<Float>,
                                   weightGradient: UnsafeMutablePointer<Float>?,
-                                  inputGradient: UnsafeMutablePointer<Float>?) {
+                                  inputGradient: UnsafeMutablePointer<Float>?, accumulatesInputGradient: Bool = false) {
         let inC = inChannels, outC = outChannels, p = Self.positions
         precondition(filter.count == p * outC * inC, "WinogradConvolution.backward needs a forward first")
         let perImage = Self.tiles(height: height, width: width)
@@ -138,7 +143,10 @@ public struct WinogradConvolution: Sendable {
             filterGradient.zero()
         }
         if inputGradient != nil { transposeFilter() }
+        let accumulates = inputGradient != nil && accumulatesInputGradient
+        if accumulates { chunkInputGradient.resize(to: [chunk * inC * height * width]) }
         filter.storage.withUnsafeBufferPointer { u in
+        chunkInputGradient.storage.withUnsafeMutableBufferPointer { chunkGradient in
         filterTransposed.storage.withUnsafeBufferPointer { ut in
         filterGradient.storage.withUnsafeMutableBufferPointer { du in
         transformedInput.storage.withUnsafeMutableBufferPointer { vBuffer in
@@ -168,12 +176,17 @@ public struct WinogradConvolution: Sendable {
                                       b: u.baseAddress! + xi * inC * outC, ldb: outC, c: dv! + xi * vs, ldc: inC)
                         }
                     }
-                    lrlab_winograd_input_adjoint(dv!, vs, images, inC, height, width,
-                                                 inputGradient + first * inC * height * width)
+                    let target = inputGradient + first * inC * height * width, count = images * inC * height * width
+                    if accumulates {
+                        lrlab_winograd_input_adjoint(dv!, vs, images, inC, height, width, chunkGradient.baseAddress!)
+                        VectorKernels.add(chunkGradient.baseAddress!, into: target, count: count)
+                    } else {
+                        lrlab_winograd_input_adjoint(dv!, vs, images, inC, height, width, target)
+                    }
                 }
                 first += images
             }
-        }}}}}}
+        }}}}}}}
         if let weightGradient {
             filterGradient.storage.withUnsafeBufferPointer { du in
                 lrlab_winograd_filter_adjoint_add(du.baseAddress!, outC, inC, weightGradient)
