@@ -31,9 +31,11 @@ let package = Package(
         // Training core.
         // Winograd transforms in C, for AVX-512 code chosen at run time (Swift builds for baseline x86-64).
         .target(name: "CWinograd"),
+        // Batch normalisation loops in C, AVX-512 chosen at run time like CWinograd's.
+        .target(name: "CNormalization"),
         // The C heap's settings for large blocks (see TrainCLI's start-up).
         .target(name: "CHeap"),
-        .target(name: "TensorCore", dependencies: ["CBLAS", "CWinograd"]),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CWinograd", "CNormalization"]),
         .target(name: "NeuralNet", dependencies: ["TensorCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate", "CPNG", "CTurboJPEG"]),
 

@@ -29,6 +29,10 @@ extension RunManifest {
         /// `winograd F(4x4,3x3), AVX-512` / `..., baseline`, which differ from im2col and from each
         /// other in the last bits.
         public var convolution: String?
+        /// The batch normalisation loops: `reference` (always in reproducible mode), or
+        /// `fast, AVX-512` / `fast, baseline`, which differ from the reference and from each other
+        /// in the last bits.
+        public var normalization: String?
 
         public init() {}
     }
