@@ -57,10 +57,12 @@ NZ_INLINE long nz_ahead(long p, long planes, long stride, long count) {
     return ((target < planes ? target : planes - 1) - p) * stride;
 }
 
-// A plane is cut into chunks of W values: first `head` values up to the point where the plane's
-// stored (or, without stores, loaded) stream reaches a 64-byte boundary (the AVX-512 build; the
-// baseline build has no head), then whole vectors, then the rest. Partial chunks load zeros in
-// their missing lanes and store only their own, so every chunk runs the same vector code.
+// A plane is cut into chunks of W values: first `head` values up to the point where the `anchor`
+// stream (the one stored to) reaches a 64-byte boundary (the AVX-512 build; the baseline build has
+// no head), then whole vectors, then the rest. Partial chunks load zeros in their missing lanes
+// and store only their own, so every chunk runs the same vector code and a value's result does
+// not depend on its chunk. Sums pass a null anchor (no head): which lane adds which value must not
+// depend on where the buffers happen to lie, or the same seed would not give the same bits.
 #define NZ_CHUNKS(S, V, W, anchor, count, CALL)                                                          \
     do {                                                                                              \
         long nz_head = nz_head_##S(anchor, count), i = 0;                                             \
@@ -99,7 +101,7 @@ NZ_INLINE long nz_ahead(long p, long planes, long stride, long count) {
             const float *xp = x + p * stride;                                                         \
             long ahead = nz_ahead(p, planes, stride, count);                                          \
             V ds = nz_zero_##S(), dq = nz_zero_##S();                                                 \
-            NZ_CHUNKS(S, V, W, xp, count, NZ_MOMENTS_CHUNK);                                          \
+            NZ_CHUNKS(S, V, W, 0, count, NZ_MOMENTS_CHUNK);                                          \
             nz_dadd_##S(&sums, ds);                                                               \
             nz_dadd_##S(&squared, dq);                                                            \
         }                                                                                             \
@@ -134,7 +136,7 @@ NZ_INLINE long nz_ahead(long p, long planes, long stride, long count) {
                                     long count, long ahead, float mean, int gated, nz_dsum_##S *sum_g, \
                                     nz_dsum_##S *sum_gx) {                                        \
         V m = nz_set_##S(mean), sg = nz_zero_##S(), sp = nz_zero_##S();                               \
-        NZ_CHUNKS(S, V, W, dy, count, NZ_SUMS_CHUNK);                                                 \
+        NZ_CHUNKS(S, V, W, 0, count, NZ_SUMS_CHUNK);                                                 \
         nz_dadd_##S(sum_g, sg);                                                                   \
         nz_dadd_##S(sum_gx, sp);                                                                  \
     }                                                                                                 \
@@ -352,9 +354,6 @@ NZ_WIDE NZ_INLINE __m512 nz_load_part_wide(const float *p, long n) {
 NZ_WIDE NZ_INLINE void nz_store_part_wide(float *p, __m512 v, long n) {
     _mm512_mask_storeu_ps(p, (__mmask16)((1u << n) - 1), v);
 }
-/// The values before p's stream reaches a 64-byte boundary (at most `count`): whole vectors then
-/// never straddle two cache lines, which costs these passes up to half their speed (more when
-/// several streams share their offset within a page, as large blocks from malloc do).
 typedef struct { __m512d low, high; } nz_dsum_wide;
 NZ_WIDE NZ_INLINE nz_dsum_wide nz_dzero_wide(void) {
     nz_dsum_wide s = {_mm512_setzero_pd(), _mm512_setzero_pd()};
@@ -367,7 +366,12 @@ NZ_WIDE NZ_INLINE void nz_dadd_wide(nz_dsum_wide *s, __m512 v) {
 NZ_WIDE NZ_INLINE double nz_dtotal_wide(nz_dsum_wide s) { return _mm512_reduce_add_pd(_mm512_add_pd(s.low, s.high)); }
 /// Every chunk prefetches (a chunk is a cache line).
 NZ_INLINE int nz_line_wide(long i) { return 1; }
+/// The values before p's stream reaches a 64-byte boundary (at most `count`; none without p):
+/// whole vectors then never straddle two cache lines, which costs these passes up to half their
+/// speed (more when several streams share their offset within a page, as large blocks from malloc
+/// do).
 NZ_INLINE long nz_head_wide(const float *p, long count) {
+    if (!p) return 0;
     long head = (long)((0 - (uintptr_t)p) & 63) / (long)sizeof(float);
     return head < count ? head : count;
 }

@@ -110,10 +110,12 @@ final class BatchNormFastKernelTests: XCTestCase {
         for algorithm in fastBuilds {
             for (index, shape) in shapes.enumerated() {
                 for training in [true, false] {
-                    compare(shape: shape, training: training, rectified: true, residual: true, needsInputGradient: false,
-                            fast: algorithm, seed: UInt64(500 + 20 * index))
-                    compare(shape: shape, training: training, rectified: false, residual: false, needsInputGradient: false,
-                            fast: algorithm, seed: UInt64(600 + 20 * index))
+                    for rectified in [false, true] {
+                        for residual in [false, true] {
+                            compare(shape: shape, training: training, rectified: rectified, residual: residual,
+                                    needsInputGradient: false, fast: algorithm, seed: UInt64(500 + 20 * index))
+                        }
+                    }
                 }
             }
         }
@@ -168,6 +170,55 @@ final class BatchNormFastKernelTests: XCTestCase {
                 XCTAssertLessThan(error, 1e-3, "\(algorithm) channel \(ch): variance \(layer.runningVariance.value.storage[ch]) vs \(variance)")
                 XCTAssertEqual(Double(layer.runningMean.value.storage[ch]), mean, accuracy: 1e-4, "\(algorithm) channel \(ch)")
             }
+        }
+    }
+
+    func testResultsDoNotDependOnWhereTheBuffersLie() {
+        // The same values at 16 offsets within a buffer (every alignment to a 64-byte line): the
+        // sums, the normalised values and the input gradient must be bit-identical, or runs with
+        // the same seed would differ with the heap's layout.
+        let planes = 3, count = 75, stride = 80
+        let values = randomTensor([planes * stride], seed: 980, scale: 3).storage
+        let gradient = randomTensor([planes * stride], seed: 981).storage
+        for algorithm in fastBuilds {
+            let wide = algorithm == .avx512
+            var results: [[UInt32]] = []
+            for offset in 0..<16 {
+                var x = [Float](repeating: 0, count: planes * stride + 16), dy = x
+                x.replaceSubrange(offset..<(offset + values.count), with: values)
+                dy.replaceSubrange(offset..<(offset + gradient.count), with: gradient)
+                var y = [Float](repeating: 0, count: x.count), dx = y
+                var mask = [UInt8](repeating: 0, count: planes * 10)
+                var bits: [UInt32] = []
+                x.withUnsafeBufferPointer { xs in
+                dy.withUnsafeBufferPointer { gs in
+                y.withUnsafeMutableBufferPointer { ys in
+                dx.withUnsafeMutableBufferPointer { dxs in
+                mask.withUnsafeMutableBufferPointer { ms in
+                    let x0 = xs.baseAddress! + offset, g0 = gs.baseAddress! + offset
+                    let moments = FastNormalizationKernels.statistics(x0, planes: planes, planeStride: stride, count: count,
+                                                                      avx512: wide)
+                    FastNormalizationKernels.normalize(x0, residual: g0, mask: ms.baseAddress!, maskStride: 10,
+                                                       output: ys.baseAddress! + offset, planes: planes, planeStride: stride,
+                                                       count: count, mean: Float(moments.mean), scale: 0.7, shift: 0.1,
+                                                       avx512: wide)
+                    let sums = FastNormalizationKernels.gradientSums(g0, gate: ms.baseAddress!, gateStride: 10, x: x0,
+                                                                     planes: planes, planeStride: stride, count: count,
+                                                                     mean: Float(moments.mean), avx512: wide)
+                    FastNormalizationKernels.inputGradient(g0, gate: ms.baseAddress!, gateStride: 10, gated: nil, x: x0,
+                                                           inputGradient: dxs.baseAddress! + offset, planes: planes,
+                                                           planeStride: stride, count: count, mean: Float(moments.mean),
+                                                           a: 0.9, b: -0.3, c: 0.05, avx512: wide)
+                    for value in [moments.mean, moments.squares, sums.gradient, sums.centeredProduct] {
+                        bits.append(UInt32(truncatingIfNeeded: value.bitPattern))
+                        bits.append(UInt32(truncatingIfNeeded: value.bitPattern >> 32))
+                    }
+                }}}}}
+                bits += y[offset..<(offset + values.count)].map(\.bitPattern) + dx[offset..<(offset + values.count)].map(\.bitPattern)
+                bits += mask.map(UInt32.init)
+                results.append(bits)
+            }
+            for offset in 1..<16 { XCTAssertEqual(results[offset], results[0], "\(algorithm), offset \(offset)") }
         }
     }
 
@@ -255,6 +306,42 @@ final class BatchNormFastKernelTests: XCTestCase {
                     }
                 }
                 XCTAssertEqual(Array(y.storage[((i * 2 + ch) * spatial)..<((i * 2 + ch + 1) * spatial)]), expected)
+            }
+        }
+        // Backward: the sums and the input gradient of NormalizationKernels, as the reference loops run them.
+        let dy = randomTensor([2, 2, 5, 3], seed: 951)
+        let mean = layer.mean, inverseStd = layer.inverseStd
+        let dx = layer.backward(dy, needsInputGradient: true)
+        for ch in 0..<2 {
+            var sumG = 0.0, sumGX = 0.0
+            dy.storage.withUnsafeBufferPointer { g in
+                x.storage.withUnsafeBufferPointer { xs in
+                    for i in 0..<2 {
+                        let offset = (i * 2 + ch) * spatial
+                        let sums = NormalizationKernels.gradientSums(g.baseAddress! + offset, gate: nil, gated: nil,
+                                                                     x: xs.baseAddress! + offset, mean: mean[ch], count: spatial)
+                        sumG += Double(sums.gradient)
+                        sumGX += Double(sums.centeredProduct)
+                    }
+                }
+            }
+            let sumGXhat = sumGX * Double(inverseStd[ch])
+            XCTAssertEqual(layer.weight.gradient.storage[ch], Float(sumGXhat))
+            XCTAssertEqual(layer.bias.gradient.storage[ch], Float(sumG))
+            let a = inverseStd[ch], b = -a * inverseStd[ch] * Float(sumGXhat / 30), shift = -a * Float(sumG / 30)
+            var expected = [Float](repeating: 0, count: spatial)
+            for i in 0..<2 {
+                let offset = (i * 2 + ch) * spatial
+                dy.storage.withUnsafeBufferPointer { g in
+                    x.storage.withUnsafeBufferPointer { xs in
+                        expected.withUnsafeMutableBufferPointer { out in
+                            NormalizationKernels.inputGradient(g.baseAddress! + offset, gate: nil, x: xs.baseAddress! + offset,
+                                                               mean: mean[ch], centered: true, a: a, b: b, c: shift,
+                                                               inputGradient: out.baseAddress!, count: spatial)
+                        }
+                    }
+                }
+                XCTAssertEqual(Array(dx.storage[offset..<(offset + spatial)]), expected, "input gradient, channel \(ch)")
             }
         }
     }
