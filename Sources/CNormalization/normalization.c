@@ -3,10 +3,14 @@
 // The kernels are written once, in NZ_KERNELS, over a vector type V of W floats and a few helpers
 // named after the build (nz_load_wide, nz_load_base, ...): the AVX-512 build uses 16-lane
 // registers with fused multiply-adds and mask registers for the rectifier's bits, the baseline
-// build 4-lane SSE2 registers (one float on other architectures). Each plane's values past its
-// last whole vector take a scalar loop. The flags that pick a variant (residual, rectifier gate,
-// ...) are constant arguments of always-inlined functions, so each variant is its own branch-free
-// loop.
+// build 4-lane SSE2 registers (one float on other architectures). The flags that pick a variant
+// (residual, rectifier gate, ...) are constant arguments of always-inlined functions, so each
+// variant is its own branch-free loop.
+//
+// The passes are bound by memory traffic at the resnet's sizes (a channel's planes of a batch of 64
+// are 256 KiB, the tensors megabytes), so they read each input once from memory where they can:
+// the statistics in one pass, the backward's second pass over a channel while it is in L2; they
+// prefetch across the page boundaries between planes and store whole cache lines.
 #include "CNormalization.h"
 
 #include <stdint.h>
@@ -45,9 +49,9 @@ NZ_INLINE void nz_write_bits(unsigned char *mask, long s, long count, unsigned b
 /// Asks for the cache line at p ahead of a read (`write` 0) or a write (1).
 #define NZ_PREFETCH(p, write) __builtin_prefetch((const void *)(p), (write), 3)
 
-/// How many planes ahead the passes prefetch: about 4 KiB ahead, at least the next plane.
-/// Planes are a page or less apart in a channel's sequence only when small, so the hardware
-/// prefetchers, which stop at page boundaries, start over with each plane.
+/// How many planes ahead the passes prefetch: about 4 KiB ahead, at least the next plane. A
+/// channel's planes lie a stride apart, and the hardware prefetchers, which stop at page
+/// boundaries, would start over at each plane.
 NZ_INLINE long nz_planes_ahead(long count) { return count >= 1024 ? 1 : 1024 / count; }
 
 /// The offset (in values) from plane p to the plane the passes prefetch while at p: the plane
@@ -63,195 +67,195 @@ NZ_INLINE long nz_ahead(long p, long planes, long stride, long count) {
 // and store only their own, so every chunk runs the same vector code and a value's result does
 // not depend on its chunk. Sums pass a null anchor (no head): which lane adds which value must not
 // depend on where the buffers happen to lie, or the same seed would not give the same bits.
-#define NZ_CHUNKS(S, V, W, anchor, count, CALL)                                                          \
-    do {                                                                                              \
-        long nz_head = nz_head_##S(anchor, count), i = 0;                                             \
-        if (nz_head > 0) CALL(S, V, 0, nz_head, 1);                                                         \
-        for (i = nz_head; i + W <= (count); i += W) CALL(S, V, i, W, 0);                                    \
-        if (i < (count)) CALL(S, V, i, (count) - i, 1);                                                     \
+#define NZ_CHUNKS(S, V, W, anchor, count, CALL)                                                    \
+    do {                                                                                           \
+        long nz_head = nz_head_##S(anchor, count), i = 0;                                          \
+        if (nz_head > 0) CALL(S, V, 0, nz_head, 1);                                                \
+        for (i = nz_head; i + W <= (count); i += W) CALL(S, V, i, W, 0);                           \
+        if (i < (count)) CALL(S, V, i, (count) - i, 1);                                            \
     } while (0)
 
-#define NZ_KERNELS(S, A, V, W)                                                                        \
-    /* Loads the `n` values at p, zeros in the other lanes when `partial`. */                         \
-    A NZ_INLINE V nz_get_##S(const float *p, long n, int partial) {                                   \
-        return partial ? nz_load_part_##S(p, n) : nz_load_##S(p);                                     \
-    }                                                                                                 \
-    A NZ_INLINE void nz_put_##S(float *p, V v, long n, int partial) {                                 \
-        if (partial) nz_store_part_##S(p, v, n); else nz_store_##S(p, v);                             \
-    }                                                                                                 \
-    A static void statistics_##S(const float *x, long planes, long stride, long count, double *mean,  \
-                                 double *squares) {                                                   \
-        if (count == 1) { /* one value per plane (BatchNorm1d): two passes in double */              \
-            double sum = 0, m2 = 0;                                                                   \
-            for (long p = 0; p < planes; p++) sum += x[p * stride];                                   \
-            double mu = sum / (double)planes;                                                         \
-            for (long p = 0; p < planes; p++) m2 += (x[p * stride] - mu) * (x[p * stride] - mu);      \
-            *mean = mu;                                                                               \
-            *squares = m2;                                                                            \
-            return;                                                                                   \
-        }                                                                                             \
-        /* The shift: the first plane's mean, near the channel's, so the deviations are small and */  \
-        /* their sums lose little when the mean is much larger than the spread. */                    \
-        float shift = 0;                                                                              \
-        for (long i = 0; i < count; i++) shift += x[i];                                               \
-        shift /= (float)count;                                                                        \
-        V k = nz_set_##S(shift);                                                                      \
-        nz_dsum_##S sums = nz_dzero_##S(), squared = nz_dzero_##S();                      \
-        for (long p = 0; p < planes; p++) {                                                           \
-            const float *xp = x + p * stride;                                                         \
-            long ahead = nz_ahead(p, planes, stride, count);                                          \
-            V ds = nz_zero_##S(), dq = nz_zero_##S();                                                 \
-            NZ_CHUNKS(S, V, W, 0, count, NZ_MOMENTS_CHUNK);                                          \
-            nz_dadd_##S(&sums, ds);                                                               \
-            nz_dadd_##S(&squared, dq);                                                            \
-        }                                                                                             \
-        double m = (double)planes * (double)count, s1 = nz_dtotal_##S(sums);                      \
-        double s2 = nz_dtotal_##S(squared) - s1 * s1 / m;                                         \
-        *mean = (double)shift + s1 / m;                                                               \
-        *squares = s2 > 0 ? s2 : 0;                                                                   \
-    }                                                                                                 \
-    A NZ_INLINE void forward_plane_##S(const float *R x, const float *R r, unsigned char *R mask,     \
-                                       float *R y, long count, long ahead, float mean, float scale,   \
-                                       float shift, int residual, int rectify) {                      \
-        V m = nz_set_##S(mean), a = nz_set_##S(scale), b = nz_set_##S(shift);                         \
-        NZ_CHUNKS(S, V, W, y, count, NZ_FORWARD_CHUNK);                                                  \
-    }                                                                                                 \
+#define NZ_KERNELS(S, A, V, W)                                                                     \
+    /* Loads the `n` values at p, zeros in the other lanes when `partial`. */                      \
+    A NZ_INLINE V nz_get_##S(const float *p, long n, int partial) {                                \
+        return partial ? nz_load_part_##S(p, n) : nz_load_##S(p);                                  \
+    }                                                                                              \
+    A NZ_INLINE void nz_put_##S(float *p, V v, long n, int partial) {                              \
+        if (partial) nz_store_part_##S(p, v, n); else nz_store_##S(p, v);                          \
+    }                                                                                              \
+    A static void statistics_##S(const float *x, long planes, long stride, long count, double *mean, \
+                                 double *squares) {                                                \
+        if (count == 1) { /* one value per plane (BatchNorm1d): two passes in double */            \
+            double sum = 0, m2 = 0;                                                                \
+            for (long p = 0; p < planes; p++) sum += x[p * stride];                                \
+            double mu = sum / (double)planes;                                                      \
+            for (long p = 0; p < planes; p++) m2 += (x[p * stride] - mu) * (x[p * stride] - mu);   \
+            *mean = mu;                                                                            \
+            *squares = m2;                                                                         \
+            return;                                                                                \
+        }                                                                                          \
+        /* The shift: the first plane's mean, near the channel's, so the deviations are small and */ \
+        /* their sums lose little when the mean is much larger than the spread. */                 \
+        float shift = 0;                                                                           \
+        for (long i = 0; i < count; i++) shift += x[i];                                            \
+        shift /= (float)count;                                                                     \
+        V k = nz_set_##S(shift);                                                                   \
+        nz_dsum_##S sums = nz_dzero_##S(), squared = nz_dzero_##S();                               \
+        for (long p = 0; p < planes; p++) {                                                        \
+            const float *xp = x + p * stride;                                                      \
+            long ahead = nz_ahead(p, planes, stride, count);                                       \
+            V ds = nz_zero_##S(), dq = nz_zero_##S();                                              \
+            NZ_CHUNKS(S, V, W, 0, count, NZ_MOMENTS_CHUNK);                                        \
+            nz_dadd_##S(&sums, ds);                                                                \
+            nz_dadd_##S(&squared, dq);                                                             \
+        }                                                                                          \
+        double m = (double)planes * (double)count, s1 = nz_dtotal_##S(sums);                       \
+        double s2 = nz_dtotal_##S(squared) - s1 * s1 / m;                                          \
+        *mean = (double)shift + s1 / m;                                                            \
+        *squares = s2 > 0 ? s2 : 0;                                                                \
+    }                                                                                              \
+    A NZ_INLINE void forward_plane_##S(const float *R x, const float *R r, unsigned char *R mask,  \
+                                       float *R y, long count, long ahead, float mean, float scale, \
+                                       float shift, int residual, int rectify) {                   \
+        V m = nz_set_##S(mean), a = nz_set_##S(scale), b = nz_set_##S(shift);                      \
+        NZ_CHUNKS(S, V, W, y, count, NZ_FORWARD_CHUNK);                                            \
+    }                                                                                              \
     A NZ_INLINE void forward_channel_##S(const float *x, const float *r, unsigned char *mask, long ms, \
-                                         float *y, long planes, long stride, long count, float mean,  \
-                                         float scale, float shift, int residual, int rectify) {       \
-        for (long p = 0; p < planes; p++)                                                             \
+                                         float *y, long planes, long stride, long count, float mean, \
+                                         float scale, float shift, int residual, int rectify) {    \
+        for (long p = 0; p < planes; p++)                                                          \
             forward_plane_##S(x + p * stride, residual ? r + p * stride : 0, rectify ? mask + p * ms : 0, \
                               y + p * stride, count, nz_ahead(p, planes, stride, count), mean, scale, \
-                              shift, residual, rectify);                                              \
-    }                                                                                                 \
-    A static void forward_##S(const float *x, const float *r, unsigned char *mask, long ms, float *y,  \
-                              long planes, long stride, long count, float mean, float scale,          \
-                              float shift) {                                                          \
+                              shift, residual, rectify);                                           \
+    }                                                                                              \
+    A static void forward_##S(const float *x, const float *r, unsigned char *mask, long ms, float *y, \
+                              long planes, long stride, long count, float mean, float scale,       \
+                              float shift) {                                                       \
         if (r && mask) forward_channel_##S(x, r, mask, ms, y, planes, stride, count, mean, scale, shift, 1, 1); \
         else if (r) forward_channel_##S(x, r, mask, ms, y, planes, stride, count, mean, scale, shift, 1, 0); \
         else if (mask) forward_channel_##S(x, r, mask, ms, y, planes, stride, count, mean, scale, shift, 0, 1); \
         else forward_channel_##S(x, r, mask, ms, y, planes, stride, count, mean, scale, shift, 0, 0); \
-    }                                                                                                 \
-    A NZ_INLINE void sums_plane_##S(const float *R dy, const unsigned char *R gate, const float *R x,  \
+    }                                                                                              \
+    A NZ_INLINE void sums_plane_##S(const float *R dy, const unsigned char *R gate, const float *R x, \
                                     long count, long ahead, float mean, int gated, nz_dsum_##S *sum_g, \
-                                    nz_dsum_##S *sum_gx) {                                        \
-        V m = nz_set_##S(mean), sg = nz_zero_##S(), sp = nz_zero_##S();                               \
-        NZ_CHUNKS(S, V, W, 0, count, NZ_SUMS_CHUNK);                                                 \
-        nz_dadd_##S(sum_g, sg);                                                                   \
-        nz_dadd_##S(sum_gx, sp);                                                                  \
-    }                                                                                                 \
+                                    nz_dsum_##S *sum_gx) {                                         \
+        V m = nz_set_##S(mean), sg = nz_zero_##S(), sp = nz_zero_##S();                            \
+        NZ_CHUNKS(S, V, W, 0, count, NZ_SUMS_CHUNK);                                               \
+        nz_dadd_##S(sum_g, sg);                                                                    \
+        nz_dadd_##S(sum_gx, sp);                                                                   \
+    }                                                                                              \
     A static void gradient_sums_##S(const float *dy, const unsigned char *gate, long gs, const float *x, \
-                                    long planes, long stride, long count, float mean, double *sum_g,  \
-                                    double *sum_gx) {                                                 \
-        nz_dsum_##S tg = nz_dzero_##S(), tp = nz_dzero_##S();                             \
-        if (gate) {                                                                                   \
-            for (long p = 0; p < planes; p++)                                                         \
-                sums_plane_##S(dy + p * stride, gate + p * gs, x + p * stride, count,                 \
-                               nz_ahead(p, planes, stride, count), mean, 1, &tg, &tp);                \
-        } else {                                                                                      \
-            for (long p = 0; p < planes; p++)                                                         \
-                sums_plane_##S(dy + p * stride, 0, x + p * stride, count,                             \
-                               nz_ahead(p, planes, stride, count), mean, 0, &tg, &tp);                \
-        }                                                                                             \
-        *sum_g = nz_dtotal_##S(tg);                                                               \
-        *sum_gx = nz_dtotal_##S(tp);                                                              \
-    }                                                                                                 \
-    A NZ_INLINE void input_gradient_plane_##S(const float *R dy, const unsigned char *R gate,          \
-                                              float *R gated, const float *R x, float *R dx,          \
-                                              long count, long ahead, float mean, float a, float b,   \
-                                              float c,                                                \
+                                    long planes, long stride, long count, float mean, double *sum_g, \
+                                    double *sum_gx) {                                              \
+        nz_dsum_##S tg = nz_dzero_##S(), tp = nz_dzero_##S();                                      \
+        if (gate) {                                                                                \
+            for (long p = 0; p < planes; p++)                                                      \
+                sums_plane_##S(dy + p * stride, gate + p * gs, x + p * stride, count,              \
+                               nz_ahead(p, planes, stride, count), mean, 1, &tg, &tp);             \
+        } else {                                                                                   \
+            for (long p = 0; p < planes; p++)                                                      \
+                sums_plane_##S(dy + p * stride, 0, x + p * stride, count,                          \
+                               nz_ahead(p, planes, stride, count), mean, 0, &tg, &tp);             \
+        }                                                                                          \
+        *sum_g = nz_dtotal_##S(tg);                                                                \
+        *sum_gx = nz_dtotal_##S(tp);                                                               \
+    }                                                                                              \
+    A NZ_INLINE void input_gradient_plane_##S(const float *R dy, const unsigned char *R gate,      \
+                                              float *R gated, const float *R x, float *R dx,       \
+                                              long count, long ahead, float mean, float a, float b, \
+                                              float c,                                             \
                                               int has_gate, int keep_gated, int has_dx, int centered) { \
-        V m = nz_set_##S(mean), va = nz_set_##S(a), vb = nz_set_##S(b), vc = nz_set_##S(c);           \
-        const float *anchor = has_dx ? dx : gated;                                                    \
-        NZ_CHUNKS(S, V, W, anchor, count, NZ_INPUT_GRADIENT_CHUNK);                                      \
-    }                                                                                                 \
-    A NZ_INLINE void input_gradient_channel_##S(const float *dy, const unsigned char *gate, long gs,   \
+        V m = nz_set_##S(mean), va = nz_set_##S(a), vb = nz_set_##S(b), vc = nz_set_##S(c);        \
+        const float *anchor = has_dx ? dx : gated;                                                 \
+        NZ_CHUNKS(S, V, W, anchor, count, NZ_INPUT_GRADIENT_CHUNK);                                \
+    }                                                                                              \
+    A NZ_INLINE void input_gradient_channel_##S(const float *dy, const unsigned char *gate, long gs, \
                                                 float *gated, const float *x, float *dx, long planes, \
                                                 long stride, long count, float mean, float a, float b, \
-                                                float c, int has_gate, int keep_gated, int has_dx,    \
-                                                int centered) {                                       \
-        for (long p = 0; p < planes; p++)                                                             \
-            input_gradient_plane_##S(dy + p * stride, has_gate ? gate + p * gs : 0,                   \
+                                                float c, int has_gate, int keep_gated, int has_dx, \
+                                                int centered) {                                    \
+        for (long p = 0; p < planes; p++)                                                          \
+            input_gradient_plane_##S(dy + p * stride, has_gate ? gate + p * gs : 0,                \
                                      keep_gated ? gated + p * stride : 0, centered ? x + p * stride : 0, \
                                      has_dx ? dx + p * stride : 0, count, nz_ahead(p, planes, stride, count), \
-                                     mean, a, b, c, has_gate,                                         \
-                                     keep_gated, has_dx, centered);                                   \
-    }                                                                                                 \
+                                     mean, a, b, c, has_gate,                                      \
+                                     keep_gated, has_dx, centered);                                \
+    }                                                                                              \
     A static void input_gradient_##S(const float *dy, const unsigned char *gate, long gs, float *gated, \
                                      const float *x, float *dx, long planes, long stride, long count, \
-                                     float mean, float a, float b, float c) {                         \
-        int variant = (gate != 0) | (gated != 0) << 1 | (dx != 0) << 2 | (x != 0 && dx != 0) << 3;    \
-        switch (variant) {                                                                            \
-        NZ_INPUT_GRADIENT_CASE(S, 1, 0, 0, 0) NZ_INPUT_GRADIENT_CASE(S, 0, 1, 0, 0)                   \
-        NZ_INPUT_GRADIENT_CASE(S, 1, 1, 0, 0) NZ_INPUT_GRADIENT_CASE(S, 0, 0, 1, 0)                   \
-        NZ_INPUT_GRADIENT_CASE(S, 1, 0, 1, 0) NZ_INPUT_GRADIENT_CASE(S, 0, 1, 1, 0)                   \
-        NZ_INPUT_GRADIENT_CASE(S, 1, 1, 1, 0) NZ_INPUT_GRADIENT_CASE(S, 0, 0, 1, 1)                   \
-        NZ_INPUT_GRADIENT_CASE(S, 1, 0, 1, 1) NZ_INPUT_GRADIENT_CASE(S, 0, 1, 1, 1)                   \
-        NZ_INPUT_GRADIENT_CASE(S, 1, 1, 1, 1)                                                         \
-        default: break; /* nothing to write */                                                        \
-        }                                                                                             \
+                                     float mean, float a, float b, float c) {                      \
+        int variant = (gate != 0) | (gated != 0) << 1 | (dx != 0) << 2 | (x != 0 && dx != 0) << 3; \
+        switch (variant) {                                                                         \
+        NZ_INPUT_GRADIENT_CASE(S, 1, 0, 0, 0) NZ_INPUT_GRADIENT_CASE(S, 0, 1, 0, 0)                \
+        NZ_INPUT_GRADIENT_CASE(S, 1, 1, 0, 0) NZ_INPUT_GRADIENT_CASE(S, 0, 0, 1, 0)                \
+        NZ_INPUT_GRADIENT_CASE(S, 1, 0, 1, 0) NZ_INPUT_GRADIENT_CASE(S, 0, 1, 1, 0)                \
+        NZ_INPUT_GRADIENT_CASE(S, 1, 1, 1, 0) NZ_INPUT_GRADIENT_CASE(S, 0, 0, 1, 1)                \
+        NZ_INPUT_GRADIENT_CASE(S, 1, 0, 1, 1) NZ_INPUT_GRADIENT_CASE(S, 0, 1, 1, 1)                \
+        NZ_INPUT_GRADIENT_CASE(S, 1, 1, 1, 1)                                                      \
+        default: break; /* nothing to write */                                                     \
+        }                                                                                          \
     }
 
 // The chunk bodies of NZ_KERNELS: the chunk of n values from i, `partial` when n may be less than
 // a vector (they use the names of the function they expand in: its vectors and pointers).
 /// Adds the deviations from the shift `k` to `ds` and their squares to `dq` (zero in a partial
 /// chunk's missing lanes).
-#define NZ_MOMENTS_CHUNK(S, V, i, n, partial)                                                         \
-    do {                                                                                              \
-        if (!(partial) && nz_line_##S(i)) NZ_PREFETCH(xp + (i) + ahead, 0);                           \
-        V dv = nz_get_##S(xp + (i), (n), (partial)) - k;                                              \
-        if (partial) dv = nz_keep_##S(dv, (1u << (n)) - 1);                                           \
-        ds = ds + dv;                                                                                 \
-        dq = nz_fma_##S(dv, dv, dq);                                                                  \
+#define NZ_MOMENTS_CHUNK(S, V, i, n, partial)                                                      \
+    do {                                                                                           \
+        if (!(partial) && nz_line_##S(i)) NZ_PREFETCH(xp + (i) + ahead, 0);                        \
+        V dv = nz_get_##S(xp + (i), (n), (partial)) - k;                                           \
+        if (partial) dv = nz_keep_##S(dv, (1u << (n)) - 1);                                        \
+        ds = ds + dv;                                                                              \
+        dq = nz_fma_##S(dv, dv, dq);                                                               \
     } while (0)
-#define NZ_FORWARD_CHUNK(S, V, i, n, partial)                                                               \
-    do {                                                                                              \
-        if (!(partial) && nz_line_##S(i)) {                                                           \
-            NZ_PREFETCH(x + (i) + ahead, 0);                                                          \
-            if (residual) NZ_PREFETCH(r + (i) + ahead, 0);                                            \
-            NZ_PREFETCH(y + (i) + ahead, 1);                                                          \
-        }                                                                                             \
-        V v = nz_fma_##S(nz_get_##S(x + (i), (n), (partial)) - m, a, b);                              \
-        if (residual) v = v + nz_get_##S(r + (i), (n), (partial));                                    \
-        if (rectify) {                                                                                \
-            unsigned bits;                                                                            \
-            v = nz_rectify_##S(v, &bits);                                                             \
-            nz_write_bits(mask, (i), (n), bits & ((1u << (n)) - 1));                                  \
-        }                                                                                             \
-        nz_put_##S(y + (i), v, (n), (partial));                                                       \
+#define NZ_FORWARD_CHUNK(S, V, i, n, partial)                                                      \
+    do {                                                                                           \
+        if (!(partial) && nz_line_##S(i)) {                                                        \
+            NZ_PREFETCH(x + (i) + ahead, 0);                                                       \
+            if (residual) NZ_PREFETCH(r + (i) + ahead, 0);                                         \
+            NZ_PREFETCH(y + (i) + ahead, 1);                                                       \
+        }                                                                                          \
+        V v = nz_fma_##S(nz_get_##S(x + (i), (n), (partial)) - m, a, b);                           \
+        if (residual) v = v + nz_get_##S(r + (i), (n), (partial));                                 \
+        if (rectify) {                                                                             \
+            unsigned bits;                                                                         \
+            v = nz_rectify_##S(v, &bits);                                                          \
+            nz_write_bits(mask, (i), (n), bits & ((1u << (n)) - 1));                               \
+        }                                                                                          \
+        nz_put_##S(y + (i), v, (n), (partial));                                                    \
     } while (0)
-#define NZ_SUMS_CHUNK(S, V, i, n, partial)                                                                  \
-    do {                                                                                              \
-        if (!(partial) && nz_line_##S(i)) {                                                           \
-            NZ_PREFETCH(dy + (i) + ahead, 0);                                                         \
-            NZ_PREFETCH(x + (i) + ahead, 0);                                                          \
-        }                                                                                             \
-        V g = nz_get_##S(dy + (i), (n), (partial));                                                   \
-        if (gated) g = nz_keep_##S(g, nz_read_bits(gate, (i), (n)));                                 \
-        sg = sg + g;                                                                                  \
-        sp = nz_fma_##S(g, nz_get_##S(x + (i), (n), (partial)) - m, sp);                              \
+#define NZ_SUMS_CHUNK(S, V, i, n, partial)                                                         \
+    do {                                                                                           \
+        if (!(partial) && nz_line_##S(i)) {                                                        \
+            NZ_PREFETCH(dy + (i) + ahead, 0);                                                      \
+            NZ_PREFETCH(x + (i) + ahead, 0);                                                       \
+        }                                                                                          \
+        V g = nz_get_##S(dy + (i), (n), (partial));                                                \
+        if (gated) g = nz_keep_##S(g, nz_read_bits(gate, (i), (n)));                               \
+        sg = sg + g;                                                                               \
+        sp = nz_fma_##S(g, nz_get_##S(x + (i), (n), (partial)) - m, sp);                           \
     } while (0)
-#define NZ_INPUT_GRADIENT_CHUNK(S, V, i, n, partial)                                                        \
-    do {                                                                                              \
-        if (!(partial) && nz_line_##S(i)) {                                                           \
-            NZ_PREFETCH(dy + (i) + ahead, 0);                                                         \
-            if (centered) NZ_PREFETCH(x + (i) + ahead, 0);                                            \
-            if (keep_gated) NZ_PREFETCH(gated + (i) + ahead, 1);                                      \
-            if (has_dx) NZ_PREFETCH(dx + (i) + ahead, 1);                                             \
-        }                                                                                             \
-        V g = nz_get_##S(dy + (i), (n), (partial));                                                   \
-        if (has_gate) g = nz_keep_##S(g, nz_read_bits(gate, (i), (n)));                              \
-        if (keep_gated) nz_put_##S(gated + (i), g, (n), (partial));                                   \
-        if (has_dx) {                                                                                 \
-            V v = nz_fma_##S(va, g, vc);                                                              \
-            if (centered) v = nz_fma_##S(vb, nz_get_##S(x + (i), (n), (partial)) - m, v);             \
-            nz_put_##S(dx + (i), v, (n), (partial));                                                  \
-        }                                                                                             \
+#define NZ_INPUT_GRADIENT_CHUNK(S, V, i, n, partial)                                               \
+    do {                                                                                           \
+        if (!(partial) && nz_line_##S(i)) {                                                        \
+            NZ_PREFETCH(dy + (i) + ahead, 0);                                                      \
+            if (centered) NZ_PREFETCH(x + (i) + ahead, 0);                                         \
+            if (keep_gated) NZ_PREFETCH(gated + (i) + ahead, 1);                                   \
+            if (has_dx) NZ_PREFETCH(dx + (i) + ahead, 1);                                          \
+        }                                                                                          \
+        V g = nz_get_##S(dy + (i), (n), (partial));                                                \
+        if (has_gate) g = nz_keep_##S(g, nz_read_bits(gate, (i), (n)));                            \
+        if (keep_gated) nz_put_##S(gated + (i), g, (n), (partial));                                \
+        if (has_dx) {                                                                              \
+            V v = nz_fma_##S(va, g, vc);                                                           \
+            if (centered) v = nz_fma_##S(vb, nz_get_##S(x + (i), (n), (partial)) - m, v);          \
+            nz_put_##S(dx + (i), v, (n), (partial));                                               \
+        }                                                                                          \
     } while (0)
 
 /// One variant of input_gradient_S: the flags are a gate, a gated copy, dx, and a centred term.
-#define NZ_INPUT_GRADIENT_CASE(S, G, K, D, C)                                                         \
-    case G | K << 1 | D << 2 | C << 3:                                                                \
+#define NZ_INPUT_GRADIENT_CASE(S, G, K, D, C)                                                      \
+    case G | K << 1 | D << 2 | C << 3:                                                             \
         input_gradient_channel_##S(dy, gate, gs, gated, x, dx, planes, stride, count, mean, a, b, c, G, K, D, C); \
         break;
 
@@ -378,12 +382,17 @@ NZ_INLINE long nz_head_wide(const float *p, long count) {
 
 NZ_KERNELS(wide, NZ_WIDE, __m512, 16)
 
-int lrlab_normalization_has_avx512(void) {
-    __builtin_cpu_init();
+/// Whether the processor has the features of the AVX-512 build (the run-time library has read
+/// them before main).
+static int nz_supports_avx512(void) {
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
 }
+int lrlab_normalization_has_avx512(void) {
+    __builtin_cpu_init();
+    return nz_supports_avx512();
+}
 #define NZ_PICK(avx512, name, args) \
-    do { if ((avx512) && lrlab_normalization_has_avx512()) name##_wide args; else name##_base args; } while (0)
+    do { if ((avx512) && nz_supports_avx512()) name##_wide args; else name##_base args; } while (0)
 #else
 int lrlab_normalization_has_avx512(void) { return 0; }
 #define NZ_PICK(avx512, name, args) name##_base args

@@ -3,9 +3,9 @@ import TensorCore
 /// The passes of `BatchNorm` on the C loops of `FastNormalizationKernels` (when `algorithm` is not
 /// `reference`): one call per channel and pass, over the channel's plane in every image.
 ///
-/// Forward sums the statistics plane by plane while each plane is in L1 (see
-/// `FastNormalizationKernels.statistics`), then normalises; backward sums the gradients, then
-/// writes the input gradient and, with a residual, the gated gradient in the same pass.
+/// Forward sums a channel's statistics in one pass (see `FastNormalizationKernels.statistics`),
+/// then normalises the channel while its planes are in L2; backward sums the gradients, then
+/// writes the input gradient and, with a residual, the gated gradient in the same second pass.
 extension BatchNorm {
     /// The normalising pass of `forward(_:context:rectified:adding:)` after its checks and
     /// buffers: `output`, `positive`, the batch statistics when `training` and the running ones.
