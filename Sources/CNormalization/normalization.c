@@ -61,6 +61,17 @@ NZ_INLINE long nz_ahead(long p, long planes, long stride, long count) {
     return ((target < planes ? target : planes - 1) - p) * stride;
 }
 
+/// Prefetches the planes the passes reach before their own prefetches do (the first
+/// `nz_planes_ahead`), a line at a time, at the start of a channel.
+NZ_INLINE void nz_warm(const float *p, long planes, long stride, long count, int write) {
+    long ahead = nz_planes_ahead(count), first = ahead < planes ? ahead : planes;
+    for (long q = 0; q < first; q++)
+        for (long i = 0; i < count; i += 16) {
+            if (write) NZ_PREFETCH(p + q * stride + i, 1);
+            else NZ_PREFETCH(p + q * stride + i, 0);
+        }
+}
+
 // A plane is cut into chunks of W values: first `head` values up to the point where the `anchor`
 // stream (the one stored to) reaches a 64-byte boundary (the AVX-512 build; the baseline build has
 // no head), then whole vectors, then the rest. Partial chunks load zeros in their missing lanes
@@ -94,6 +105,7 @@ NZ_INLINE long nz_ahead(long p, long planes, long stride, long count) {
             *squares = m2;                                                                         \
             return;                                                                                \
         }                                                                                          \
+        nz_warm(x, planes, stride, count, 0);                                                      \
         /* The shift: the first plane's mean, near the channel's, so the deviations are small and */ \
         /* their sums lose little when the mean is much larger than the spread. */                 \
         float shift = 0;                                                                           \
@@ -123,6 +135,8 @@ NZ_INLINE long nz_ahead(long p, long planes, long stride, long count) {
     A NZ_INLINE void forward_channel_##S(const float *x, const float *r, unsigned char *mask, long ms, \
                                          float *y, long planes, long stride, long count, float mean, \
                                          float scale, float shift, int residual, int rectify) {    \
+        if (residual) nz_warm(r, planes, stride, count, 0);                                        \
+        nz_warm(y, planes, stride, count, 1);                                                      \
         for (long p = 0; p < planes; p++)                                                          \
             forward_plane_##S(x + p * stride, residual ? r + p * stride : 0, rectify ? mask + p * ms : 0, \
                               y + p * stride, count, nz_ahead(p, planes, stride, count), mean, scale, \
@@ -148,6 +162,8 @@ NZ_INLINE long nz_ahead(long p, long planes, long stride, long count) {
                                     long planes, long stride, long count, float mean, double *sum_g, \
                                     double *sum_gx) {                                              \
         nz_dsum_##S tg = nz_dzero_##S(), tp = nz_dzero_##S();                                      \
+        nz_warm(dy, planes, stride, count, 0);                                                     \
+        nz_warm(x, planes, stride, count, 0);                                                      \
         if (gate) {                                                                                \
             for (long p = 0; p < planes; p++)                                                      \
                 sums_plane_##S(dy + p * stride, gate + p * gs, x + p * stride, count,              \
@@ -174,6 +190,8 @@ NZ_INLINE long nz_ahead(long p, long planes, long stride, long count) {
                                                 long stride, long count, float mean, float a, float b, \
                                                 float c, int has_gate, int keep_gated, int has_dx, \
                                                 int centered) {                                    \
+        if (keep_gated) nz_warm(gated, planes, stride, count, 1);                                  \
+        if (has_dx) nz_warm(dx, planes, stride, count, 1);                                         \
         for (long p = 0; p < planes; p++)                                                          \
             input_gradient_plane_##S(dy + p * stride, has_gate ? gate + p * gs : 0,                \
                                      keep_gated ? gated + p * stride : 0, centered ? x + p * stride : 0, \
