@@ -33,9 +33,11 @@ let package = Package(
         .target(name: "CWinograd"),
         // 3x3 stride-2 convolutions from channels-last images, AVX-512 chosen at run time.
         .target(name: "CStridedConvolution"),
+        // Batch normalisation loops in C, AVX-512 chosen at run time like CWinograd's.
+        .target(name: "CNormalization"),
         // The C heap's settings for large blocks (see TrainCLI's start-up).
         .target(name: "CHeap"),
-        .target(name: "TensorCore", dependencies: ["CBLAS", "CWinograd", "CStridedConvolution"]),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CWinograd", "CStridedConvolution", "CNormalization"]),
         .target(name: "NeuralNet", dependencies: ["TensorCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", "CDeflate", "CPNG", "CTurboJPEG"]),
 

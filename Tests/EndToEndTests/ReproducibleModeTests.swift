@@ -45,6 +45,10 @@ final class ReproducibleModeTests: XCTestCase {
         let avx512 = ["avx512f", "avx512vl", "avx512dq"].allSatisfy(flags.contains)
         XCTAssertEqual(c.environment["convolution"] as? String,
                        avx512 ? "winograd F(4x4,3x3), AVX-512; stride 2 direct" : "winograd F(4x4,3x3), baseline")
+        // Batch normalisation keeps the Swift reference loops in reproducible mode, the C loops otherwise.
+        XCTAssertEqual(a.environment["normalization"] as? String, "reference")
+        XCTAssertEqual(b.environment["normalization"] as? String, "reference")
+        XCTAssertEqual(c.environment["normalization"] as? String, "fast, " + (avx512 ? "AVX-512" : "baseline"))
         XCTAssertEqual(a.metrics, b.metrics, "the flag and the switch give the same bits")
         for key in ["blasLibrary", "blasConfig", "cpuModel", "operatingSystem", "lrlabVersion"] {
             XCTAssertNotNil(a.environment[key], key)

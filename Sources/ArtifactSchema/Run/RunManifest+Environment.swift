@@ -30,6 +30,10 @@ extension RunManifest {
         /// and from each other in the last bits, with `; stride 2 direct` where stride-2 layers ran
         /// the direct channels-last kernels.
         public var convolution: String?
+        /// The batch normalisation loops: `reference` (always in reproducible mode), or
+        /// `fast, AVX-512` / `fast, baseline`, which differ from the reference and from each other
+        /// in the last bits.
+        public var normalization: String?
 
         public init() {}
     }

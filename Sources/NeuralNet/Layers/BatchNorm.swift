@@ -8,7 +8,9 @@ import TensorCore
 /// evaluation normalises with the running statistics.
 ///
 /// Statistics are summed per plane in `Float` lanes and over planes in `Double`, channel by
-/// channel, so a channel's planes stay in cache for the second and third pass. `Sequential` runs a
+/// channel, so a channel's planes stay in cache for the second and third pass. `algorithm` picks
+/// the loops: the Swift `NormalizationKernels` (reproducible mode) or the C
+/// `FastNormalizationKernels` (see `BatchNorm+FastKernels.swift`). `Sequential` runs a
 /// following `ReLU` inside the normalising pass, and `ResidualBlock` also the shortcut's addition
 /// (see `forward(_:context:rectified:adding:)`).
 public class BatchNorm: Layer {
@@ -41,6 +43,9 @@ public class BatchNorm: Layer {
     /// Whether the last forward rectified its output (see `forward(_:context:rectified:adding:)`).
     var rectified = false
     var addedResidual = false
+    /// Which loops the passes run: `NormalizationAlgorithm.processDefault` (the Swift reference
+    /// loops in reproducible mode, the C loops of `FastNormalizationKernels` otherwise).
+    public var algorithm: NormalizationAlgorithm = .processDefault
 
     init(features: Int, epsilon: Float, momentum: Float) {
         precondition(features > 0, "BatchNorm needs a positive feature count, got \(features)")
@@ -108,6 +113,10 @@ public class BatchNorm: Layer {
         output.resize(to: x.shape)
         let maskBytes = (spatial + 7) / 8
         if rectified && positive.count != n * c * maskBytes { positive = [UInt8](repeating: 0, count: n * c * maskBytes) }
+        if algorithm != .reference {
+            forwardFast(x, training: training, rectified: rectified, adding: residual)
+            return output
+        }
         x.storage.withUnsafeBufferPointer { xs in
         output.storage.withUnsafeMutableBufferPointer { out in
         positive.withUnsafeMutableBufferPointer { bits in
@@ -170,6 +179,11 @@ public class BatchNorm: Layer {
         if needsInputGradient { inputGradient.resize(to: dy.shape) }
         if addedResidual { gatedGradient.resize(to: dy.shape) }
         let gateByOutput = rectified, keepGated = addedResidual, trained = lastForwardTrained
+        if algorithm != .reference {
+            backwardFast(dy, needsInputGradient: needsInputGradient)
+            if trained { input = .empty }
+            return needsInputGradient ? inputGradient : .empty
+        }
         let maskBytes = (spatial + 7) / 8
         dy.storage.withUnsafeBufferPointer { gy in
         input.storage.withUnsafeBufferPointer { xs in

@@ -70,6 +70,7 @@ public final class ManifestRecorder: Callback {
         environment.lrlabCommit = machine.lrlabCommit
         environment.operatingSystem = machine.operatingSystem
         environment.convolution = machine.convolution
+        environment.normalization = machine.normalization
         let mode = ReproducibleMode.current
         environment.reproducible = mode.isPinned
         environment.reproducibleNote = mode.note

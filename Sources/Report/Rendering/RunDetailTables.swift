@@ -24,7 +24,7 @@ enum RunDetailTables {
         ("blasLibrary", "BLAS library"), ("blasKernel", "BLAS kernel"), ("blasConfig", "BLAS build"),
         ("blasThreads", "BLAS threads"), ("cpuModel", "CPU"), ("cpuFeatures", "CPU features"),
         ("reproducible", "reproducible mode"), ("reproducibleNote", "reproducibility note"),
-        ("convolution", "convolution"), ("lrlabVersion", "LRLab version"), ("lrlabCommit", "LRLab commit"), ("operatingSystem", "operating system"),
+        ("convolution", "convolution"), ("normalization", "batch normalisation"), ("lrlabVersion", "LRLab version"), ("lrlabCommit", "LRLab commit"), ("operatingSystem", "operating system"),
     ]
 
     /// At most this many items of a list are shown (class names, skipped files).

@@ -17,6 +17,8 @@ public struct MachineEnvironment: Equatable, Sendable {
     public var lrlabCommit: String?
     /// The convolution algorithm and build (`ConvolutionAlgorithm.processDescription`).
     public var convolution: String = ConvolutionAlgorithm.processDescription
+    /// The batch normalisation loops and build (`NormalizationAlgorithm.processDescription`).
+    public var normalization: String = NormalizationAlgorithm.processDescription
 
     /// The features that decide which OpenBLAS kernel an x86-64 processor gets.
     public static let kernelFeatures = ["sse3", "ssse3", "sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw",
