@@ -16,6 +16,7 @@
 // 16 at a time in AVX-512 registers (one at a time in the baseline build), that keeps the tile's
 // 36 values in registers.
 #include "CWinograd.h"
+#include "wide_transforms.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,42 +48,6 @@ WG_INLINE void transpose_scalar(const float *R src, long ss, float *R dst, long 
         for (long j = 0; j < cols; j++) dst[j * ds + i] = src[i * ss + j];
 }
 
-#if defined(__x86_64__)
-#define WG_WIDE __attribute__((target("avx512f,avx512vl,avx512dq,avx2,fma")))
-/// The 8x8 block at src (row stride ss) transposed to dst (row stride ds).
-WG_WIDE WG_INLINE void transpose8(const float *src, long ss, float *dst, long ds) {
-    __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ss), r2 = _mm256_loadu_ps(src + 2 * ss);
-    __m256 r3 = _mm256_loadu_ps(src + 3 * ss), r4 = _mm256_loadu_ps(src + 4 * ss), r5 = _mm256_loadu_ps(src + 5 * ss);
-    __m256 r6 = _mm256_loadu_ps(src + 6 * ss), r7 = _mm256_loadu_ps(src + 7 * ss);
-    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-    __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-    __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-    __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(u0, u4, 0x20));
-    _mm256_storeu_ps(dst + ds, _mm256_permute2f128_ps(u1, u5, 0x20));
-    _mm256_storeu_ps(dst + 2 * ds, _mm256_permute2f128_ps(u2, u6, 0x20));
-    _mm256_storeu_ps(dst + 3 * ds, _mm256_permute2f128_ps(u3, u7, 0x20));
-    _mm256_storeu_ps(dst + 4 * ds, _mm256_permute2f128_ps(u0, u4, 0x31));
-    _mm256_storeu_ps(dst + 5 * ds, _mm256_permute2f128_ps(u1, u5, 0x31));
-    _mm256_storeu_ps(dst + 6 * ds, _mm256_permute2f128_ps(u2, u6, 0x31));
-    _mm256_storeu_ps(dst + 7 * ds, _mm256_permute2f128_ps(u3, u7, 0x31));
-}
-
-/// transpose_scalar with 8x8 blocks in registers.
-WG_WIDE WG_INLINE void transpose_wide(const float *R src, long ss, float *R dst, long ds, long rows, long cols) {
-    long rb = rows & ~7L, cb = cols & ~7L;
-    for (long i = 0; i < rb; i += 8) {
-        for (long j = 0; j < cb; j += 8) transpose8(src + i * ss + j, ss, dst + j * ds + i, ds);
-        for (long ii = i; ii < i + 8; ii++)
-            for (long j = cb; j < cols; j++) dst[j * ds + ii] = src[ii * ss + j];
-    }
-    transpose_scalar(src + rb * ss, ss, dst + rb, ds, rows - rb, cols);
-}
-#endif
 
 // ---------------------------------------------------------------------------------------------
 // The passes, written once and built twice (see the end of the file); `transpose` names the
@@ -221,7 +186,6 @@ WG_TILES(base, , float, 1, (void)0, WG_SCALAR_LOAD, WG_SCALAR_STORE)
 #define WG_MASK __mmask16 mask = (__mmask16)(n - c >= 16 ? 0xFFFF : (1u << (n - c)) - 1)
 #define WG_VECTOR_LOAD(p) _mm512_maskz_loadu_ps(mask, (p))
 #define WG_VECTOR_STORE(p, v) _mm512_mask_storeu_ps((p), mask, (v))
-WG_TILES(wide, WG_WIDE, __m512, 16, WG_MASK, WG_VECTOR_LOAD, WG_VECTOR_STORE)
 #endif
 
 #define INPUT_BODY(transpose, suffix)                                                                         \
@@ -392,14 +356,13 @@ WG_FILTERS(wide, WG_WIDE, __m512, 16, WG_MASK, WG_VECTOR_LOAD, WG_VECTOR_STORE)
     }
 
 WG_PASSES(base, , transpose_scalar)
-#if defined(__x86_64__)
-WG_WIDE static void transpose_matrix_wide(const float *a, long lda, float *t, long ldt, long rows, long cols) {
-    transpose_wide(a, lda, t, ldt, rows, cols);
-}
-#endif
 
 #if defined(__x86_64__)
-WG_PASSES(wide, WG_WIDE, transpose_wide)
+// The AVX-512 transforms (wide_transforms.c).
+#define input_wide wg_input_wide
+#define input_adjoint_wide wg_input_adjoint_wide
+#define output_wide wg_output_wide
+#define output_adjoint_wide wg_output_adjoint_wide
 /// Whether to run the AVX-512 build: the processor has it and LRLAB_WINOGRAD_BASELINE=1 (which
 /// tests use to check the baseline build on such processors) is not set.
 static int has_avx512(void) {
@@ -561,7 +524,7 @@ WG_MULTIPLY_ENTRY(lrlab_winograd_multiply_transposed_add, multiply_transposed_ad
 void lrlab_winograd_transpose(const float *a, long rows, long cols, long count, float *t) {
     for (long x = 0; x < count; x++) {
 #if defined(__x86_64__)
-        if (has_avx512()) { transpose_matrix_wide(a + x * rows * cols, cols, t + x * rows * cols, rows, rows, cols); continue; }
+        if (has_avx512()) { wg_transpose_wide(a + x * rows * cols, cols, t + x * rows * cols, rows, rows, cols); continue; }
 #endif
         transpose_scalar(a + x * rows * cols, cols, t + x * rows * cols, rows, rows, cols);
     }
