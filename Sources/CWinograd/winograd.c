@@ -416,110 +416,34 @@ void lrlab_winograd_filter_adjoint_add(const float *u, long out_channels, long i
 }
 
 // ---------------------------------------------------------------------------------------------
-// The 36 products of a chunk: small matrices (tens of channels), where BLAS spends much of its
-// time packing. A block of rows of the result (or, summed over rows, of a^T) and up to 64
-// columns stay in AVX-512 registers while the inner dimension runs.
+// The 36 products of a chunk (wide_products.c); BLAS computes them without AVX-512.
 
+int lrlab_winograd_multiply(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,
+                            long c_stride, long ldc, long rows, long inner, long cols, long count) {
 #if defined(__x86_64__)
-/// The masks of the 16-column blocks j of a 64-column block with `width` columns.
-static void column_masks(long width, __mmask16 masks[4]) {
-    for (int j = 0; j < 4; j++) {
-        long left = width - 16 * j;
-        masks[j] = left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? (__mmask16)0 : (__mmask16)((1u << left) - 1);
-    }
+    if (!has_avx512()) return 0;
+    wg_multiply_wide(a, a_stride, lda, b, b_stride, ldb, c, c_stride, ldc, rows, inner, cols, count);
+    return 1;
+#else
+    (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride;
+    (void)ldc; (void)rows; (void)inner; (void)cols; (void)count;
+    return 0;
+#endif
 }
 
-#define WG_MULTIPLY_BLOCKS(NB, RB)                                                                        \
-    WG_WIDE static void multiply_##NB(const float *R a, long lda, const float *R b, long ldb, float *R c, \
-                                      long ldc, long rows, long inner, long k0, const __mmask16 *masks) { \
-        for (long p0 = 0; p0 < rows; p0 += RB) {                                                       \
-            const float *ar[RB];                                                                       \
-            for (int r = 0; r < RB; r++) ar[r] = a + (p0 + r < rows ? p0 + r : rows - 1) * lda;        \
-            __m512 acc[RB][NB];                                                                        \
-            for (int r = 0; r < RB; r++)                                                               \
-                for (int j = 0; j < NB; j++) acc[r][j] = _mm512_setzero_ps();                         \
-            for (long i = 0; i < inner; i++) {                                                        \
-                __m512 bv[NB];                                                                        \
-                for (int j = 0; j < NB; j++) bv[j] = _mm512_maskz_loadu_ps(masks[j], b + i * ldb + k0 + 16 * j); \
-                for (int r = 0; r < RB; r++) {                                                        \
-                    __m512 av = _mm512_set1_ps(ar[r][i]);                                             \
-                    for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]);   \
-                }                                                                                     \
-            }                                                                                         \
-            for (int r = 0; r < RB && p0 + r < rows; r++)                                              \
-                for (int j = 0; j < NB; j++)                                                          \
-                    _mm512_mask_storeu_ps(c + (p0 + r) * ldc + k0 + 16 * j, masks[j], acc[r][j]);     \
-        }                                                                                             \
-    }                                                                                                 \
-    WG_WIDE static void multiply_transposed_add_##NB(const float *R a, long lda, const float *R b, long ldb, \
-                                                     float *R c, long ldc, long rows, long inner, long k0, \
-                                                     const __mmask16 *masks) {                        \
-        for (long i0 = 0; i0 < inner; i0 += RB) {                                                      \
-            long column[RB];                                                                           \
-            for (int r = 0; r < RB; r++) column[r] = i0 + r < inner ? i0 + r : inner - 1;              \
-            __m512 acc[RB][NB];                                                                        \
-            for (int r = 0; r < RB; r++)                                                               \
-                for (int j = 0; j < NB; j++) acc[r][j] = _mm512_setzero_ps();                         \
-            for (long p = 0; p < rows; p++) {                                                         \
-                __m512 bv[NB];                                                                        \
-                for (int j = 0; j < NB; j++) bv[j] = _mm512_maskz_loadu_ps(masks[j], b + p * ldb + k0 + 16 * j); \
-                for (int r = 0; r < RB; r++) {                                                        \
-                    __m512 av = _mm512_set1_ps(a[p * lda + column[r]]);                               \
-                    for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]);   \
-                }                                                                                     \
-            }                                                                                         \
-            for (int r = 0; r < RB && i0 + r < inner; r++)                                             \
-                for (int j = 0; j < NB; j++) {                                                        \
-                    float *t = c + (i0 + r) * ldc + k0 + 16 * j;                                      \
-                    _mm512_mask_storeu_ps(t, masks[j], _mm512_add_ps(_mm512_maskz_loadu_ps(masks[j], t), acc[r][j])); \
-                }                                                                                     \
-        }                                                                                             \
-    }
-// Rows per block: enough independent sums to hide the latency of a multiply-add, within the
-// 32 vector registers.
-WG_MULTIPLY_BLOCKS(1, 12)
-WG_MULTIPLY_BLOCKS(2, 6)
-WG_MULTIPLY_BLOCKS(3, 4)
-WG_MULTIPLY_BLOCKS(4, 4)
-#endif
-
-/// The entry point `entry` over the register-blocked kernels `kernel_1` ... `kernel_4`: column
-/// blocks of up to 64 (masked at the edge), each through every one of the `count` products.
-/// Returns 0 without touching c when the AVX-512 build does not run here (the caller uses BLAS).
+int lrlab_winograd_multiply_transposed_add(const float *a, long a_stride, long lda, const float *b, long b_stride,
+                                           long ldb, float *c, long c_stride, long ldc, long rows, long inner,
+                                           long cols, long count) {
 #if defined(__x86_64__)
-#define WG_MULTIPLY_ENTRY(entry, kernel)                                                                    \
-    int entry(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,  \
-              long c_stride, long ldc, long rows, long inner, long cols, long count) {                    \
-        if (!has_avx512()) return 0;                                                                        \
-        for (long k0 = 0; k0 < cols; k0 += 64) {                                                            \
-            long width = cols - k0 < 64 ? cols - k0 : 64;                                                   \
-            __mmask16 masks[4];                                                                             \
-            column_masks(width, masks);                                                                     \
-            for (long x = 0; x < count; x++) {                                                              \
-                const float *ax = a + x * a_stride, *bx = b + x * b_stride;                                 \
-                float *cx = c + x * c_stride;                                                               \
-                switch ((width + 15) / 16) {                                                                \
-                case 1: kernel##_1(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;               \
-                case 2: kernel##_2(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;               \
-                case 3: kernel##_3(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;               \
-                default: kernel##_4(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;              \
-                }                                                                                           \
-            }                                                                                               \
-        }                                                                                                   \
-        return 1;                                                                                           \
-    }
+    if (!has_avx512()) return 0;
+    wg_multiply_transposed_add_wide(a, a_stride, lda, b, b_stride, ldb, c, c_stride, ldc, rows, inner, cols, count);
+    return 1;
 #else
-#define WG_MULTIPLY_ENTRY(entry, kernel)                                                                    \
-    int entry(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,  \
-              long c_stride, long ldc, long rows, long inner, long cols, long count) {                    \
-        (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride;   \
-        (void)ldc; (void)rows; (void)inner; (void)cols; (void)count;                                        \
-        return 0;                                                                                           \
-    }
+    (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride;
+    (void)ldc; (void)rows; (void)inner; (void)cols; (void)count;
+    return 0;
 #endif
-
-WG_MULTIPLY_ENTRY(lrlab_winograd_multiply, multiply)
-WG_MULTIPLY_ENTRY(lrlab_winograd_multiply_transposed_add, multiply_transposed_add)
+}
 
 void lrlab_winograd_transpose(const float *a, long rows, long cols, long count, float *t) {
     for (long x = 0; x < count; x++) {
