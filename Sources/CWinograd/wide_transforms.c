@@ -123,8 +123,10 @@ WG_WIDE void wg_transpose_wide(const float *src, long ss, float *dst, long ds, l
 /// Asks for image rows y0 ..< y1 (those inside 0 ..< h) of every channel to be brought to the L1
 /// cache: the rows of the next row of tiles, requested while this one runs, so that reading or
 /// writing the NCHW image (16 and more streams 4 KB apart, more than the prefetchers follow)
-/// does not wait on memory.
+/// does not wait on memory. Images narrower than 32 pixels (a row in less than two cache lines)
+/// are asked for whole instead, the next image while one runs (see prefetch_image).
 WG_INLINE void prefetch_rows(const float *x, long plane, long channels, long w, long y0, long y1, long h) {
+    if (w < 32) return;
     if (y0 < 0) y0 = 0;
     if (y1 > h) y1 = h;
     for (long c = 0; c < channels; c++)
@@ -132,6 +134,14 @@ WG_INLINE void prefetch_rows(const float *x, long plane, long channels, long w, 
             const char *row = (const char *)(x + c * plane + y * w);
             for (long b = 0; b < w * (long)sizeof(float); b += 64) _mm_prefetch(row + b, _MM_HINT_T0);
         }
+}
+
+/// Asks for the image of `channels` planes at x to be brought to the L2 cache, where images are
+/// narrower than 32 pixels (see prefetch_rows).
+WG_INLINE void prefetch_image(const float *x, long plane, long channels, long w) {
+    if (w >= 32) return;
+    const char *p = (const char *)x;
+    for (long b = 0; b < channels * plane * (long)sizeof(float); b += 64) _mm_prefetch(p + b, _MM_HINT_T1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,13 +201,14 @@ WG_WIDE WG_INLINE void input_fill(const float *R x, long plane, long channels, l
         transpose_rows(x, plane, slot + channels, channels, channels, w);
         return;
     }
-    for (int j = 0; j < 6; j++)
-        for (long tx = 0; tx < tiles_x; tx++) {
-            const long p = 4 * tx + j - 1;
-            if (p < 0 || p >= w) continue;  // stays zero
-            float *d = slot + j * js + tx * channels;
-            const float *s = x + p;
-            for (long c = 0; c < channels; c++) d[c] = s[c * plane];
+    // Column j of tile tx is image column 4 tx + j - 1; those outside stay zero.
+    for (long c = 0; c < channels; c++)
+        for (int j = 0; j < 6; j++) {
+            const long first = j == 0 ? 1 : 0, end = (w - j + 4) / 4 < tiles_x ? (w - j + 4) / 4 : tiles_x;
+            float *d = slot + j * js + c;
+            const float *s = x + c * plane + j - 1;
+#pragma clang loop vectorize(disable)
+            for (long tx = first; tx < end; tx++) d[tx * channels] = s[4 * tx];
         }
 }
 
@@ -211,6 +222,7 @@ WG_WIDE void wg_input_wide(const float *input, long images, long channels, long 
     for (long image = 0; image < images; image++) {
         const float *x = input + image * C * plane;
         float *vi = v + image * tiles * C;
+        if (image + 1 < images) prefetch_image(x + C * plane, plane, C, w);
         for (long ty = 0; ty < ty_count; ty++) {
             // Window rows y = 4 ty - 1 ..< 4 ty + 5; the first two were the last two of the
             // previous row of tiles.
@@ -305,6 +317,7 @@ WG_WIDE void wg_input_adjoint_wide(const float *v, long stride, long images, lon
     for (long image = 0; image < images; image++) {
         const float *vi = v + image * tiles * C;
         float *dx = gradient + image * C * plane;
+        if (image + 1 < images) prefetch_image(dx + C * plane, plane, C, w);
         for (long ty = 0; ty < ty_count; ty++) {
             float *rows[6];
             for (int k = 0; k < 6; k++) rows[k] = ring + ((4 * ty + k) & 7) * slot_floats;
@@ -384,6 +397,7 @@ WG_WIDE void wg_output_wide(const float *m, long stride, long images, long chann
     for (long image = 0; image < images; image++) {
         const float *mi = m + image * tiles * C;
         float *y = output + image * C * plane;
+        if (image + 1 < images) prefetch_image(y + C * plane, plane, C, w);
         for (long ty = 0; ty < ty_count; ty++) {
             prefetch_rows(y, plane, C, w, 4 * ty, 4 * ty + 4, h);
             for (long tx = 0; tx < tx_count; tx++)
@@ -452,6 +466,7 @@ WG_WIDE void wg_output_adjoint_wide(const float *gradient, long images, long cha
     for (long image = 0; image < images; image++) {
         const float *dy = gradient + image * C * plane;
         float *mi = m + image * tiles * C;
+        if (image + 1 < images) prefetch_image(dy + C * plane, plane, C, w);
         for (long ty = 0; ty < ty_count; ty++) {
             prefetch_rows(dy, plane, C, w, 4 * ty + 4, 4 * ty + 8, h);
             for (long r = 0; r < 4; r++) {

@@ -11,10 +11,11 @@
 // transformed along its columns, then along its rows; the adjoints multiply by the transposed
 // matrices in the opposite order.
 //
-// Layout: NCHW images are transposed to channels-last first (a padded copy with a one-pixel zero
-// border and zeros up to whole tiles), so each tile is transformed by a loop over its channels,
-// 16 at a time in AVX-512 registers (one at a time in the baseline build), that keeps the tile's
-// 36 values in registers.
+// Layout: in this file's baseline build, NCHW images are transposed to channels-last first (a
+// padded copy with a one-pixel zero border and zeros up to whole tiles), so each tile is
+// transformed by a loop over its channels. Where the processor has AVX-512, the transforms of
+// wide_transforms.c (channels-last rows in a ring, 16 channels or (tile, channel) pairs per
+// vector) and the products of wide_products.c run instead.
 #include "CWinograd.h"
 #include "wide_transforms.h"
 
