@@ -43,27 +43,29 @@ static void column_masks(long width, __mmask16 masks[4]) {
                 }                                                                                      \
             } else {                                                                                   \
                 const float *ar[RB];                                                                   \
-                for (int r = 0; r < RB; r++) ar[r] = a + (p0 + r < rows ? p0 + r : rows - 1) * lda;    \
+                WG_UNROLL for (int r = 0; r < RB; r++) ar[r] = a + (p0 + r < rows ? p0 + r : rows - 1) * lda;    \
                 for (long i = 0; i < inner; i++) {                                                    \
                     __m512 bv[NB];                                                                     \
-                    for (int j = 0; j < NB; j++) bv[j] = _mm512_maskz_loadu_ps(masks[j], b + i * ldb + k0 + 16 * j); \
-                    for (int r = 0; r < RB; r++) {                                                     \
+                    WG_UNROLL for (int j = 0; j < NB; j++)                                             \
+                        bv[j] = _mm512_maskz_loadu_ps(masks[j], b + i * ldb + k0 + 16 * j);           \
+                    WG_UNROLL for (int r = 0; r < RB; r++) {                                           \
                         __m512 av = _mm512_set1_ps(ar[r][i]);                                          \
-                        for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]); \
+                        WG_UNROLL for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]); \
                     }                                                                                  \
                 }                                                                                      \
             }                                                                                          \
-            for (int r = 0; r < RB && p0 + r < rows; r++)                                              \
-                for (int j = 0; j < NB; j++)                                                           \
-                    _mm512_mask_storeu_ps(c + (p0 + r) * ldc + k0 + 16 * j, masks[j], acc[r][j]);     \
+            WG_UNROLL for (int r = 0; r < RB; r++)                                                     \
+                if (p0 + r < rows)                                                                     \
+                    WG_UNROLL for (int j = 0; j < NB; j++)                                             \
+                        _mm512_mask_storeu_ps(c + (p0 + r) * ldc + k0 + 16 * j, masks[j], acc[r][j]); \
         }                                                                                              \
     }
-// Rows per block: enough independent sums to hide the latency of a multiply-add, within the
-// 32 vector registers.
-WG_MULTIPLY(1, 12)
-WG_MULTIPLY(2, 6)
-WG_MULTIPLY(3, 4)
-WG_MULTIPLY(4, 4)
+// Rows per block: 24 sums in registers (of 32), so each vector of b loaded (from the L2 cache
+// where the 36 matrices of b exceed L1) serves 6 to 24 rows.
+WG_MULTIPLY(1, 24)
+WG_MULTIPLY(2, 12)
+WG_MULTIPLY(3, 8)
+WG_MULTIPLY(4, 6)
 
 /// c = a b for 16 columns and an inner dimension of 16 (the 16-channel layers): the 16 rows of b
 /// stay in registers and blocks of 8 rows of c run through all of them, where the general
@@ -120,15 +122,17 @@ WG_WIDE static void multiply_16x16(const float *R a, long lda, const float *R b,
             } else {                                                                                   \
                 for (long p = 0; p < rows; p++) {                                                     \
                     __m512 bv[NB];                                                                     \
-                    for (int j = 0; j < NB; j++) bv[j] = _mm512_maskz_loadu_ps(masks[j], b + p * ldb + k0 + 16 * j); \
-                    for (int r = 0; r < RB; r++) {                                                     \
+                    WG_UNROLL for (int j = 0; j < NB; j++)                                             \
+                        bv[j] = _mm512_maskz_loadu_ps(masks[j], b + p * ldb + k0 + 16 * j);           \
+                    WG_UNROLL for (int r = 0; r < RB; r++) {                                           \
                         __m512 av = _mm512_set1_ps(a[p * lda + column[r]]);                            \
-                        for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]); \
+                        WG_UNROLL for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]); \
                     }                                                                                  \
                 }                                                                                      \
             }                                                                                          \
-            for (int r = 0; r < RB && i0 + r < inner; r++)                                             \
-                for (int j = 0; j < NB; j++) {                                                        \
+            WG_UNROLL for (int r = 0; r < RB; r++)                                                     \
+                if (i0 + r < inner)                                                                    \
+                    WG_UNROLL for (int j = 0; j < NB; j++) {                                          \
                     float *t = c + (i0 + r) * ldc + k0 + 16 * j;                                      \
                     _mm512_mask_storeu_ps(t, masks[j], _mm512_add_ps(_mm512_maskz_loadu_ps(masks[j], t), acc[r][j])); \
                 }                                                                                     \
@@ -150,7 +154,8 @@ WG_MULTIPLY_TRANSPOSED_ADD(4, 4)
 typedef void (*wg_kernel)(const float *R, long, const float *R, long, float *R, long, long, long, long,
                           const __mmask16 *);
 
-/// The block whose columns waste the fewest sums for `inner` (the larger block on a tie).
+/// The block of the fewest multiply-adds and loads for `inner` columns, counting the sums a block
+/// past the last column computes in vain.
 static wg_kernel transposed_add_kernel(long nb, long inner) {
     static const struct { long nb, rb; wg_kernel kernel; } kernels[] = {
         {1, 16, multiply_transposed_add_1_16}, {1, 12, multiply_transposed_add_1_12}, {1, 4, multiply_transposed_add_1_4},
@@ -162,7 +167,7 @@ static wg_kernel transposed_add_kernel(long nb, long inner) {
     long best_waste = 0;
     for (unsigned k = 0; k < sizeof kernels / sizeof kernels[0]; k++) {
         if (kernels[k].nb != nb) continue;
-        long rb = kernels[k].rb, waste = (inner + rb - 1) / rb * rb - inner;
+        long rb = kernels[k].rb, waste = (inner + rb - 1) / rb * (rb * nb + rb + nb);
         if (!best || waste < best_waste) { best = kernels[k].kernel; best_waste = waste; }
     }
     return best;
