@@ -120,28 +120,64 @@ WG_WIDE void wg_transpose_wide(const float *src, long ss, float *dst, long ds, l
     transpose_rows(src, ss, dst, ds, rows, cols);
 }
 
-/// Asks for image rows y0 ..< y1 (those inside 0 ..< h) of every channel to be brought to the L1
-/// cache: the rows of the next row of tiles, requested while this one runs, so that reading or
-/// writing the NCHW image (16 and more streams 4 KB apart, more than the prefetchers follow)
-/// does not wait on memory. Images narrower than 32 pixels (a row in less than two cache lines)
-/// are asked for whole instead, the next image while one runs (see prefetch_image).
-WG_INLINE void prefetch_rows(const float *x, long plane, long channels, long w, long y0, long y1, long h) {
-    if (w < 32) return;
-    if (y0 < 0) y0 = 0;
-    if (y1 > h) y1 = h;
-    for (long c = 0; c < channels; c++)
-        for (long y = y0; y < y1; y++) {
-            const char *row = (const char *)(x + c * plane + y * w);
-            for (long b = 0; b < w * (long)sizeof(float); b += 64) _mm_prefetch(row + b, _MM_HINT_T0);
-        }
+/// Requests for image rows y0 ..< y1 (those inside 0 ..< h) of every channel to be brought to
+/// the L1 cache: the rows of the next row of tiles, asked for a few lines per tile while this row
+/// runs, so that reading or writing the NCHW image (16 and more streams 4 KB apart, more than the
+/// hardware prefetchers follow) does not wait on memory. (All at once, they stalled on the
+/// processor's dozen or so outstanding misses.) Images narrower than 32 pixels (a row in less
+/// than two cache lines) are asked for whole instead, the next image while one runs (see
+/// prefetch_image).
+typedef struct {
+    const char *x;
+    long plane, row, lines, channels, y0, y1, c, y, line, per_tile;
+} wg_prefetch;
+
+WG_INLINE wg_prefetch prefetch_start(const float *x, long plane, long channels, long w, long y0, long y1, long h,
+                                     long tiles_x) {
+    wg_prefetch p;
+    p.x = (const char *)x;
+    p.plane = plane * (long)sizeof(float);
+    p.row = w * (long)sizeof(float);
+    p.lines = (p.row + 63) / 64;
+    p.channels = channels;
+    p.y0 = y0 < 0 ? 0 : y0;
+    p.y1 = y1 > h ? h : y1;
+    p.c = w < 32 || p.y0 >= p.y1 ? channels : 0;
+    p.y = p.y0;
+    p.line = 0;
+    p.per_tile = (channels * (p.y1 - p.y0) * p.lines + tiles_x - 1) / tiles_x;
+    return p;
 }
 
-/// Asks for the image of `channels` planes at x to be brought to the L2 cache, where images are
-/// narrower than 32 pixels (see prefetch_rows).
-WG_INLINE void prefetch_image(const float *x, long plane, long channels, long w) {
-    if (w >= 32) return;
-    const char *p = (const char *)x;
-    for (long b = 0; b < channels * plane * (long)sizeof(float); b += 64) _mm_prefetch(p + b, _MM_HINT_T1);
+/// Issues up to n of the requests of p.
+WG_INLINE void prefetch_step(wg_prefetch *p, long n) {
+    for (; n > 0 && p->c < p->channels; n--) {
+        _mm_prefetch(p->x + p->c * p->plane + p->y * p->row + 64 * p->line, _MM_HINT_T0);
+        if (++p->line == p->lines) {
+            p->line = 0;
+            if (++p->y == p->y1) { p->y = p->y0; p->c++; }
+        }
+    }
+}
+
+/// Requests for the next image (`channels` planes at x) to be brought to the L2 cache, where
+/// images are narrower than 32 pixels (see wg_prefetch), a few lines per tile of this image.
+typedef struct {
+    const char *p, *end;
+    long per_tile;
+} wg_prefetch_image;
+
+WG_INLINE wg_prefetch_image prefetch_image_start(const float *x, long plane, long channels, long w, int last,
+                                                 long tiles) {
+    wg_prefetch_image q;
+    q.p = (const char *)x;
+    q.end = w >= 32 || last ? q.p : q.p + channels * plane * (long)sizeof(float);
+    q.per_tile = ((q.end - q.p) / 64 + tiles) / tiles;
+    return q;
+}
+
+WG_INLINE void prefetch_image_step(wg_prefetch_image *q, long n) {
+    for (; n > 0 && q->p < q->end; n--, q->p += 64) _mm_prefetch(q->p, _MM_HINT_T1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,7 +258,7 @@ WG_WIDE void wg_input_wide(const float *input, long images, long channels, long 
     for (long image = 0; image < images; image++) {
         const float *x = input + image * C * plane;
         float *vi = v + image * tiles * C;
-        if (image + 1 < images) prefetch_image(x + C * plane, plane, C, w);
+        wg_prefetch_image next_image = prefetch_image_start(x + C * plane, plane, C, w, image + 1 == images, tiles);
         for (long ty = 0; ty < ty_count; ty++) {
             // Window rows y = 4 ty - 1 ..< 4 ty + 5; the first two were the last two of the
             // previous row of tiles.
@@ -234,7 +270,7 @@ WG_WIDE void wg_input_wide(const float *input, long images, long channels, long 
                 if (ty == 0 || k >= 2) input_fill(x + y * w, plane, C, w, tx_count, phased, js, slot);
                 rows[k] = slot;
             }
-            prefetch_rows(x, plane, C, w, 4 * ty + 5, 4 * ty + 9, h);
+            wg_prefetch next = prefetch_start(x, plane, C, w, 4 * ty + 5, 4 * ty + 9, h, tx_count);
             float *out = vi + ty * span;
             if (phased) {
                 for (long f = 0; f < span; f += 16) {
@@ -242,13 +278,18 @@ WG_WIDE void wg_input_wide(const float *input, long images, long channels, long 
                     input_lanes(r, js, lanes_left(span - f), out + f, stride);
                 }
             } else {
-                for (long tx = 0; tx < tx_count; tx++)
+                for (long tx = 0; tx < tx_count; tx++) {
+                    prefetch_step(&next, next.per_tile);
+                prefetch_image_step(&next_image, next_image.per_tile);
                     for (long c = 0; c < C; c += 16) {
                         const long o = 4 * tx * C + c;
                         const float *r[6] = {rows[0] + o, rows[1] + o, rows[2] + o, rows[3] + o, rows[4] + o, rows[5] + o};
                         input_lanes(r, C, (__mmask16)0xFFFF, out + tx * C + c, stride);
                     }
+                }
             }
+            prefetch_step(&next, next.per_tile * tx_count);
+            if (phased) prefetch_image_step(&next_image, next_image.per_tile * tx_count);
         }
     }
     free(ring);
@@ -317,17 +358,20 @@ WG_WIDE void wg_input_adjoint_wide(const float *v, long stride, long images, lon
     for (long image = 0; image < images; image++) {
         const float *vi = v + image * tiles * C;
         float *dx = gradient + image * C * plane;
-        if (image + 1 < images) prefetch_image(dx + C * plane, plane, C, w);
+        wg_prefetch_image next_image = prefetch_image_start(dx + C * plane, plane, C, w, image + 1 == images, tiles);
         for (long ty = 0; ty < ty_count; ty++) {
             float *rows[6];
             for (int k = 0; k < 6; k++) rows[k] = ring + ((4 * ty + k) & 7) * slot_floats;
-            prefetch_rows(dx, plane, C, w, 4 * ty - 1, 4 * ty + 3, h);
-            for (long tx = 0; tx < tx_count; tx++)
+            wg_prefetch next = prefetch_start(dx, plane, C, w, 4 * ty - 1, 4 * ty + 3, h, tx_count);
+            for (long tx = 0; tx < tx_count; tx++) {
+                prefetch_step(&next, next.per_tile);
+                prefetch_image_step(&next_image, next_image.per_tile);
                 for (long c = 0; c < C; c += 16) {
                     float *r[6] = {rows[0] + 4 * tx * C + c, rows[1] + 4 * tx * C + c, rows[2] + 4 * tx * C + c,
                                    rows[3] + 4 * tx * C + c, rows[4] + 4 * tx * C + c, rows[5] + 4 * tx * C + c};
                     input_adjoint_lanes(vi + (ty * tx_count + tx) * C + c, stride, lanes_left(C - c), r, C);
                 }
+            }
             for (long py = 4 * ty; py < 4 * ty + 4; py++) {
                 float *slot = ring + (py & 7) * slot_floats;
                 const long y = py - 1;
@@ -397,13 +441,16 @@ WG_WIDE void wg_output_wide(const float *m, long stride, long images, long chann
     for (long image = 0; image < images; image++) {
         const float *mi = m + image * tiles * C;
         float *y = output + image * C * plane;
-        if (image + 1 < images) prefetch_image(y + C * plane, plane, C, w);
+        wg_prefetch_image next_image = prefetch_image_start(y + C * plane, plane, C, w, image + 1 == images, tiles);
         for (long ty = 0; ty < ty_count; ty++) {
-            prefetch_rows(y, plane, C, w, 4 * ty, 4 * ty + 4, h);
-            for (long tx = 0; tx < tx_count; tx++)
+            wg_prefetch next = prefetch_start(y, plane, C, w, 4 * ty, 4 * ty + 4, h, tx_count);
+            for (long tx = 0; tx < tx_count; tx++) {
+                prefetch_step(&next, next.per_tile);
+                prefetch_image_step(&next_image, next_image.per_tile);
                 for (long c = 0; c < C; c += 16)
                     output_lanes(mi + (ty * tx_count + tx) * C + c, stride, lanes_left(C - c),
                                  rows + 4 * tx * C + c, C, span * C);
+            }
             for (long r = 0; r < 4 && 4 * ty + r < h; r++)
                 transpose_rows(rows + r * span * C, C, y + (4 * ty + r) * w, plane, w, C);
         }
@@ -466,19 +513,22 @@ WG_WIDE void wg_output_adjoint_wide(const float *gradient, long images, long cha
     for (long image = 0; image < images; image++) {
         const float *dy = gradient + image * C * plane;
         float *mi = m + image * tiles * C;
-        if (image + 1 < images) prefetch_image(dy + C * plane, plane, C, w);
+        wg_prefetch_image next_image = prefetch_image_start(dy + C * plane, plane, C, w, image + 1 == images, tiles);
         for (long ty = 0; ty < ty_count; ty++) {
-            prefetch_rows(dy, plane, C, w, 4 * ty + 4, 4 * ty + 8, h);
+            wg_prefetch next = prefetch_start(dy, plane, C, w, 4 * ty + 4, 4 * ty + 8, h, tx_count);
             for (long r = 0; r < 4; r++) {
                 if (4 * ty + r < h)
                     transpose_rows(dy + (4 * ty + r) * w, plane, rows + r * span * C, C, C, w);
                 else
                     memset(rows + r * span * C, 0, (size_t)(span * C) * sizeof(float));
             }
-            for (long tx = 0; tx < tx_count; tx++)
+            for (long tx = 0; tx < tx_count; tx++) {
+                prefetch_step(&next, next.per_tile);
+                prefetch_image_step(&next_image, next_image.per_tile);
                 for (long c = 0; c < C; c += 16)
                     output_adjoint_lanes(rows + 4 * tx * C + c, span * C, C, lanes_left(C - c),
                                          mi + (ty * tx_count + tx) * C + c, stride);
+            }
         }
     }
     free(rows);
