@@ -24,6 +24,14 @@
 
 static long tiles_along(long n) { return (n + 3) / 4; }
 
+/// Floats on a cache-line boundary, not initialized.
+static float *uninitialized(long count) {
+    size_t bytes = ((size_t)count * sizeof(float) + 63) & ~(size_t)63;
+    float *p = aligned_alloc(64, bytes);
+    if (!p) abort();
+    return p;
+}
+
 /// Zeroed floats on a cache-line boundary.
 static float *zeroed(long count) {
     size_t bytes = ((size_t)count * sizeof(float) + 63) & ~(size_t)63;
@@ -254,7 +262,17 @@ WG_WIDE void wg_input_wide(const float *input, long images, long channels, long 
     const int phased = C % 16 != 0;
     const long span = tx_count * C, js = phased ? (span + 15) & ~15L : C;
     const long slot_floats = phased ? 6 * js : wp * C;
-    float *ring = zeroed(9 * slot_floats), *zero = ring + 8 * slot_floats;
+    // Every slot's pixels inside the image are written before they are read: only the zero
+    // pixels around them need clearing (all of a phased slot, which is small).
+    float *ring = phased ? zeroed(9 * slot_floats) : uninitialized(9 * slot_floats), *zero = ring + 8 * slot_floats;
+    if (!phased) {
+        memset(zero, 0, (size_t)slot_floats * sizeof(float));
+        for (int k = 0; k < 8; k++) {
+            float *slot = ring + k * slot_floats;
+            memset(slot, 0, (size_t)C * sizeof(float));
+            memset(slot + (w + 1) * C, 0, (size_t)((wp - w - 1) * C) * sizeof(float));
+        }
+    }
     for (long image = 0; image < images; image++) {
         const float *x = input + image * C * plane;
         float *vi = v + image * tiles * C;
@@ -437,7 +455,7 @@ WG_WIDE void wg_output_wide(const float *m, long stride, long images, long chann
     const long C = channels, ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count;
     const long plane = h * w, span = 4 * tx_count;
     // One row of tiles' outputs, channels-last, before they go out to the image's rows.
-    float *rows = zeroed(4 * span * C);
+    float *rows = uninitialized(4 * span * C);  // every tile writes its 4x4 pixels
     for (long image = 0; image < images; image++) {
         const float *mi = m + image * tiles * C;
         float *y = output + image * C * plane;
@@ -509,7 +527,9 @@ WG_WIDE void wg_output_adjoint_wide(const float *gradient, long images, long cha
     const long C = channels, ty_count = tiles_along(h), tx_count = tiles_along(w), tiles = ty_count * tx_count;
     const long plane = h * w, span = 4 * tx_count;
     // One row of tiles' output gradient, channels-last; pixels past the image stay zero.
-    float *rows = zeroed(4 * span * C);
+    float *rows = uninitialized(4 * span * C);
+    for (long r = 0; r < 4; r++)  // the pixels right of the image; those inside are written per row
+        memset(rows + (r * span + w) * C, 0, (size_t)((span - w) * C) * sizeof(float));
     for (long image = 0; image < images; image++) {
         const float *dy = gradient + image * C * plane;
         float *mi = m + image * tiles * C;
