@@ -60,12 +60,13 @@ static void column_masks(long width, __mmask16 masks[4]) {
                         _mm512_mask_storeu_ps(c + (p0 + r) * ldc + k0 + 16 * j, masks[j], acc[r][j]); \
         }                                                                                              \
     }
-// Rows per block: 24 sums in registers (of 32), so each vector of b loaded (from the L2 cache
-// where the 36 matrices of b exceed L1) serves 6 to 24 rows.
-WG_MULTIPLY(1, 24)
-WG_MULTIPLY(2, 12)
-WG_MULTIPLY(3, 8)
-WG_MULTIPLY(4, 6)
+// Rows per block: enough independent sums to hide the latency of a multiply-add, within the
+// 32 vector registers. (24 sums measured no faster at 32 and 64 channels, and slower for 3 input
+// channels, whose few multiply-adds per block leave the edge block's share large.)
+WG_MULTIPLY(1, 12)
+WG_MULTIPLY(2, 6)
+WG_MULTIPLY(3, 4)
+WG_MULTIPLY(4, 4)
 
 /// c = a b for 16 columns and an inner dimension of 16 (the 16-channel layers): the 16 rows of b
 /// stay in registers and blocks of 8 rows of c run through all of them, where the general
