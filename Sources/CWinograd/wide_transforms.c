@@ -136,8 +136,9 @@ WG_WIDE void wg_transpose_wide(const float *src, long ss, float *dst, long ds, l
 /// than two cache lines) are asked for whole instead, the next image while one runs (see
 /// prefetch_image).
 typedef struct {
-    const char *x;
+    const char *row_start;  // row y of channel c
     long plane, row, lines, channels, y0, y1, c, y, line, per_tile;
+    const char *x;
 } wg_prefetch;
 
 WG_INLINE wg_prefetch prefetch_start(const float *x, long plane, long channels, long w, long y0, long y1, long h,
@@ -153,6 +154,7 @@ WG_INLINE wg_prefetch prefetch_start(const float *x, long plane, long channels, 
     p.c = w < 32 || p.y0 >= p.y1 ? channels : 0;
     p.y = p.y0;
     p.line = 0;
+    p.row_start = p.x + p.y0 * p.row;
     p.per_tile = (channels * (p.y1 - p.y0) * p.lines + tiles_x - 1) / tiles_x;
     return p;
 }
@@ -160,11 +162,14 @@ WG_INLINE wg_prefetch prefetch_start(const float *x, long plane, long channels, 
 /// Issues up to n of the requests of p.
 WG_INLINE void prefetch_step(wg_prefetch *p, long n) {
     for (; n > 0 && p->c < p->channels; n--) {
-        _mm_prefetch(p->x + p->c * p->plane + p->y * p->row + 64 * p->line, _MM_HINT_T0);
-        if (++p->line == p->lines) {
-            p->line = 0;
-            if (++p->y == p->y1) { p->y = p->y0; p->c++; }
-        }
+        _mm_prefetch(p->row_start + 64 * p->line, _MM_HINT_T0);
+        if (++p->line < p->lines) continue;
+        p->line = 0;
+        p->row_start += p->row;
+        if (++p->y < p->y1) continue;
+        p->y = p->y0;
+        p->c++;
+        p->row_start = p->x + p->c * p->plane + p->y0 * p->row;
     }
 }
 
