@@ -11,11 +11,13 @@
 // transformed along its columns, then along its rows; the adjoints multiply by the transposed
 // matrices in the opposite order.
 //
-// Layout: NCHW images are transposed to channels-last first (a padded copy with a one-pixel zero
-// border and zeros up to whole tiles), so each tile is transformed by a loop over its channels,
-// 16 at a time in AVX-512 registers (one at a time in the baseline build), that keeps the tile's
-// 36 values in registers.
+// Layout: in this file's baseline build, NCHW images are transposed to channels-last first (a
+// padded copy with a one-pixel zero border and zeros up to whole tiles), so each tile is
+// transformed by a loop over its channels. Where the processor has AVX-512, the transforms of
+// wide_transforms.c (channels-last rows in a ring, 16 channels or (tile, channel) pairs per
+// vector) and the products of wide_products.c run instead.
 #include "CWinograd.h"
+#include "wide_transforms.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,42 +49,6 @@ WG_INLINE void transpose_scalar(const float *R src, long ss, float *R dst, long 
         for (long j = 0; j < cols; j++) dst[j * ds + i] = src[i * ss + j];
 }
 
-#if defined(__x86_64__)
-#define WG_WIDE __attribute__((target("avx512f,avx512vl,avx512dq,avx2,fma")))
-/// The 8x8 block at src (row stride ss) transposed to dst (row stride ds).
-WG_WIDE WG_INLINE void transpose8(const float *src, long ss, float *dst, long ds) {
-    __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ss), r2 = _mm256_loadu_ps(src + 2 * ss);
-    __m256 r3 = _mm256_loadu_ps(src + 3 * ss), r4 = _mm256_loadu_ps(src + 4 * ss), r5 = _mm256_loadu_ps(src + 5 * ss);
-    __m256 r6 = _mm256_loadu_ps(src + 6 * ss), r7 = _mm256_loadu_ps(src + 7 * ss);
-    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-    __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-    __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-    __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(u0, u4, 0x20));
-    _mm256_storeu_ps(dst + ds, _mm256_permute2f128_ps(u1, u5, 0x20));
-    _mm256_storeu_ps(dst + 2 * ds, _mm256_permute2f128_ps(u2, u6, 0x20));
-    _mm256_storeu_ps(dst + 3 * ds, _mm256_permute2f128_ps(u3, u7, 0x20));
-    _mm256_storeu_ps(dst + 4 * ds, _mm256_permute2f128_ps(u0, u4, 0x31));
-    _mm256_storeu_ps(dst + 5 * ds, _mm256_permute2f128_ps(u1, u5, 0x31));
-    _mm256_storeu_ps(dst + 6 * ds, _mm256_permute2f128_ps(u2, u6, 0x31));
-    _mm256_storeu_ps(dst + 7 * ds, _mm256_permute2f128_ps(u3, u7, 0x31));
-}
-
-/// transpose_scalar with 8x8 blocks in registers.
-WG_WIDE WG_INLINE void transpose_wide(const float *R src, long ss, float *R dst, long ds, long rows, long cols) {
-    long rb = rows & ~7L, cb = cols & ~7L;
-    for (long i = 0; i < rb; i += 8) {
-        for (long j = 0; j < cb; j += 8) transpose8(src + i * ss + j, ss, dst + j * ds + i, ds);
-        for (long ii = i; ii < i + 8; ii++)
-            for (long j = cb; j < cols; j++) dst[j * ds + ii] = src[ii * ss + j];
-    }
-    transpose_scalar(src + rb * ss, ss, dst + rb, ds, rows - rb, cols);
-}
-#endif
 
 // ---------------------------------------------------------------------------------------------
 // The passes, written once and built twice (see the end of the file); `transpose` names the
@@ -221,7 +187,6 @@ WG_TILES(base, , float, 1, (void)0, WG_SCALAR_LOAD, WG_SCALAR_STORE)
 #define WG_MASK __mmask16 mask = (__mmask16)(n - c >= 16 ? 0xFFFF : (1u << (n - c)) - 1)
 #define WG_VECTOR_LOAD(p) _mm512_maskz_loadu_ps(mask, (p))
 #define WG_VECTOR_STORE(p, v) _mm512_mask_storeu_ps((p), mask, (v))
-WG_TILES(wide, WG_WIDE, __m512, 16, WG_MASK, WG_VECTOR_LOAD, WG_VECTOR_STORE)
 #endif
 
 #define INPUT_BODY(transpose, suffix)                                                                         \
@@ -392,14 +357,13 @@ WG_FILTERS(wide, WG_WIDE, __m512, 16, WG_MASK, WG_VECTOR_LOAD, WG_VECTOR_STORE)
     }
 
 WG_PASSES(base, , transpose_scalar)
-#if defined(__x86_64__)
-WG_WIDE static void transpose_matrix_wide(const float *a, long lda, float *t, long ldt, long rows, long cols) {
-    transpose_wide(a, lda, t, ldt, rows, cols);
-}
-#endif
 
 #if defined(__x86_64__)
-WG_PASSES(wide, WG_WIDE, transpose_wide)
+// The AVX-512 transforms (wide_transforms.c).
+#define input_wide wg_input_wide
+#define input_adjoint_wide wg_input_adjoint_wide
+#define output_wide wg_output_wide
+#define output_adjoint_wide wg_output_adjoint_wide
 /// Whether to run the AVX-512 build: the processor has it and LRLAB_WINOGRAD_BASELINE=1 (which
 /// tests use to check the baseline build on such processors) is not set.
 static int has_avx512(void) {
@@ -453,115 +417,39 @@ void lrlab_winograd_filter_adjoint_add(const float *u, long out_channels, long i
 }
 
 // ---------------------------------------------------------------------------------------------
-// The 36 products of a chunk: small matrices (tens of channels), where BLAS spends much of its
-// time packing. A block of rows of the result (or, summed over rows, of a^T) and up to 64
-// columns stay in AVX-512 registers while the inner dimension runs.
+// The 36 products of a chunk (wide_products.c); BLAS computes them without AVX-512.
 
+int lrlab_winograd_multiply(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,
+                            long c_stride, long ldc, long rows, long inner, long cols, long count) {
 #if defined(__x86_64__)
-/// The masks of the 16-column blocks j of a 64-column block with `width` columns.
-static void column_masks(long width, __mmask16 masks[4]) {
-    for (int j = 0; j < 4; j++) {
-        long left = width - 16 * j;
-        masks[j] = left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? (__mmask16)0 : (__mmask16)((1u << left) - 1);
-    }
+    if (!has_avx512()) return 0;
+    wg_multiply_wide(a, a_stride, lda, b, b_stride, ldb, c, c_stride, ldc, rows, inner, cols, count);
+    return 1;
+#else
+    (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride;
+    (void)ldc; (void)rows; (void)inner; (void)cols; (void)count;
+    return 0;
+#endif
 }
 
-#define WG_MULTIPLY_BLOCKS(NB, RB)                                                                        \
-    WG_WIDE static void multiply_##NB(const float *R a, long lda, const float *R b, long ldb, float *R c, \
-                                      long ldc, long rows, long inner, long k0, const __mmask16 *masks) { \
-        for (long p0 = 0; p0 < rows; p0 += RB) {                                                       \
-            const float *ar[RB];                                                                       \
-            for (int r = 0; r < RB; r++) ar[r] = a + (p0 + r < rows ? p0 + r : rows - 1) * lda;        \
-            __m512 acc[RB][NB];                                                                        \
-            for (int r = 0; r < RB; r++)                                                               \
-                for (int j = 0; j < NB; j++) acc[r][j] = _mm512_setzero_ps();                         \
-            for (long i = 0; i < inner; i++) {                                                        \
-                __m512 bv[NB];                                                                        \
-                for (int j = 0; j < NB; j++) bv[j] = _mm512_maskz_loadu_ps(masks[j], b + i * ldb + k0 + 16 * j); \
-                for (int r = 0; r < RB; r++) {                                                        \
-                    __m512 av = _mm512_set1_ps(ar[r][i]);                                             \
-                    for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]);   \
-                }                                                                                     \
-            }                                                                                         \
-            for (int r = 0; r < RB && p0 + r < rows; r++)                                              \
-                for (int j = 0; j < NB; j++)                                                          \
-                    _mm512_mask_storeu_ps(c + (p0 + r) * ldc + k0 + 16 * j, masks[j], acc[r][j]);     \
-        }                                                                                             \
-    }                                                                                                 \
-    WG_WIDE static void multiply_transposed_add_##NB(const float *R a, long lda, const float *R b, long ldb, \
-                                                     float *R c, long ldc, long rows, long inner, long k0, \
-                                                     const __mmask16 *masks) {                        \
-        for (long i0 = 0; i0 < inner; i0 += RB) {                                                      \
-            long column[RB];                                                                           \
-            for (int r = 0; r < RB; r++) column[r] = i0 + r < inner ? i0 + r : inner - 1;              \
-            __m512 acc[RB][NB];                                                                        \
-            for (int r = 0; r < RB; r++)                                                               \
-                for (int j = 0; j < NB; j++) acc[r][j] = _mm512_setzero_ps();                         \
-            for (long p = 0; p < rows; p++) {                                                         \
-                __m512 bv[NB];                                                                        \
-                for (int j = 0; j < NB; j++) bv[j] = _mm512_maskz_loadu_ps(masks[j], b + p * ldb + k0 + 16 * j); \
-                for (int r = 0; r < RB; r++) {                                                        \
-                    __m512 av = _mm512_set1_ps(a[p * lda + column[r]]);                               \
-                    for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]);   \
-                }                                                                                     \
-            }                                                                                         \
-            for (int r = 0; r < RB && i0 + r < inner; r++)                                             \
-                for (int j = 0; j < NB; j++) {                                                        \
-                    float *t = c + (i0 + r) * ldc + k0 + 16 * j;                                      \
-                    _mm512_mask_storeu_ps(t, masks[j], _mm512_add_ps(_mm512_maskz_loadu_ps(masks[j], t), acc[r][j])); \
-                }                                                                                     \
-        }                                                                                             \
-    }
-// Rows per block: enough independent sums to hide the latency of a multiply-add, within the
-// 32 vector registers.
-WG_MULTIPLY_BLOCKS(1, 12)
-WG_MULTIPLY_BLOCKS(2, 6)
-WG_MULTIPLY_BLOCKS(3, 4)
-WG_MULTIPLY_BLOCKS(4, 4)
-#endif
-
-/// The entry point `entry` over the register-blocked kernels `kernel_1` ... `kernel_4`: column
-/// blocks of up to 64 (masked at the edge), each through every one of the `count` products.
-/// Returns 0 without touching c when the AVX-512 build does not run here (the caller uses BLAS).
+int lrlab_winograd_multiply_transposed_add(const float *a, long a_stride, long lda, const float *b, long b_stride,
+                                           long ldb, float *c, long c_stride, long ldc, long rows, long inner,
+                                           long cols, long count) {
 #if defined(__x86_64__)
-#define WG_MULTIPLY_ENTRY(entry, kernel)                                                                    \
-    int entry(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,  \
-              long c_stride, long ldc, long rows, long inner, long cols, long count) {                    \
-        if (!has_avx512()) return 0;                                                                        \
-        for (long k0 = 0; k0 < cols; k0 += 64) {                                                            \
-            long width = cols - k0 < 64 ? cols - k0 : 64;                                                   \
-            __mmask16 masks[4];                                                                             \
-            column_masks(width, masks);                                                                     \
-            for (long x = 0; x < count; x++) {                                                              \
-                const float *ax = a + x * a_stride, *bx = b + x * b_stride;                                 \
-                float *cx = c + x * c_stride;                                                               \
-                switch ((width + 15) / 16) {                                                                \
-                case 1: kernel##_1(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;               \
-                case 2: kernel##_2(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;               \
-                case 3: kernel##_3(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;               \
-                default: kernel##_4(ax, lda, bx, ldb, cx, ldc, rows, inner, k0, masks); break;              \
-                }                                                                                           \
-            }                                                                                               \
-        }                                                                                                   \
-        return 1;                                                                                           \
-    }
+    if (!has_avx512()) return 0;
+    wg_multiply_transposed_add_wide(a, a_stride, lda, b, b_stride, ldb, c, c_stride, ldc, rows, inner, cols, count);
+    return 1;
 #else
-#define WG_MULTIPLY_ENTRY(entry, kernel)                                                                    \
-    int entry(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,  \
-              long c_stride, long ldc, long rows, long inner, long cols, long count) {                    \
-        (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride;   \
-        (void)ldc; (void)rows; (void)inner; (void)cols; (void)count;                                        \
-        return 0;                                                                                           \
-    }
+    (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride;
+    (void)ldc; (void)rows; (void)inner; (void)cols; (void)count;
+    return 0;
 #endif
-
-WG_MULTIPLY_ENTRY(lrlab_winograd_multiply, multiply)
-WG_MULTIPLY_ENTRY(lrlab_winograd_multiply_transposed_add, multiply_transposed_add)
+}
 
 void lrlab_winograd_transpose(const float *a, long rows, long cols, long count, float *t) {
     for (long x = 0; x < count; x++) {
 #if defined(__x86_64__)
-        if (has_avx512()) { transpose_matrix_wide(a + x * rows * cols, cols, t + x * rows * cols, rows, rows, cols); continue; }
+        if (has_avx512()) { wg_transpose_wide(a + x * rows * cols, cols, t + x * rows * cols, rows, rows, cols); continue; }
 #endif
         transpose_scalar(a + x * rows * cols, cols, t + x * rows * cols, rows, rows, cols);
     }

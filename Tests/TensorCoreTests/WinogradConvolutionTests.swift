@@ -127,6 +127,33 @@ final class WinogradConvolutionTests: XCTestCase {
         }
     }
 
+    func testWideChannelCountsMatchTheDefinition() {
+        // The AVX-512 transforms take channel counts that are multiples of 16 a tile at a time
+        // (several vectors per tile from 32 on) and others "phased" (vectors across the tiles of
+        // a row, masked at its end); the image rows pass through a ring of eight rows, which wraps
+        // from the third row of tiles on.
+        let shapes = [(1, 32, 16, 9, 13), (2, 20, 33, 13, 16), (1, 48, 3, 12, 5), (2, 16, 32, 17, 8)]
+        for (index, (batch, inC, outC, h, w)) in shapes.enumerated() {
+            let p = problem(batch: batch, inC: inC, outC: outC, h: h, w: w, seed: UInt64(200 + index))
+            let result = run(p)
+            let what = "batch \(batch), \(inC)->\(outC), \(h)x\(w)"
+            assertMatches(result.output, p.output, tolerance: 1e-5, "\(what) output")
+            let (dx, dw) = p.gradients
+            assertMatches(result.input, dx, tolerance: 1e-5, "\(what) input gradient")
+            assertMatches(result.weight, dw, tolerance: 1e-5, "\(what) weight gradient")
+        }
+    }
+
+    func testSameInputsGiveTheSameBits() {
+        // Scratch rows are reused across images and calls: nothing of an earlier call may leak in.
+        let first = problem(batch: 3, inC: 3, outC: 16, h: 11, w: 10, seed: 31)
+        let other = problem(batch: 3, inC: 3, outC: 16, h: 11, w: 10, seed: 32)
+        let a = run(first), _ = run(other), b = run(first)
+        XCTAssertEqual(a.output, b.output)
+        XCTAssertEqual(a.input, b.input)
+        XCTAssertEqual(a.weight, b.weight)
+    }
+
     func testChunksGiveTheSameResultAsOneChunk() {
         // Chunks of one image each against the whole batch at once: the same tiles in a different
         // layout, so the same sums up to the order of the weight gradient's additions.

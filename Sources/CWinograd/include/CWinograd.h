@@ -35,7 +35,8 @@ void lrlab_winograd_output_adjoint(const float *dy, long images, long channels, 
 int lrlab_winograd_multiply(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb,
                             float *c, long c_stride, long ldc, long rows, long inner, long cols, long count);
 /// `count` sums c[i] += a[i]^T b[i] (a `[rows, inner]`, b `[rows, cols]`, c `[inner, cols]`),
-/// each summed over rows in order. Returns 0, computing nothing, without AVX-512.
+/// summed over runs of rows in order, each run's sum added to c (the same order for the same
+/// sizes, so the same bits). Returns 0, computing nothing, without AVX-512.
 int lrlab_winograd_multiply_transposed_add(const float *a, long a_stride, long lda, const float *b, long b_stride,
                                            long ldb, float *c, long c_stride, long ldc, long rows, long inner,
                                            long cols, long count);
