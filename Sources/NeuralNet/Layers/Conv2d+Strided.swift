@@ -24,26 +24,11 @@ extension Conv2d {
     /// The backward pass by the direct stride-2 kernels; with `sum`, the input gradient is added
     /// to it (as the kernels write it) instead of written to `inputGradient`.
     func stridedBackward(_ dy: Tensor, needsInputGradient: Bool, addingTo sum: UnsafeMutablePointer<Float>? = nil) -> Tensor {
-        let g = geometry, n = batchSize, outSize = outChannels * g.outputPlane
-        let weightGradient = !weight.isFrozen
-        if needsInputGradient && sum == nil { inputGradient.resize(to: [n, inChannels, g.height, g.width]) }
-        dy.storage.withUnsafeBufferPointer { gy in
-            if let bias, !bias.isFrozen {
-                for i in 0..<n { accumulateBiasGradient(gy.baseAddress! + i * outSize, into: bias) }
-            }
-            guard weightGradient || needsInputGradient else { return }
-            input.storage.withUnsafeBufferPointer { xs in
-            weight.value.storage.withUnsafeBufferPointer { w in
-            weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
-            inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-                strided!.backward(input: xs.baseAddress, batch: n, height: g.height, width: g.width,
-                                  weight: w.baseAddress!, outputGradient: gy.baseAddress!,
-                                  weightGradient: weightGradient ? dw.baseAddress! : nil,
-                                  inputGradient: needsInputGradient ? sum ?? dx.baseAddress! : nil,
-                                  accumulatesInputGradient: sum != nil)
-            }}}}
+        batchBackward(dy, needsInputGradient: needsInputGradient, addingTo: sum) { b in
+            let g = geometry
+            strided!.backward(input: b.input, batch: batchSize, height: g.height, width: g.width, weight: b.weight,
+                              outputGradient: b.outputGradient, weightGradient: b.weightGradient,
+                              inputGradient: b.inputGradient, accumulatesInputGradient: b.accumulatesInputGradient)
         }
-        input = .empty
-        return needsInputGradient && sum == nil ? inputGradient : .empty
     }
 }

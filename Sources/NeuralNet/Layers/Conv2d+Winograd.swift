@@ -39,6 +39,32 @@ extension Conv2d {
     ///
     /// With `sum`, the input gradient is added to it instead of written to `inputGradient`.
     func winogradBackward(_ dy: Tensor, needsInputGradient: Bool, addingTo sum: UnsafeMutablePointer<Float>? = nil) -> Tensor {
+        batchBackward(dy, needsInputGradient: needsInputGradient, addingTo: sum) { b in
+            let g = geometry
+            // Without a weight gradient the input is not kept and not read.
+            winograd!.backward(input: b.input ?? b.outputGradient, batch: batchSize, height: g.height, width: g.width,
+                               outputGradient: b.outputGradient, weightGradient: b.weightGradient,
+                               inputGradient: b.inputGradient, accumulatesInputGradient: b.accumulatesInputGradient)
+        }
+    }
+
+    /// The pointers a backward kernel of the whole batch (Winograd's, the direct stride-2 one) works on.
+    struct BatchBackwardBuffers {
+        /// The last forward's input, or nil when the weight is frozen (then it was not kept).
+        var input: UnsafePointer<Float>?
+        var weight: UnsafePointer<Float>
+        var outputGradient: UnsafePointer<Float>
+        /// Where to add the weight gradient, or nil for a frozen weight.
+        var weightGradient: UnsafeMutablePointer<Float>?
+        /// Where the input gradient goes (written, or added to with `accumulatesInputGradient`), or nil.
+        var inputGradient: UnsafeMutablePointer<Float>?
+        var accumulatesInputGradient: Bool
+    }
+
+    /// A backward pass through a kernel that takes the whole batch: the bias gradient here, the
+    /// weight and input gradients by `kernel`, into `inputGradient` or added to `sum`.
+    func batchBackward(_ dy: Tensor, needsInputGradient: Bool, addingTo sum: UnsafeMutablePointer<Float>?,
+                       kernel: (BatchBackwardBuffers) -> Void) -> Tensor {
         let g = geometry, n = batchSize, outSize = outChannels * g.outputPlane
         let weightGradient = !weight.isFrozen
         if needsInputGradient && sum == nil { inputGradient.resize(to: [n, inChannels, g.height, g.width]) }
@@ -48,16 +74,14 @@ extension Conv2d {
             }
             guard weightGradient || needsInputGradient else { return }
             input.storage.withUnsafeBufferPointer { xs in
+            weight.value.storage.withUnsafeBufferPointer { w in
             weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
             inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-                // Without a weight gradient the input is not kept and not read.
-                let inputPointer = xs.baseAddress ?? gy.baseAddress!
-                winograd!.backward(input: inputPointer, batch: n, height: g.height, width: g.width,
-                                   outputGradient: gy.baseAddress!,
-                                   weightGradient: weightGradient ? dw.baseAddress! : nil,
-                                   inputGradient: needsInputGradient ? sum ?? dx.baseAddress! : nil,
-                                   accumulatesInputGradient: sum != nil)
-            }}}
+                kernel(BatchBackwardBuffers(input: xs.baseAddress, weight: w.baseAddress!, outputGradient: gy.baseAddress!,
+                                            weightGradient: weightGradient ? dw.baseAddress! : nil,
+                                            inputGradient: needsInputGradient ? sum ?? dx.baseAddress! : nil,
+                                            accumulatesInputGradient: sum != nil))
+            }}}}
         }
         input = .empty
         return needsInputGradient && sum == nil ? inputGradient : .empty
