@@ -45,6 +45,36 @@ final class ContentReproductionTests: XCTestCase {
         XCTAssertTrue(comparison.stdout.contains("2 folders (6 files) identical"), comparison.stdout)
     }
 
+    /// The image-folder post's resnet at batch size 4, seed 0, on its folder exported again from
+    /// Fashion-MNIST: BatchNorm, residual blocks and stride-2 layers in reproducible mode, which
+    /// the fast default-mode kernels must leave alone.
+    func testCommittedResnetRunRegeneratesBitForBit() throws {
+        let id = "lrfind-resnet-bs4-s0-ddaefd"
+        let content = CommandRunner.packageRoot.appendingPathComponent("Content/runs")
+        let out = try CommandRunner.temporaryDirectory(self)
+        // The recorded folder name ("shirts") is part of the run's data description.
+        let shirts = out.appendingPathComponent("data/shirts").path
+        let export = try CommandRunner.run("train", ["data", "export", "--format", "png", "--classes", "0,6", "--out", shirts])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        let data = try Data(contentsOf: content.appendingPathComponent(id).appendingPathComponent("run.json"))
+        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let commandLine = try XCTUnwrap(manifest["commandLine"] as? [String], id)
+        let runs = out.appendingPathComponent("runs").path
+        var arguments = Self.regeneration(of: commandLine, members: [(4, 0)], out: runs)
+        let dataIndex = try XCTUnwrap(arguments.firstIndex(of: "--data"), "\(id) names its image folder")
+        arguments[dataIndex + 1] = shirts
+        let run = try CommandRunner.run("train", arguments)
+        XCTAssertEqual(run.status, 0, "train \(arguments.joined(separator: " ")):\n\(run.stderr)")
+        let comparison = try CommandRunner.run("train", ["compare-runs", content.path, runs, "--only", id,
+                                                         "--ignore", "group,commandLine"])
+        XCTAssertEqual(comparison.status, 0, """
+            the regenerated resnet run differs from Content/runs (if the change in numerics is intended, \
+            regenerate the content with scripts/reproduce-content):
+            \(comparison.stdout)\(comparison.stderr)
+            """)
+        XCTAssertTrue(comparison.stdout.contains("identical"), comparison.stdout)
+    }
+
     /// `commandLine` (as recorded, `train` first) writing into `out`, in reproducible mode, with
     /// a sweep's lists cut down to the batch sizes and seeds of `members`, in their recorded order.
     static func regeneration(of commandLine: [String], members: [(batchSize: Int, seed: Int)], out: String) -> [String] {
