@@ -29,12 +29,14 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
         // Training core.
+        // What the processor offers the C kernels below (AVX-512 or not), read once.
+        .target(name: "CProcessorFeatures"),
         // Winograd transforms in C, for AVX-512 code chosen at run time (Swift builds for baseline x86-64).
-        .target(name: "CWinograd"),
+        .target(name: "CWinograd", dependencies: ["CProcessorFeatures"]),
         // 3x3 stride-2 convolutions from channels-last images, AVX-512 chosen at run time.
-        .target(name: "CStridedConvolution"),
+        .target(name: "CStridedConvolution", dependencies: ["CProcessorFeatures"]),
         // Batch normalisation loops in C, AVX-512 chosen at run time like CWinograd's.
-        .target(name: "CNormalization"),
+        .target(name: "CNormalization", dependencies: ["CProcessorFeatures"]),
         // The C heap's settings for large blocks (see TrainCLI's start-up).
         .target(name: "CHeap"),
         .target(name: "TensorCore", dependencies: ["CBLAS", "CWinograd", "CStridedConvolution", "CNormalization"]),

@@ -12,6 +12,7 @@
 // the statistics in one pass, the backward's second pass over a channel while it is in L2; they
 // prefetch across the page boundaries between planes and store whole cache lines.
 #include "CNormalization.h"
+#include "CProcessorFeatures.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -400,15 +401,9 @@ NZ_INLINE long nz_head_wide(const float *p, long count) {
 
 NZ_KERNELS(wide, NZ_WIDE, __m512, 16)
 
-/// Whether the processor has the features of the AVX-512 build (the run-time library has read
-/// them before main).
-static int nz_supports_avx512(void) {
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
-}
-int lrlab_normalization_has_avx512(void) {
-    __builtin_cpu_init();
-    return nz_supports_avx512();
-}
+/// Whether the processor has the features of the AVX-512 build.
+static int nz_supports_avx512(void) { return lrlab_processor_has_avx512(); }
+int lrlab_normalization_has_avx512(void) { return nz_supports_avx512(); }
 #define NZ_PICK(avx512, name, args) \
     do { if ((avx512) && nz_supports_avx512()) name##_wide args; else name##_base args; } while (0)
 #else

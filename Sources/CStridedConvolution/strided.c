@@ -12,6 +12,7 @@
 // deterministically. Sums run in the same order for the same shapes, so results repeat bit for
 // bit on one processor. Without AVX-512 `lrlab_strided_available` returns 0 and callers use im2col.
 #include "CStridedConvolution.h"
+#include "CProcessorFeatures.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,13 +61,8 @@ void lrlab_strided_unpack_weight_gradient_add(const float *dwk, long out, long i
 
 int lrlab_strided_available(void) {
     static int supported = -1;
-    if (supported < 0) {
-        __builtin_cpu_init();
-        int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-                     __builtin_cpu_supports("avx512dq");
-        const char *baseline = getenv("LRLAB_STRIDED_BASELINE");
-        supported = avx512 && !(baseline && baseline[0] == '1' && baseline[1] == 0);
-    }
+    if (supported < 0)
+        supported = lrlab_processor_has_avx512() && !lrlab_environment_switch_is_on("LRLAB_STRIDED_BASELINE");
     return supported;
 }
 

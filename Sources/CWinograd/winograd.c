@@ -17,6 +17,7 @@
 // wide_transforms.c (channels-last rows in a ring, 16 channels or (tile, channel) pairs per
 // vector) and the products of wide_products.c run instead.
 #include "CWinograd.h"
+#include "CProcessorFeatures.h"
 #include "wide_transforms.h"
 
 #include <stdlib.h>
@@ -367,13 +368,7 @@ WG_PASSES(base, , transpose_scalar)
 /// Whether to run the AVX-512 build: the processor has it and LRLAB_WINOGRAD_BASELINE=1 (which
 /// tests use to check the baseline build on such processors) is not set.
 static int has_avx512(void) {
-    static int supported = -1;
-    if (supported < 0) {
-        __builtin_cpu_init();
-        supported = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
-    }
-    const char *baseline = getenv("LRLAB_WINOGRAD_BASELINE");
-    return supported && !(baseline && baseline[0] == '1' && baseline[1] == 0);
+    return lrlab_processor_has_avx512() && !lrlab_environment_switch_is_on("LRLAB_WINOGRAD_BASELINE");
 }
 #define WG_PICK(name, args) do { if (has_avx512()) name##_wide args; else name##_base args; } while (0)
 int lrlab_winograd_uses_avx512(void) { return has_avx512(); }

@@ -39,9 +39,8 @@ enum BLASStartup {
             }
         }
         guard changed else { return }
-        var arguments = CommandLine.unsafeArgv
         // If the exec fails the process goes on with what OpenBLAS already set up.
-        _ = execv("/proc/self/exe", &arguments[0])
+        _ = execv("/proc/self/exe", CommandLine.unsafeArgv)
         #endif
     }
 }

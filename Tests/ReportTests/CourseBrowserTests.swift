@@ -287,7 +287,7 @@ final class CourseBrowserTests: XCTestCase {
         }
         for shot in shots {
             let size = (try? FileManager.default.attributesOfItem(atPath: shot.path)[.size] as? Int) ?? 0
-            XCTAssertGreaterThan(size ?? 0, 10_000, "\(shot.path) is (nearly) empty")
+            XCTAssertGreaterThan(size, 10_000, "\(shot.path) is (nearly) empty")
         }
         print("Screenshots in \(folder.path)")
     }
