@@ -139,6 +139,23 @@ static void block_masks(long width, __mmask16 masks[4]) {
 // Register-blocked kernels: RB pixels (or weight rows) by NB vectors of 16 channels; a block at
 // the end with fewer (`count`) repeats its last one and stores only `count`.
 
+/// The block's sums `acc[RB][NB]`, cleared.
+#define CLEAR_SUMS(NB, RB)                                                                             \
+    __m512 acc[RB][NB];                                                                               \
+    UNROLL for (int r = 0; r < RB; r++)                                                               \
+        UNROLL for (int j = 0; j < NB; j++) acc[r][j] = _mm512_setzero_ps()
+
+/// acc[r][j] += a(r) * the 16 values at b + 16 j (masked by m[j]), for the block's rows and vectors.
+#define ADD_OUTER_PRODUCT(NB, RB, b, a_of_r)                                                           \
+    do {                                                                                              \
+        __m512 bv[NB];                                                                                \
+        UNROLL for (int j = 0; j < NB; j++) bv[j] = _mm512_maskz_loadu_ps(m[j], (b) + 16 * j);        \
+        UNROLL for (int r = 0; r < RB; r++) {                                                         \
+            __m512 av = _mm512_set1_ps(a_of_r);                                                       \
+            UNROLL for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]);    \
+        }                                                                                             \
+    } while (0)
+
 #define STRIDED_KERNELS(NB, RB)                                                                        \
     /* yt[p][k0 ...] for pixels p0 ..< p0 + count (yt is pixel-major, `out` per pixel). */             \
     WIDE static void forward_##NB(const float *R xp, long row, long in, long ow, long p0, long count,  \
@@ -148,20 +165,12 @@ static void block_masks(long width, __mmask16 masks[4]) {
             long p = p0 + (r < count ? r : count - 1), oy = p / ow, ox = p - oy * ow;                 \
             base[r] = xp + 2 * oy * row + 2 * ox * in;                                                \
         }                                                                                             \
-        __m512 acc[RB][NB];                                                                           \
-        UNROLL for (int r = 0; r < RB; r++)                                                                  \
-            UNROLL for (int j = 0; j < NB; j++) acc[r][j] = _mm512_setzero_ps();                             \
+        CLEAR_SUMS(NB, RB);                                                                           \
         const long span = 3 * in;                                                                     \
         for (long ky = 0; ky < 3; ky++) {                                                             \
             const float *b = wk + ky * span * out + k0;                                               \
-            for (long i = 0; i < span; i++) {                                                         \
-                __m512 bv[NB];                                                                        \
-                UNROLL for (int j = 0; j < NB; j++) bv[j] = _mm512_maskz_loadu_ps(m[j], b + i * out + 16 * j); \
-                UNROLL for (int r = 0; r < RB; r++) {                                                        \
-                    __m512 av = _mm512_set1_ps(base[r][ky * row + i]);                                \
-                    UNROLL for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]);   \
-                }                                                                                     \
-            }                                                                                         \
+            for (long i = 0; i < span; i++)                                                           \
+                ADD_OUTER_PRODUCT(NB, RB, b + i * out, base[r][ky * row + i]);                        \
         }                                                                                             \
         UNROLL for (int r = 0; r < RB; r++)                                                                  \
             if (r < count)                                                                            \
@@ -174,20 +183,13 @@ static void block_masks(long width, __mmask16 masks[4]) {
                                           const __mmask16 *m, float *R dwk) {                         \
         long offset[RB];                                                                              \
         UNROLL for (int r = 0; r < RB; r++) offset[r] = j0 + (r < count ? r : count - 1);                    \
-        __m512 acc[RB][NB];                                                                           \
-        UNROLL for (int r = 0; r < RB; r++)                                                                  \
-            UNROLL for (int j = 0; j < NB; j++) acc[r][j] = _mm512_setzero_ps();                             \
+        CLEAR_SUMS(NB, RB);                                                                           \
         for (long oy = 0; oy < oh; oy++) {                                                            \
             const float *line = xp + (2 * oy + ky) * row;                                             \
             const float *g = dyt + oy * ow * out + k0;                                                \
             for (long ox = 0; ox < ow; ox++) {                                                        \
                 const float *a = line + 2 * ox * in;                                                  \
-                __m512 bv[NB];                                                                        \
-                UNROLL for (int j = 0; j < NB; j++) bv[j] = _mm512_maskz_loadu_ps(m[j], g + ox * out + 16 * j); \
-                UNROLL for (int r = 0; r < RB; r++) {                                                        \
-                    __m512 av = _mm512_set1_ps(a[offset[r]]);                                         \
-                    UNROLL for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]);   \
-                }                                                                                     \
+                ADD_OUTER_PRODUCT(NB, RB, g + ox * out, a[offset[r]]);                                \
             }                                                                                         \
         }                                                                                             \
         UNROLL for (int r = 0; r < RB; r++)                                                                  \
@@ -204,18 +206,9 @@ static void block_masks(long width, __mmask16 masks[4]) {
         const long span = 3 * in;                                                                     \
         const float *g[RB];                                                                           \
         UNROLL for (int r = 0; r < RB; r++) g[r] = dyt + (p0 + (r < count ? r : count - 1)) * out;           \
-        __m512 acc[RB][NB];                                                                           \
-        UNROLL for (int r = 0; r < RB; r++)                                                                  \
-            UNROLL for (int j = 0; j < NB; j++) acc[r][j] = _mm512_setzero_ps();                             \
+        CLEAR_SUMS(NB, RB);                                                                           \
         const float *b = wt + ky * out * span + k0;                                                   \
-        for (long co = 0; co < out; co++) {                                                           \
-            __m512 bv[NB];                                                                            \
-            UNROLL for (int j = 0; j < NB; j++) bv[j] = _mm512_maskz_loadu_ps(m[j], b + co * span + 16 * j); \
-            UNROLL for (int r = 0; r < RB; r++) {                                                            \
-                __m512 av = _mm512_set1_ps(g[r][co]);                                                 \
-                UNROLL for (int j = 0; j < NB; j++) acc[r][j] = _mm512_fmadd_ps(av, bv[j], acc[r][j]);       \
-            }                                                                                         \
-        }                                                                                             \
+        for (long co = 0; co < out; co++) ADD_OUTER_PRODUCT(NB, RB, b + co * span, g[r][co]);       \
         UNROLL for (int r = 0; r < RB; r++) {                                                                \
             if (r >= count) break;                                                                    \
             long p = p0 + r, oy = p / ow, ox = p - oy * ow;                                           \

@@ -414,32 +414,28 @@ void lrlab_winograd_filter_adjoint_add(const float *u, long out_channels, long i
 // ---------------------------------------------------------------------------------------------
 // The 36 products of a chunk (wide_products.c); BLAS computes them without AVX-512.
 
-int lrlab_winograd_multiply(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,
-                            long c_stride, long ldc, long rows, long inner, long cols, long count) {
+/// The entry point `entry` over the AVX-512 products `kernel` (wide_products.c); returns 0 without
+/// touching c when the AVX-512 build does not run here.
 #if defined(__x86_64__)
-    if (!has_avx512()) return 0;
-    wg_multiply_wide(a, a_stride, lda, b, b_stride, ldb, c, c_stride, ldc, rows, inner, cols, count);
-    return 1;
+#define WG_PRODUCTS_ENTRY(entry, kernel)                                                                    \
+    int entry(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,  \
+              long c_stride, long ldc, long rows, long inner, long cols, long count) {                    \
+        if (!has_avx512()) return 0;                                                                        \
+        kernel(a, a_stride, lda, b, b_stride, ldb, c, c_stride, ldc, rows, inner, cols, count);             \
+        return 1;                                                                                           \
+    }
 #else
-    (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride;
-    (void)ldc; (void)rows; (void)inner; (void)cols; (void)count;
-    return 0;
+#define WG_PRODUCTS_ENTRY(entry, kernel)                                                                    \
+    int entry(const float *a, long a_stride, long lda, const float *b, long b_stride, long ldb, float *c,  \
+              long c_stride, long ldc, long rows, long inner, long cols, long count) {                    \
+        (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride;   \
+        (void)ldc; (void)rows; (void)inner; (void)cols; (void)count;                                        \
+        return 0;                                                                                           \
+    }
 #endif
-}
 
-int lrlab_winograd_multiply_transposed_add(const float *a, long a_stride, long lda, const float *b, long b_stride,
-                                           long ldb, float *c, long c_stride, long ldc, long rows, long inner,
-                                           long cols, long count) {
-#if defined(__x86_64__)
-    if (!has_avx512()) return 0;
-    wg_multiply_transposed_add_wide(a, a_stride, lda, b, b_stride, ldb, c, c_stride, ldc, rows, inner, cols, count);
-    return 1;
-#else
-    (void)a; (void)a_stride; (void)lda; (void)b; (void)b_stride; (void)ldb; (void)c; (void)c_stride;
-    (void)ldc; (void)rows; (void)inner; (void)cols; (void)count;
-    return 0;
-#endif
-}
+WG_PRODUCTS_ENTRY(lrlab_winograd_multiply, wg_multiply_wide)
+WG_PRODUCTS_ENTRY(lrlab_winograd_multiply_transposed_add, wg_multiply_transposed_add_wide)
 
 void lrlab_winograd_transpose(const float *a, long rows, long cols, long count, float *t) {
     for (long x = 0; x < count; x++) {

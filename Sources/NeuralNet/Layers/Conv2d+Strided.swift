@@ -10,14 +10,8 @@ extension Conv2d {
     /// The forward pass by the direct stride-2 kernels: the whole batch at once, bias added afterwards.
     func stridedForward(_ x: Tensor, geometry g: ConvolutionGeometry) {
         if strided?.inChannels != inChannels { strided = StridedConvolution(inChannels: inChannels, outChannels: outChannels) }
-        x.storage.withUnsafeBufferPointer { xs in
-            output.storage.withUnsafeMutableBufferPointer { out in
-                weight.value.storage.withUnsafeBufferPointer { w in
-                    strided!.forward(input: xs.baseAddress!, batch: batchSize, height: g.height, width: g.width,
-                                     weight: w.baseAddress!, output: out.baseAddress!)
-                }
-                addBias(to: out.baseAddress!)
-            }
+        batchForward(x) { input, weight, output in
+            strided!.forward(input: input, batch: batchSize, height: g.height, width: g.width, weight: weight, output: output)
         }
     }
 

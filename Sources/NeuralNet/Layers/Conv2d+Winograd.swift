@@ -8,15 +8,19 @@ extension Conv2d {
 
     /// The forward pass by Winograd F(4x4, 3x3): the whole batch at once, bias added afterwards.
     func winogradForward(_ x: Tensor, geometry g: ConvolutionGeometry) {
-        let n = batchSize
         if winograd?.inChannels != inChannels { winograd = WinogradConvolution(inChannels: inChannels, outChannels: outChannels) }
+        batchForward(x) { input, weight, output in
+            winograd!.forward(input: input, batch: batchSize, height: g.height, width: g.width, weight: weight, output: output)
+        }
+    }
+
+    /// A forward pass through a kernel that takes the whole batch (`input`, `weight`, `output`
+    /// pointers), then the bias.
+    func batchForward(_ x: Tensor, kernel: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
         x.storage.withUnsafeBufferPointer { xs in
             output.storage.withUnsafeMutableBufferPointer { out in
-                weight.value.storage.withUnsafeBufferPointer { w in
-                    winograd!.forward(input: xs.baseAddress!, batch: n, height: g.height, width: g.width,
-                                      weight: w.baseAddress!, output: out.baseAddress!)
-                    addBias(to: out.baseAddress!)
-                }
+                weight.value.storage.withUnsafeBufferPointer { w in kernel(xs.baseAddress!, w.baseAddress!, out.baseAddress!) }
+                addBias(to: out.baseAddress!)
             }
         }
     }

@@ -13,16 +13,35 @@ public enum HTMLEscaping {
         var result = ""
         result.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.unicodeScalars.append(scalar)
-            }
+            if let entity = entity(for: scalar) { result += entity } else { result.unicodeScalars.append(scalar) }
         }
         return result
+    }
+
+    /// The entity `escape` writes for `scalar`, or nil for a scalar kept as it is.
+    @inline(__always)
+    static func entity(for scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "&": return "&amp;"
+        case "<": return "&lt;"
+        case ">": return "&gt;"
+        case "\"": return "&quot;"
+        case "'": return "&#39;"
+        default: return nil
+        }
+    }
+
+    /// Appends `text` to `output` escaped Character by Character, as swift-mustache escapes: a
+    /// character that combines a mark onto `<` (one Character, two scalars) is kept as it is.
+    static func appendEscapingCharacters(_ text: String, to output: inout String) {
+        for character in text {
+            let scalars = character.unicodeScalars
+            if scalars.count == 1, let entity = entity(for: scalars.first!) {
+                output += entity
+            } else {
+                output.append(character)
+            }
+        }
     }
 
     /// Reverses the five entities `escape` produces plus numeric ones (used to read hrefs back).

@@ -144,17 +144,7 @@ struct CompiledTemplateSet: Sendable {
         case .fast:
             output += HTMLEscaping.escape(text)
         case .library:
-            // Character by Character like swift-mustache: a mark combined onto `<` keeps it as is.
-            for character in text {
-                switch character {
-                case "<": output += "&lt;"
-                case ">": output += "&gt;"
-                case "&": output += "&amp;"
-                case "\"": output += "&quot;"
-                case "'": output += "&#39;"
-                default: output.append(character)
-                }
-            }
+            HTMLEscaping.appendEscapingCharacters(text, to: &output)
         }
     }
 }
