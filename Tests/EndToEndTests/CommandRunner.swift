@@ -71,11 +71,16 @@ struct CommandRunner {
         .appendingPathComponent("lrlab-e2e-cache-\(ProcessInfo.processInfo.processIdentifier)").path
 
     /// A fresh temporary folder removed at the end of the test.
+    ///
+    /// With `LRLAB_KEEP_TEST_FOLDERS=1` in the environment the folder stays, for a look at what a
+    /// failing test left (a test cluster's logs are in its `cluster/` folder).
     static func temporaryDirectory(_ test: XCTestCase) throws -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("lrlab-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        if ProcessInfo.processInfo.environment["LRLAB_KEEP_TEST_FOLDERS"] != "1" {
+            test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        }
         return url
     }
 }

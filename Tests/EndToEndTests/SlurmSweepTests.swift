@@ -126,12 +126,19 @@ final class SlurmSweepTests: XCTestCase {
         while Date() < deadline, let run = firstRun(), (try? status(runs, run)) == "running" { Thread.sleep(forTimeInterval: 0.05) }
         let first = try XCTUnwrap(firstRun())
         XCTAssertEqual(try status(runs, first), "interrupted", "SIGTERM ends the run cleanly, as interrupted")
-        // Slurm holds a requeued job back for a while; start it now.
+        // Slurm holds a requeued job back for its old credential's lifetime (120 s by default). Once
+        // the task is pending again (an update before that is overwritten by the requeue), let it
+        // start in 2 s: a start in the same second as the old credential's revocation is refused
+        // by slurmd ("Job credential revoked") and the task fails.
         var released = false
         while Date() < deadline, !released {
-            let update = try CommandRunner.run("/usr/bin/scontrol", ["update", "JobId=\(array)_0", "StartTime=now"], environment: environment)
-            released = update.status == 0
-            if !released { Thread.sleep(forTimeInterval: 0.2) }
+            let task = try CommandRunner.run("/usr/bin/scontrol", ["show", "job", "-o", "\(array)_0"], environment: environment)
+            if task.stdout.contains("JobState=PENDING "), task.stdout.contains("Restarts=1 ") {
+                let update = try CommandRunner.run("/usr/bin/scontrol", ["update", "JobId=\(array)_0", "StartTime=now+2"],
+                                                   environment: environment)
+                released = update.status == 0
+            }
+            if !released { Thread.sleep(forTimeInterval: 0.1) }
         }
         XCTAssertTrue(released, "could not release the requeued task")
         while Date() < deadline {
