@@ -174,6 +174,45 @@ public enum ConvolutionKernels {
         }
     }
 
+    /// Whether `writePointwiseGradient` applies: a 1x1 kernel without padding, whose output
+    /// pixels each read one input pixel and no two the same one.
+    @inlinable
+    public static func isPointwise(_ g: ConvolutionGeometry) -> Bool {
+        g.kernelSize == 1 && g.padding == 0
+    }
+
+    /// Writes every value of one `[channels, height, width]` image from the `[channels, ldc]`
+    /// columns of a pointwise (1x1, unpadded) convolution's input gradient: the pixel each output
+    /// read gets its value, every other pixel zero. The same bits as `col2im` into a zeroed image,
+    /// but it writes each value once: for stride 2, three of four are zeros (whole odd rows, and
+    /// every other value of the even ones).
+    @inlinable
+    public static func writePointwiseGradient(_ columns: UnsafePointer<Float>, ldc: Int, geometry g: ConvolutionGeometry,
+                                              image: UnsafeMutablePointer<Float>) {
+        precondition(isPointwise(g), "writePointwiseGradient needs a 1x1 kernel without padding")
+        let s = g.stride, oh = g.outputHeight, ow = g.outputWidth, h = g.height, w = g.width
+        for c in 0..<g.channels {
+            let plane = image + c * h * w, source = columns + c * ldc
+            for iy in 0..<h {
+                let row = plane + iy * w
+                guard iy % s == 0, iy / s < oh else {
+                    VectorKernels.clear(row, count: w)
+                    continue
+                }
+                let values = source + (iy / s) * ow
+                // `0 + v`, as col2im's addition into zeros gives (a negative zero turns positive).
+                if s == 2 {
+                    // w is 2 ow or 2 ow - 1: the last value of an odd row has no zero after it.
+                    VectorKernels.interleaveWithZeros(values, into: row, count: w / 2)
+                    if w % 2 == 1 { row[w - 1] = 0 + values[ow - 1] }
+                } else {
+                    VectorKernels.clear(row, count: w)
+                    for ox in 0..<ow { row[ox * s] = 0 + values[ox] }
+                }
+            }
+        }
+    }
+
     /// Adds the columns of a `[patchSize, ldc]` matrix back into one `[channels, height, width]`
     /// image (the adjoint of `im2col`); `image` must be initialised (usually to zero).
     @inlinable

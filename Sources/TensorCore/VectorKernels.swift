@@ -151,6 +151,29 @@ public enum VectorKernels {
         while i < count { target[2 * i] += values[i]; i += 1 }
     }
 
+    /// `destination[2 i] = 0 + values[i]` and `destination[2 i + 1] = 0` for `i < count`, sixteen
+    /// values a store: the stride-2 spreading of a row with zeros between its values.
+    ///
+    /// `0 + v` is `v` but for a negative zero, which becomes positive: the same bits as adding
+    /// the values into a zeroed row (`scatterAddEven`).
+    @inlinable @inline(__always)
+    public static func interleaveWithZeros(_ values: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>,
+                                           count: Int) {
+        let zero = Vector(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            var pair = SIMD16<Float>(repeating: 0)
+            pair.evenHalf = zero + load(values, i)
+            UnsafeMutableRawPointer(destination + 2 * i).storeBytes(of: pair, as: SIMD16<Float>.self)
+            i += 8
+        }
+        while i < count {
+            destination[2 * i] = 0 + values[i]
+            destination[2 * i + 1] = 0
+            i += 1
+        }
+    }
+
     /// `destination[i] = 0`, inline (see `copy`).
     @inlinable @inline(__always)
     public static func clear(_ destination: UnsafeMutablePointer<Float>, count: Int) {

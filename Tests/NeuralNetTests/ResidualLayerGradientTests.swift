@@ -39,6 +39,14 @@ final class ResidualLayerGradientTests: XCTestCase {
         var rng = RandomGenerator(seed: 5)
         checkGradients(of: Conv2d(3, 2, kernelSize: 1, stride: 2, bias: false, rng: &rng),
                        input: randomTensor([2, 3, 5, 6], seed: 6))
+        // Rows of 19 and 34 values: the input gradient's sixteen-value stores, an odd last value,
+        // and (stride 3) the scalar path.
+        checkGradients(of: Conv2d(2, 2, kernelSize: 1, stride: 2, bias: false, rng: &rng),
+                       input: randomTensor([1, 2, 3, 19], seed: 10))
+        checkGradients(of: Conv2d(2, 2, kernelSize: 1, stride: 2, bias: false, rng: &rng),
+                       input: randomTensor([1, 2, 2, 34], seed: 11))
+        checkGradients(of: Conv2d(2, 2, kernelSize: 1, stride: 3, bias: false, rng: &rng),
+                       input: randomTensor([1, 2, 4, 20], seed: 12))
     }
 
     func testStrideTwoConvolutionOnRowsLongerThanAVector() {

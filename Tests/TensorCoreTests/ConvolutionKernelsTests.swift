@@ -51,4 +51,27 @@ final class ConvolutionKernelsTests: XCTestCase {
             XCTAssertEqual(left, right, accuracy: 1e-4)
         }
     }
+
+    func testPointwiseGradientWritesWhatCol2imAddsIntoZeros() {
+        // Odd and even sizes, rows shorter and longer than a vector, strides 2 and 3; negative
+        // zeros among the values, which the addition into zeros turns positive.
+        for (height, width, step) in [(32, 32, 2), (7, 5, 2), (1, 1, 2), (9, 34, 2), (3, 17, 2), (8, 10, 3)] {
+            let g = ConvolutionGeometry(channels: 3, height: height, width: width, kernelSize: 1, stride: step)
+            let ldc = g.outputPlane + 2
+            var columns = values(3 * ldc, seed: 4)
+            for i in stride(from: 0, to: columns.count, by: 5) { columns[i] = -0.0 }
+            var added = [Float](repeating: 0, count: 3 * height * width)
+            var written = [Float](repeating: .nan, count: added.count + 1)
+            columns.withUnsafeBufferPointer { c in
+                added.withUnsafeMutableBufferPointer {
+                    ConvolutionKernels.col2im(c.baseAddress!, ldc: ldc, geometry: g, image: $0.baseAddress!)
+                }
+                written.withUnsafeMutableBufferPointer {
+                    ConvolutionKernels.writePointwiseGradient(c.baseAddress!, ldc: ldc, geometry: g, image: $0.baseAddress!)
+                }
+            }
+            XCTAssertEqual(written.dropLast().map(\.bitPattern), added.map(\.bitPattern), "\(height)x\(width), stride \(step)")
+            XCTAssertTrue(written.last!.isNaN, "\(height)x\(width): wrote past the image")
+        }
+    }
 }

@@ -24,6 +24,8 @@ extension Conv2d {
         // than 64 rows OpenBLAS runs it faster transposed, rows and columns swapped.
         let transposed = (asConvolution ? inChannels : outChannels) < 64
         let usesPhases = Self.lowersThroughPhases(g)
+        // A 1x1 projection writes its whole input gradient, zeros included, image by image.
+        let writesPointwise = ConvolutionKernels.isPointwise(g)
         if usesPhases { phases.resize(to: [ConvolutionKernels.phaseCount(g)]) }
         if needsInputGradient {
             inputGradient.resize(to: [n, inChannels, g.height, g.width])
@@ -50,8 +52,8 @@ extension Conv2d {
             inputGradient.storage.withUnsafeMutableBufferPointer { dx in
             columnGradient.storage.withUnsafeMutableBufferPointer { dcol in
             phases.storage.withUnsafeMutableBufferPointer { phase in
-                // col2im adds into the image; the phases path writes every value itself.
-                if needsInputGradient && !asConvolution && !usesPhases { dx.update(repeating: 0) }
+                // col2im adds into the image; the phases and pointwise paths write every value themselves.
+                if needsInputGradient && !asConvolution && !usesPhases && !writesPointwise { dx.update(repeating: 0) }
                 for i in 0..<n {
                     let dyImage = gy.baseAddress! + i * outSize
                     // Image by image, so the products below find the gradient in cache.
@@ -88,7 +90,10 @@ extension Conv2d {
                     if needsInputGradient {
                         BLAS.gemm(transposeA: true, m: patch, n: plane, k: outChannels,
                                   a: w.baseAddress!, b: dyImage, c: dcol.baseAddress!)
-                        if usesPhases {
+                        if writesPointwise {
+                            ConvolutionKernels.writePointwiseGradient(dcol.baseAddress!, ldc: plane, geometry: g,
+                                                                      image: dx.baseAddress! + i * imageSize)
+                        } else if usesPhases {
                             phase.update(repeating: 0)
                             ConvolutionKernels.col2imIntoPhases(dcol.baseAddress!, ldc: plane, geometry: g, phases: phase.baseAddress!)
                             ConvolutionKernels.mergePhases(phase.baseAddress!, geometry: g, image: dx.baseAddress! + i * imageSize)
