@@ -11,7 +11,9 @@ extension Conv2d {
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
         let g = geometry, n = batchSize, plane = g.outputPlane, patch = g.patchSize
         let imageSize = inChannels * g.height * g.width, outSize = outChannels * plane
-        precondition(n > 0 && (weight.isFrozen || input.count == n * imageSize) && dy.shape == [n, outChannels, g.outputHeight, g.outputWidth],
+        let usesKeptColumns = Self.keepsColumns(g) && !usesWinograd && !usesStridedKernels
+        let kept = usesKeptColumns ? holdsKeptColumns && keptColumns.count == n * patch * plane : input.count == n * imageSize
+        precondition(n > 0 && (weight.isFrozen || kept) && dy.shape == [n, outChannels, g.outputHeight, g.outputWidth],
                      "\(description).backward needs a training forward of the same batch first (gradient \(dy.shape))")
         if usesWinograd { return winogradBackward(dy, needsInputGradient: needsInputGradient) }
         if usesStridedKernels { return stridedBackward(dy, needsInputGradient: needsInputGradient) }
@@ -44,7 +46,8 @@ extension Conv2d {
         }
         dy.storage.withUnsafeBufferPointer { gy in
             input.storage.withUnsafeBufferPointer { xs in
-            columns.storage.withUnsafeMutableBufferPointer { col in
+            columns.storage.withUnsafeMutableBufferPointer { imageColumns in
+            keptColumns.storage.withUnsafeBufferPointer { keptBatch in
             weight.value.storage.withUnsafeBufferPointer { w in
             flippedWeight.storage.withUnsafeBufferPointer { wf in
             weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
@@ -71,20 +74,25 @@ extension Conv2d {
                                   b: dcol.baseAddress!, c: dx.baseAddress! + i * imageSize)
                         continue
                     }
-                    if weightGradient && usesPhases {
-                        ConvolutionKernels.splitPhases(xs.baseAddress! + i * imageSize, geometry: g, phases: phase.baseAddress!)
-                        ConvolutionKernels.im2colFromPhases(phase.baseAddress!, geometry: g, columns: col.baseAddress!, ldc: plane)
-                    } else if weightGradient {
-                        ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
-                                                  columns: col.baseAddress!, ldc: plane)
-                    }
                     if weightGradient {
+                        let col: UnsafePointer<Float>
+                        if usesKeptColumns {
+                            col = keptBatch.baseAddress! + i * patch * plane
+                        } else if usesPhases {
+                            ConvolutionKernels.splitPhases(xs.baseAddress! + i * imageSize, geometry: g, phases: phase.baseAddress!)
+                            ConvolutionKernels.im2colFromPhases(phase.baseAddress!, geometry: g, columns: imageColumns.baseAddress!, ldc: plane)
+                            col = UnsafePointer(imageColumns.baseAddress!)
+                        } else {
+                            ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
+                                                      columns: imageColumns.baseAddress!, ldc: plane)
+                            col = UnsafePointer(imageColumns.baseAddress!)
+                        }
                         if transposed {
                             BLAS.gemm(transposeB: true, m: patch, n: outChannels, k: plane,
-                                      a: col.baseAddress!, b: dyImage, beta: 1, c: dwf.baseAddress!)
+                                      a: col, b: dyImage, beta: 1, c: dwf.baseAddress!)
                         } else {
                             BLAS.gemm(transposeB: true, m: outChannels, n: patch, k: plane,
-                                      a: dyImage, b: col.baseAddress!, beta: 1, c: dw.baseAddress!)
+                                      a: dyImage, b: col, beta: 1, c: dw.baseAddress!)
                         }
                     }
                     if needsInputGradient {
@@ -103,7 +111,7 @@ extension Conv2d {
                         }
                     }
                 }
-            }}}}}}}}}
+            }}}}}}}}}}
         }
         if weightGradient && asConvolution {
             addFlippedWeightGradient(transposed: transposed)
@@ -111,6 +119,7 @@ extension Conv2d {
             addTransposedWeightGradient()
         }
         input = .empty
+        holdsKeptColumns = false
         return needsInputGradient ? inputGradient : .empty
     }
 

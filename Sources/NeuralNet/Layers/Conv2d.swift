@@ -7,7 +7,8 @@ import TensorCore
 /// lower it from the image's four phases, with contiguous copies as stride 1 does. Backward works
 /// image by image too: stride-1 layers lower the output gradient once and take both gradients from
 /// it (see `backward`); others rebuild the input's columns instead of keeping the whole batch's
-/// (which would stream megabytes through memory twice). 3x3 stride-1 padding-1 layers run
+/// (which would stream megabytes through memory twice), except strided 1x1 layers, whose columns
+/// are a quarter of the input and cheaper to keep than to gather again. 3x3 stride-1 padding-1 layers run
 /// Winograd's algorithm instead outside reproducible mode (see `algorithm`).
 public final class Conv2d: Layer {
     public let inChannels: Int
@@ -34,6 +35,11 @@ public final class Conv2d: Layer {
     var batchSize = 0
     var input = Tensor.empty
     var columns = Tensor.empty
+    /// A strided 1x1 layer's columns for the whole batch, `[batch, inChannels, outPlane]`, kept by
+    /// a training forward for the weight gradient instead of the input (see `keepsColumns`).
+    var keptColumns = Tensor.empty
+    /// Whether `keptColumns` holds the last training forward's batch, not yet used by backward.
+    var holdsKeptColumns = false
     /// One image's stride-2 phases (see `ConvolutionKernels.usesPhases`), or their gradient.
     var phases = Tensor.empty
     var output = Tensor.empty
@@ -83,6 +89,13 @@ public final class Conv2d: Layer {
         g.kernelSize > 1 && ConvolutionKernels.usesPhases(g)
     }
 
+    /// Whether a training forward keeps the batch's columns for backward: for a strided 1x1 layer
+    /// they are the input's sampled pixels, a quarter of it at stride 2, so keeping them costs less
+    /// memory traffic than gathering them from the whole input again.
+    static func keepsColumns(_ g: ConvolutionGeometry) -> Bool {
+        ConvolutionKernels.isPointwise(g) && g.stride > 1
+    }
+
     public func resetParameters(using rng: inout RandomGenerator) {
         ParameterInitialization.uniform(&weight.value,
                                         bound: ParameterInitialization.kaimingUniformBound(fanIn: fanIn), rng: &rng)
@@ -114,18 +127,21 @@ public final class Conv2d: Layer {
         output.resize(to: [n, outChannels, g.outputHeight, g.outputWidth])
         let usesPhases = Self.lowersThroughPhases(g)
         if usesPhases { phases.resize(to: [ConvolutionKernels.phaseCount(g)]) }
+        let keepsColumns = context.isTraining && !weight.isFrozen && Self.keepsColumns(g)
+        if keepsColumns { keptColumns.resize(to: [n, patch, plane]) }
         x.storage.withUnsafeBufferPointer { xs in
-            columns.storage.withUnsafeMutableBufferPointer { col in
+            columns.storage.withUnsafeMutableBufferPointer { imageColumns in
+            keptColumns.storage.withUnsafeMutableBufferPointer { kept in
             phases.storage.withUnsafeMutableBufferPointer { phase in
                 output.storage.withUnsafeMutableBufferPointer { out in
                     weight.value.storage.withUnsafeBufferPointer { w in
                         for i in 0..<n {
+                            let col = keepsColumns ? kept.baseAddress! + i * patch * plane : imageColumns.baseAddress!
                             if usesPhases {
                                 ConvolutionKernels.splitPhases(xs.baseAddress! + i * imageSize, geometry: g, phases: phase.baseAddress!)
-                                ConvolutionKernels.im2colFromPhases(phase.baseAddress!, geometry: g, columns: col.baseAddress!, ldc: plane)
+                                ConvolutionKernels.im2colFromPhases(phase.baseAddress!, geometry: g, columns: col, ldc: plane)
                             } else {
-                                ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g,
-                                                          columns: col.baseAddress!, ldc: plane)
+                                ConvolutionKernels.im2col(xs.baseAddress! + i * imageSize, geometry: g, columns: col, ldc: plane)
                             }
                             let image = out.baseAddress! + i * outChannels * plane
                             if let bias {
@@ -134,14 +150,16 @@ public final class Conv2d: Layer {
                                 }
                             }
                             BLAS.gemm(m: outChannels, n: plane, k: patch, a: w.baseAddress!,
-                                      b: col.baseAddress!, beta: bias == nil ? 0 : 1, c: image)
+                                      b: col, beta: bias == nil ? 0 : 1, c: image)
                         }
                     }
                 }
             }
             }
+            }
         }
-        input = context.isTraining && !weight.isFrozen ? x : .empty
+        input = context.isTraining && !weight.isFrozen && !keepsColumns ? x : .empty
+        holdsKeptColumns = keepsColumns
         if !context.isTraining { batchSize = 0 }
         return output
     }
