@@ -133,6 +133,17 @@ final class AfterFitErrorTests: XCTestCase {
         XCTAssertEqual(learner.failure as? Boom, Boom(name: "first"))
     }
 
+    func testTheSameErrorTwiceIsKeptTwiceButSaidOnce() throws {
+        let first = EventLog(order: 1) { event, _ in if event == .afterFit { throw Boom(name: "disk full") } }
+        let again = EventLog(order: 2) { event, _ in if event == .afterFit { throw Boom(name: "disk full") } }
+        let other = EventLog(order: 3) { event, _ in if event == .afterFit { throw Boom(name: "other") } }
+        let learner = TinyProblem.learner(callbacks: [first, again, other])
+        XCTAssertThrowsError(try learner.fit(epochs: 1)) { error in
+            XCTAssertEqual((error as? FitFailure)?.errors.count, 3)
+            XCTAssertEqual("\(error)", "Boom(name: \"disk full\"); and then: Boom(name: \"other\")")
+        }
+    }
+
     func testAnAfterFitErrorAfterAFailureIsKeptBehindIt() throws {
         let breaks = EventLog(order: 1) { event, l in if event == .afterLoss, l.iteration == 1 { throw Boom(name: "fit") } }
         let cannotFinish = EventLog(order: 2) { event, _ in if event == .afterFit { throw Boom(name: "file") } }

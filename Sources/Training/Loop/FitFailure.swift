@@ -17,9 +17,15 @@ public struct FitFailure: Error, CustomStringConvertible {
     /// The error that ended the fit, or the first one thrown from `afterFit`.
     public var first: any Error { errors[0] }
 
+    /// Each error in order, joined by "; and then: ". An error that reads the same as an earlier
+    /// one (a recorder failing on the same file again when the fit ends, say) is said once;
+    /// `errors` still holds every one.
     public var description: String {
-        var text = String(describing: errors[0])
-        for error in errors.dropFirst() { text += "; and then: \(error)" }
-        return text
+        var said: [String] = []
+        for error in errors {
+            let text = String(describing: error)
+            if !said.contains(text) { said.append(text) }
+        }
+        return said.joined(separator: "; and then: ")
     }
 }
