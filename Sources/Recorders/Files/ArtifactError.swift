@@ -3,9 +3,10 @@ import Glibc
 #else
 import Darwin
 #endif
+import Training
 
 /// A failure to create or write a run artifact, naming the path and what to do about it.
-public struct ArtifactError: Error, CustomStringConvertible, Equatable {
+public struct ArtifactError: FileFailure, Equatable {
     /// The file or folder that could not be written.
     public let path: String
     /// What was being attempted, such as "create the run folder".
@@ -27,14 +28,26 @@ public struct ArtifactError: Error, CustomStringConvertible, Equatable {
         ArtifactError(path: path, operation: operation, code: errno)
     }
 
-    public var description: String {
-        var text = "cannot \(operation) '\(path)'"
+    public var description: String { description(forPaths: [path]) }
+
+    /// Why it failed and what to do: the system's message with a hint, then `detail`.
+    private var reason: String {
+        var parts: [String] = []
         if let code {
-            text += ": " + String(cString: strerror(code))
+            var text = String(cString: strerror(code))
             if let hint = Self.hint(for: code) { text += " (\(hint))" }
+            parts.append(text)
         }
-        if let detail { text += ": \(detail)" }
-        return text
+        if let detail { parts.append(detail) }
+        return parts.joined(separator: ": ")
+    }
+
+    /// "cannot write 'a', 'b' and 'c': reason", the paths in the order given.
+    public func description(forPaths paths: [String]) -> String {
+        let quoted = paths.map { "'\($0)'" }
+        let names = quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! : quoted.joined()
+        let reason = self.reason
+        return "cannot \(operation) \(names)" + (reason.isEmpty ? "" : ": \(reason)")
     }
 
     /// How to fix the common system failures.
@@ -48,5 +61,10 @@ public struct ArtifactError: Error, CustomStringConvertible, Equatable {
         case ENOENT: return "a parent folder does not exist"
         default: return nil
         }
+    }
+
+    public func sharesCause(with other: any FileFailure) -> Bool {
+        guard let other = other as? ArtifactError else { return false }
+        return operation == other.operation && code == other.code && detail == other.detail
     }
 }
