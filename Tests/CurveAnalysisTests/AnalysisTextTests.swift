@@ -20,7 +20,7 @@ final class AnalysisTextTests: XCTestCase {
     /// The C conversion LRFormat uses gives `String(format:)`'s text for every kind of double.
     func testPrintedDigitsMatchStringFormat() {
         var generator = SystemRandomNumberGenerator()
-        var values: [Double] = [0.00995, 0.0095, 0.01, 999.5, 1000, 1e-300, 5e-324, .greatestFiniteMagnitude, -3.25e-5,
+        var values: [Double] = [0.00995, 0.0095, 0.01, 999.5, 1000, 1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -3.25e-5,
                                 0.125, 0.135, 2.5, 1e22, 123_456_789]
         for _ in 0..<2000 {
             values.append(Double(sign: Bool.random(using: &generator) ? .minus : .plus,

@@ -75,7 +75,7 @@ final class ServeLoadTests: XCTestCase {
         load.arguments = ["-t2", "-c32", "-d6s", "--timeout", "5s", "-s", script.path, "http://127.0.0.1:\(port)/"]
         load.environment = ["LRLAB_WRK_DELAY_MS": "5"]
         let wrkOutput = scratch.appendingPathComponent("wrk.out")
-        FileManager.default.createFile(atPath: wrkOutput.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: wrkOutput.path, contents: nil))
         load.standardOutput = try FileHandle(forWritingTo: wrkOutput)
         load.standardError = load.standardOutput
         let rebuildsBefore = server.output().components(separatedBy: "Built ").count
@@ -146,7 +146,7 @@ final class ServeProcess {
 
     init(arguments: [String], scratch: URL) throws {
         outputURL = scratch.appendingPathComponent("serve.out")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: outputURL.path, contents: nil))
         process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("report")
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: outputURL)

@@ -144,7 +144,7 @@ final class RecorderConformanceTests: XCTestCase {
             let folder: String
             init(folder: String) { self.folder = folder }
             func beforeFit(_ learner: Learner) throws {
-                FileManager.default.createFile(atPath: folder + "/.out.txt.tmp-1", contents: Data("x".utf8))
+                XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/.out.txt.tmp-1", contents: Data("x".utf8)))
             }
             func afterFit(_ learner: Learner) throws { throw ConformanceProblem("could not finish out.txt") }
         }

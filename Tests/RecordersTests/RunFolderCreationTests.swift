@@ -63,13 +63,13 @@ final class RunFolderCreationTests: XCTestCase {
         let kept = [".lrfind-b.tmp-\(host)-\(alive)", ".lrfind-c.tmp-other-machine-\(dead)", ".lrfind-d.tmp-\(host)-x",
                     "lrfind-e.tmp-\(host)-\(dead)", ".notes"]
         try FileManager.default.createDirectory(atPath: out + "/" + abandoned[0], withIntermediateDirectories: false)
-        FileManager.default.createFile(atPath: out + "/" + abandoned[0] + "/run.json", contents: Data("{".utf8))
-        FileManager.default.createFile(atPath: out + "/" + abandoned[1], contents: Data("{".utf8))
-        for name in kept { FileManager.default.createFile(atPath: out + "/" + name, contents: Data()) }
+        XCTAssertTrue(FileManager.default.createFile(atPath: out + "/" + abandoned[0] + "/run.json", contents: Data("{".utf8)))
+        XCTAssertTrue(FileManager.default.createFile(atPath: out + "/" + abandoned[1], contents: Data("{".utf8)))
+        for name in kept { XCTAssertTrue(FileManager.default.createFile(atPath: out + "/" + name, contents: Data())) }
         let run = try RunDirectory.create(in: out, run: info)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).sorted(), (kept + [run.id]).sorted())
         // Inside a reused folder too.
-        FileManager.default.createFile(atPath: run.path + "/.metrics.csv.tmp-\(host)-\(dead)", contents: Data("x".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: run.path + "/.metrics.csv.tmp-\(host)-\(dead)", contents: Data("x".utf8)))
         _ = try RunDirectory.create(in: out, id: run.id, collision: .reuse)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: run.path), [RunFiles.manifest])
     }

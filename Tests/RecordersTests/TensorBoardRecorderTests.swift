@@ -48,7 +48,7 @@ final class TensorBoardRecorderTests: XCTestCase {
         let name = try XCTUnwrap(files.first)
         var host = [CChar](repeating: 0, count: 256)
         XCTAssertEqual(gethostname(&host, 255), 0)
-        XCTAssertEqual(name, "events.out.tfevents.1795000000.\(String(cString: host)).\(getpid())")
+        XCTAssertEqual(name, "events.out.tfevents.1795000000.\(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)).\(getpid())")
         XCTAssertEqual(run.tensorBoard.eventFilePath, run.eventFolder + "/" + name)
     }
 
