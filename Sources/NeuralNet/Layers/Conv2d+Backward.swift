@@ -11,9 +11,9 @@ extension Conv2d {
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor {
         let g = geometry, n = batchSize, plane = g.outputPlane, patch = g.patchSize
         let imageSize = inChannels * g.height * g.width, outSize = outChannels * plane
-        let usesKeptColumns = Self.keepsColumns(g) && !usesWinograd && !usesStridedKernels
-        let kept = usesKeptColumns ? holdsKeptColumns && keptColumns.count == n * patch * plane : input.count == n * imageSize
-        precondition(n > 0 && (weight.isFrozen || kept) && dy.shape == [n, outChannels, g.outputHeight, g.outputWidth],
+        // A strided 1x1 layer's forward kept its columns (`keepsColumns`) in place of the input.
+        let usesKeptColumns = holdsKeptColumns
+        precondition(n > 0 && (weight.isFrozen || usesKeptColumns || input.count == n * imageSize) && dy.shape == [n, outChannels, g.outputHeight, g.outputWidth],
                      "\(description).backward needs a training forward of the same batch first (gradient \(dy.shape))")
         if usesWinograd { return winogradBackward(dy, needsInputGradient: needsInputGradient) }
         if usesStridedKernels { return stridedBackward(dy, needsInputGradient: needsInputGradient) }
